@@ -1,0 +1,81 @@
+"""All settings of one training run, in one dataclass (as nanoGPT's config)."""
+
+import math
+from dataclasses import asdict, dataclass, fields
+
+from .errors import InvalidSettingError
+
+ARCHITECTURES = ("skipgram", "cbow")
+OBJECTIVES = ("softmax", "negative")
+
+# Inclusive ranges for the numeric settings: (low, high).
+RANGES = {
+    "dim": (1, 300),
+    "window": (1, 10),
+    "negatives": (1, 50),
+    "min_count": (1, 1000),
+    "seed": (0, 2**32 - 1),
+    "lr": (1e-6, 10.0),
+    "init_scale": (1e-6, 10.0),
+    "lr_decay_epochs": (1, 10_000),
+    "subsample": (0.0, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    architecture: str = "skipgram"  # skip-gram: centre predicts context; cbow: context mean predicts centre
+    objective: str = "softmax"      # full softmax (the notes) or negative sampling
+    dim: int = 10                   # d, embedding size
+    window: int = 2                 # m, context words on each side
+    negatives: int = 5              # K, negatives per positive (negative sampling only)
+    lr: float = 0.05                # SGD learning rate (initial one if decaying)
+    lr_decay: bool = False          # linear decay to lr_min_fraction * lr over lr_decay_epochs
+    lr_decay_epochs: int = 20
+    lr_min_fraction: float = 1e-3
+    min_count: int = 1              # words seen fewer times are dropped
+    seed: int = 0                   # one seed for init, shuffling and negative draws
+    init_scale: float = 0.1         # W1, W2 ~ N(0, 1) * init_scale
+    window_step: bool = False       # skip-gram: one step = a centre with all its contexts
+    dynamic_window: bool = False    # word2vec's reduced window b ~ U{1..m} per centre
+    subsample: float = 0.0          # word2vec's frequent-word threshold t (0 = off)
+    shuffle: bool = True
+
+    def __post_init__(self):
+        validate(self)
+
+    def replace(self, **changes) -> "Config":
+        return Config(**{**asdict(self), **changes})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Config":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def validate(config: Config) -> None:
+    """Raise InvalidSettingError for the first setting out of its range."""
+    if config.architecture not in ARCHITECTURES:
+        raise InvalidSettingError(name="architecture", expected=" or ".join(ARCHITECTURES),
+                                  value=config.architecture)
+    if config.objective not in OBJECTIVES:
+        raise InvalidSettingError(name="objective", expected=" or ".join(OBJECTIVES),
+                                  value=config.objective)
+    for name, (low, high) in RANGES.items():
+        value = getattr(config, name)
+        is_int_setting = isinstance(low, int)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and is_int_setting:
+            ok = float(value).is_integer()
+        if ok:
+            ok = math.isfinite(value) and low <= value <= high
+        if not ok:
+            kind = "a whole number" if is_int_setting else "a number"
+            raise InvalidSettingError(name=name, expected=f"{kind} from {low:g} to {high:g}",
+                                      value=value)
+    if not (0.0 < config.lr_min_fraction <= 1.0):
+        raise InvalidSettingError(name="lr_min_fraction", expected="in (0, 1]",
+                                  value=config.lr_min_fraction)

@@ -1,0 +1,128 @@
+"""Bounded training history: the loss curve and the weight snapshots for scrubbing back.
+
+Both keep memory bounded at any step count by thinning: when full, neighbouring entries
+are merged (loss buckets are averaged; every other snapshot is dropped) and the stride
+doubles, so early and late training stay represented evenly.
+"""
+
+import numpy as np
+
+
+class LossHistory:
+    """Per-step loss in buckets of ``width`` steps (width 1 until ``capacity`` is reached),
+    plus the mean loss of every finished epoch."""
+
+    def __init__(self, capacity: int = 4096):
+        self.capacity = capacity
+        self.width = 1
+        self.sums = np.zeros(0)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.epoch_means: list = []
+        self._epoch_sum, self._epoch_n = 0.0, 0
+        self.steps = 0
+
+    def add(self, losses) -> None:
+        """Append the losses of consecutive steps."""
+        losses = np.atleast_1d(np.asarray(losses, dtype=np.float64))
+        if len(losses) == 0:
+            return
+        self.steps += len(losses)
+        self._epoch_sum += float(losses.sum())
+        self._epoch_n += len(losses)
+        i = 0
+        if len(self.counts) and self.counts[-1] < self.width:
+            i = min(self.width - int(self.counts[-1]), len(losses))
+            self.sums[-1] += losses[:i].sum()
+            self.counts[-1] += i
+        rest = losses[i:]
+        n_full = len(rest) // self.width
+        full = rest[: n_full * self.width].reshape(n_full, self.width).sum(axis=1)
+        tail = rest[n_full * self.width:]
+        new_sums = [full] + ([np.array([tail.sum()])] if len(tail) else [])
+        new_counts = [np.full(n_full, self.width)] + ([np.array([len(tail)])] if len(tail) else [])
+        self.sums = np.concatenate([self.sums, *new_sums])
+        self.counts = np.concatenate([self.counts, *new_counts])
+        while len(self.sums) > self.capacity:
+            self._merge()
+
+    def _merge(self) -> None:
+        n = len(self.sums) // 2 * 2
+        sums = self.sums[:n].reshape(-1, 2).sum(axis=1)
+        counts = self.counts[:n].reshape(-1, 2).sum(axis=1)
+        self.sums = np.concatenate([sums, self.sums[n:]])
+        self.counts = np.concatenate([counts, self.counts[n:]])
+        self.width *= 2
+
+    def end_epoch(self) -> None:
+        if self._epoch_n:
+            self.epoch_means.append(self._epoch_sum / self._epoch_n)
+        self._epoch_sum, self._epoch_n = 0.0, 0
+
+    def series(self) -> tuple:
+        """(x, mean loss): x is the last step of each bucket (1-based)."""
+        return np.cumsum(self.counts), self.sums / np.maximum(self.counts, 1)
+
+    def moving_average(self, steps: int = 50) -> np.ndarray:
+        """Mean loss over about the last ``steps`` steps, at every bucket."""
+        if len(self.sums) == 0:
+            return np.zeros(0)
+        k = max(1, steps // self.width)
+        cs, cn = np.cumsum(np.r_[0, self.sums]), np.cumsum(np.r_[0, self.counts])
+        lo = np.maximum(np.arange(1, len(self.sums) + 1) - k, 0)
+        hi = np.arange(1, len(self.sums) + 1)
+        return (cs[hi] - cs[lo]) / (cn[hi] - cn[lo])
+
+    @property
+    def last(self) -> float | None:
+        return float(self.sums[-1] / self.counts[-1]) if len(self.sums) else None
+
+    def nbytes(self) -> int:
+        return self.sums.nbytes + self.counts.nbytes + 8 * len(self.epoch_means)
+
+    def to_arrays(self) -> dict:
+        return {"sums": self.sums, "counts": self.counts,
+                "epoch_means": np.asarray(self.epoch_means, dtype=np.float64),
+                "meta": np.array([self.width, self.steps, self._epoch_n, self.capacity]),
+                "epoch_sum": np.array([self._epoch_sum])}
+
+    @classmethod
+    def from_arrays(cls, a: dict) -> "LossHistory":
+        width, steps, epoch_n, capacity = (int(x) for x in a["meta"])
+        h = cls(capacity)
+        h.width, h.steps, h._epoch_n = width, steps, epoch_n
+        h.sums, h.counts = a["sums"].astype(np.float64), a["counts"].astype(np.int64)
+        h.epoch_means = [float(x) for x in a["epoch_means"]]
+        h._epoch_sum = float(a["epoch_sum"][0])
+        return h
+
+
+class Timeline:
+    """Snapshots of W1 and W2 (float32) at least ``stride`` steps apart, at most
+    ``max_snapshots`` of them, as many as fit in ``budget_bytes``."""
+
+    def __init__(self, V: int, d: int, budget_bytes: int = 8 * 2**20, max_snapshots: int = 64):
+        per = 2 * V * d * 4
+        self.max_snapshots = int(max(3, min(max_snapshots, budget_bytes // per)))
+        self.stride = 1
+        self.steps: list = []
+        self.W1: list = []
+        self.W2: list = []
+
+    def due(self, step: int) -> bool:
+        return not self.steps or step - self.steps[-1] >= self.stride
+
+    def add(self, step: int, W1: np.ndarray, W2: np.ndarray) -> None:
+        self.steps.append(step)
+        self.W1.append(W1.astype(np.float32))
+        self.W2.append(W2.astype(np.float32))
+        if len(self.steps) > self.max_snapshots:   # drop every other one, keep the newest
+            keep = sorted(set(range(0, len(self.steps), 2)) | {len(self.steps) - 1})
+            for name in ("steps", "W1", "W2"):
+                setattr(self, name, [getattr(self, name)[i] for i in keep])
+            self.stride *= 2
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.W1) + sum(a.nbytes for a in self.W2)
+
+    def __len__(self):
+        return len(self.steps)

@@ -1,0 +1,225 @@
+"""The skip-gram / CBOW network of the notes, with its exact gradients.
+
+Layout (as in the notes): ``W1`` is V x d, row i is the input vector v_i; ``W2`` is d x V,
+column j is the output vector u_j. One step, for input rows R and targets O:
+
+    h      = mean_{r in R} W1[r]            skip-gram: R = {c}, so h = v_c
+    z      = W2^T h                          logits, one per word
+    probs  = softmax(z)                      P(w_o | w_c) = exp(u_o^T v_c) / sum_w exp(u_w^T v_c)
+    loss   = sum_{o in O} -log probs[o]      J = -log P(context | centre)
+    error  = sum_{o in O} (probs - onehot(o))      dJ/dz = y_hat - y
+    dW2    = outer(h, error)                 dJ/du_j = error_j h
+    dW1[r] = (W2 error) / |R|                dJ/dv_c = W2 (y_hat - y)
+
+Negative sampling replaces the softmax by K+1 logistic units (Mikolov et al., 2013):
+
+    loss = -log sigma(u_o^T h) - sum_k log sigma(-u_k^T h),   error_j = sigma(u_j^T h) - label_j
+
+and touches only the K+1 columns of W2.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+UNIGRAM_POWER = 0.75
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Max-subtracted softmax: never overflows, whatever the logits."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    m = np.max(z, axis=-1, keepdims=True)
+    return z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function, written with tanh so it never overflows."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def softplus(x: np.ndarray) -> np.ndarray:
+    """log(1 + e^x) = -log sigma(-x), computed stably."""
+    return np.logaddexp(0.0, x)
+
+
+@dataclass
+class Gradients:
+    """Loss and gradients of one example; sparse: only touched rows/columns."""
+
+    loss: float
+    h: np.ndarray            # (d,)
+    z: np.ndarray            # softmax: (V,) logits; negative sampling: (P, K+1) scores
+    probs: np.ndarray        # softmax(z), or sigma(z) for negative sampling
+    error: np.ndarray        # dJ/dz, same shape as z
+    rows: np.ndarray         # unique W1 rows touched
+    dW1: np.ndarray          # (len(rows), d)
+    columns: np.ndarray      # unique W2 columns touched
+    dW2: np.ndarray          # (d, len(columns))
+
+
+def _scatter_rows(ids: np.ndarray, grads: np.ndarray):
+    """Sum gradient rows that share an id: (unique ids, summed rows)."""
+    unique, inverse = np.unique(ids, return_inverse=True)
+    total = np.zeros((len(unique),) + grads.shape[1:])
+    np.add.at(total, inverse, grads)
+    return unique, total
+
+
+def loss_and_gradients(W1, W2, inputs, targets, negatives=None) -> Gradients:
+    """Exact loss and gradients for one example.
+
+    inputs: the W1 rows averaged into h (skip-gram: [centre]; CBOW: the contexts).
+    targets: the words to predict (skip-gram: the contexts; CBOW: [centre]).
+    negatives: None for the full softmax, else a (len(targets), K) array of negative ids.
+    """
+    inputs, targets = np.asarray(inputs), np.asarray(targets)
+    h = W1[inputs].sum(axis=0) / len(inputs)
+    if negatives is None:
+        z = W2.T @ h
+        probs = softmax(z)
+        error = len(targets) * probs
+        np.add.at(error, targets, -1.0)
+        loss = float(-log_softmax(z)[targets].sum())
+        columns, dW2 = np.arange(W2.shape[1]), np.outer(h, error)
+        dh = W2 @ error
+    else:
+        negatives = np.asarray(negatives).reshape(len(targets), -1)
+        cols = np.concatenate([targets[:, None], negatives], axis=1)   # (P, K+1)
+        labels = np.zeros(cols.shape)
+        labels[:, 0] = 1.0
+        U = W2[:, cols]                                                # (d, P, K+1)
+        z = np.einsum("d,dpk->pk", h, U)
+        probs = sigmoid(z)
+        error = probs - labels
+        loss = float(softplus(-z[:, 0]).sum() + softplus(z[:, 1:]).sum())
+        columns, dW2_t = _scatter_rows(cols.ravel(), error.reshape(-1, 1) * h)
+        dW2 = dW2_t.T
+        dh = np.einsum("dpk,pk->d", U, error)
+    per_input = np.broadcast_to(dh / len(inputs), (len(inputs), len(dh)))
+    rows, dW1 = _scatter_rows(inputs, per_input)
+    return Gradients(loss, h, z, probs, error, rows, dW1, columns, dW2)
+
+
+@dataclass
+class StepRecord:
+    """Everything one training step did, for the app to draw."""
+
+    step: int                 # 1-based index of this step
+    epoch: int                # epoch the step belongs to (0-based)
+    architecture: str
+    objective: str
+    centre: int               # centre word id
+    contexts: np.ndarray      # context word ids of this step
+    centre_token: int         # token index of the centre in the corpus (for highlighting)
+    context_tokens: np.ndarray
+    inputs: np.ndarray        # ids averaged into h
+    targets: np.ndarray       # ids predicted
+    negatives: np.ndarray | None
+    lr: float
+    grads: Gradients
+    W2_columns_before: np.ndarray = field(repr=False)  # W2[:, columns] before the update
+
+    # Short names from the math.
+    h = property(lambda self: self.grads.h)
+    z = property(lambda self: self.grads.z)
+    probs = property(lambda self: self.grads.probs)
+    error = property(lambda self: self.grads.error)
+    loss = property(lambda self: self.grads.loss)
+    rows = property(lambda self: self.grads.rows)
+    dW1 = property(lambda self: self.grads.dW1)
+    columns = property(lambda self: self.grads.columns)
+    dW2 = property(lambda self: self.grads.dW2)
+
+    @property
+    def dW1_row(self) -> np.ndarray:
+        """Skip-gram: the gradient of the centre's row v_c (CBOW: summed over its rows)."""
+        return self.grads.dW1.sum(axis=0)
+
+    @property
+    def update_W1(self) -> np.ndarray:
+        """The change applied to W1[rows]: -lr * dW1."""
+        return -self.lr * self.grads.dW1
+
+    @property
+    def update_W2(self) -> np.ndarray:
+        """The change applied to W2[:, columns]: -lr * dW2."""
+        return -self.lr * self.grads.dW2
+
+    def dense_dW1(self, V: int) -> np.ndarray:
+        out = np.zeros((V, self.grads.dW1.shape[1]))
+        out[self.rows] = self.dW1
+        return out
+
+    def dense_dW2(self, V: int) -> np.ndarray:
+        out = np.zeros((self.grads.dW2.shape[0], V))
+        out[:, self.columns] = self.dW2
+        return out
+
+
+class Model:
+    """The two weight matrices. ``W2`` is a d x V view of a row-major V x d array, so
+    column u_j is contiguous in memory; its values are exactly the notes' W2."""
+
+    def __init__(self, V: int, d: int, W1=None, W2=None, rng=None, init_scale: float = 0.1):
+        if W1 is None or W2 is None:
+            rng = rng if rng is not None else np.random.default_rng(0)
+            W1 = rng.standard_normal((V, d)) * init_scale
+            W2 = rng.standard_normal((d, V)) * init_scale  # randn: the notes' rand is an erratum
+        W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
+        if W1.shape != (V, d) or W2.shape != (d, V):
+            raise ValueError(f"W1 must be {(V, d)} and W2 {(d, V)}; got {W1.shape}, {W2.shape}")
+        self.W1 = W1.copy()
+        self.U = np.ascontiguousarray(W2.T)  # V x d: row j is u_j
+
+    @property
+    def W2(self) -> np.ndarray:
+        return self.U.T
+
+    @property
+    def V(self) -> int:
+        return self.W1.shape[0]
+
+    @property
+    def d(self) -> int:
+        return self.W1.shape[1]
+
+    def forward(self, inputs) -> tuple:
+        """h, logits z and softmax probabilities for input rows (a probe: no update)."""
+        h = self.W1[np.atleast_1d(inputs)].mean(axis=0)
+        z = self.U @ h
+        return h, z, softmax(z)
+
+    def apply(self, grads: Gradients, lr: float) -> tuple:
+        """SGD candidates W1[rows] - lr dW1 and W2[:, columns] - lr dW2 (not yet written)."""
+        new_rows = self.W1[grads.rows] - lr * grads.dW1
+        new_cols = self.U[grads.columns] - lr * grads.dW2.T
+        return new_rows, new_cols
+
+    def commit(self, grads: Gradients, new_rows, new_cols) -> None:
+        self.W1[grads.rows] = new_rows
+        self.U[grads.columns] = new_cols
+
+
+class NegativeSampler:
+    """Draws negatives from the unigram distribution raised to 3/4."""
+
+    def __init__(self, counts: np.ndarray):
+        p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
+        self.p = p / p.sum()
+        self.cdf = np.cumsum(self.p)
+        self.cdf[-1] = 1.0
+
+    def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
+        """(len(positives), k) negatives; a draw equal to its positive is drawn again."""
+        positives = np.asarray(positives)
+        out = np.searchsorted(self.cdf, rng.random((len(positives), k)), side="right")
+        for _ in range(100):
+            clash = out == positives[:, None]
+            if not clash.any():
+                break
+            out[clash] = np.searchsorted(self.cdf, rng.random(int(clash.sum())), side="right")
+        return out
