@@ -24,7 +24,8 @@ RANGES = {
 
 @dataclass(frozen=True)
 class Config:
-    architecture: str = "skipgram"  # skip-gram: centre predicts context; cbow: context mean predicts centre
+    architecture: str = "skipgram"  # skip-gram: centre predicts context;
+    #                                 cbow: the mean of the context predicts the centre
     objective: str = "softmax"      # full softmax (the notes) or negative sampling
     dim: int = 10                   # d, embedding size
     window: int = 2                 # m, context words on each side

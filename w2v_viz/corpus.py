@@ -11,8 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import (CorpusTooLargeError, DecodeError, EmptyCorpusError, NoPairsError,
-                     TooFewWordsError, VocabularyTooLargeError)
+from .errors import (
+    CorpusTooLargeError,
+    DecodeError,
+    EmptyCorpusError,
+    NoPairsError,
+    TooFewWordsError,
+    VocabularyTooLargeError,
+)
 
 MAX_CHARS = 1_000_000     # corpus length cap (characters)
 MAX_TOKENS = 100_000      # corpus length cap (tokens)

@@ -59,20 +59,27 @@ def save_run(trainer) -> bytes:
 
 
 def load_run(data: bytes):
-    """Rebuild a Trainer saved by save_run; the next steps are those the original makes."""
-    from .corpus import Pairs
-    from .trainer import Trainer
-
+    """Rebuild a Trainer saved by save_run; the next steps are those the original makes.
+    Anything that is not such a file (or is damaged) raises DecodeError; nothing is
+    unpickled."""
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            a = {k: z[k] for k in z.files}
-        meta = json.loads(str(a["meta"]))
-        if meta.get("format") != RUN_FORMAT:
-            raise ValueError("unknown format")
+        return _load_run(data)
     except DecodeError:
         raise
     except Exception as exc:   # any malformed file becomes one clear error
-        raise DecodeError(detail=f"This is not a saved w2v-viz run ({type(exc).__name__}).")
+        raise DecodeError(
+            detail=f"This is not a saved w2v-viz run ({type(exc).__name__}).") from exc
+
+
+def _load_run(data: bytes):
+    from .corpus import Pairs
+    from .trainer import Trainer
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        a = {k: z[k] for k in z.files}
+    meta = json.loads(str(a["meta"]))
+    if meta.get("format") != RUN_FORMAT:
+        raise ValueError("unknown format")
     corpus = Corpus.from_text(str(a["text"]), **meta["corpus"])
     config = Config.from_dict(meta["config"])
     init = (a["W1_init"], a["W2_init"]) if "W1_init" in a else (None, None)
@@ -80,12 +87,19 @@ def load_run(data: bytes):
                 snapshot_budget=meta["snapshot_budget"])
     if a["W1"].shape != t.model.W1.shape or a["W2"].shape != t.model.W2.shape:
         raise DecodeError(detail="The saved weights do not match the saved corpus.")
+    pairs = Pairs(a["ctok"], a["otok"], a["group_ptr"])
+    n_units = pairs.n_groups if t.uses_windows else len(pairs)
+    order, position = a["order"], int(meta["position"])
+    n_tokens = len(corpus.ids)
+    if not (len(order) == n_units and (order < n_units).all() and 0 <= position < n_units
+            and (pairs.ctok < n_tokens).all() and (pairs.otok < n_tokens).all()):
+        raise ValueError("inconsistent pairs")
     t.model.W1[...] = a["W1"]
     t.model.U[...] = a["W2"].T
     t.rng.bit_generator.state = meta["rng"]
-    t.step_count, t.epoch, t.position = meta["step_count"], meta["epoch"], meta["position"]
-    t.pairs = Pairs(a["ctok"], a["otok"], a["group_ptr"])
-    t.order = a["order"]
+    t.step_count, t.epoch, t.position = meta["step_count"], meta["epoch"], position
+    t.pairs = pairs
+    t.order = order
     t.history = LossHistory.from_arrays({k[8:]: v for k, v in a.items()
                                          if k.startswith("history_")})
     t.timeline = Timeline(t.model.V, t.model.d, meta["snapshot_budget"])

@@ -15,15 +15,48 @@ class LossHistory:
     def __init__(self, capacity: int = 4096):
         self.capacity = capacity
         self.width = 1
-        self.sums = np.zeros(0)
-        self.counts = np.zeros(0, dtype=np.int64)
+        # The buckets live in preallocated buffers (``sums`` and ``counts`` are views of
+        # their first ``_n`` entries), so a recorded step appends in O(1).
+        self._sums = np.zeros(capacity + 1)
+        self._counts = np.zeros(capacity + 1, dtype=np.int64)
+        self._n = 0
         self.epoch_means: list = []
+        self.epoch_end_steps: list = []
         self._epoch_sum, self._epoch_n = 0.0, 0
         self.steps = 0
+
+    sums = property(lambda self: self._sums[:self._n], doc="loss sum of each bucket")
+    counts = property(lambda self: self._counts[:self._n], doc="steps in each bucket")
+
+    def _set(self, sums, counts) -> None:
+        """Replace the buckets (sums and counts are new arrays of equal length)."""
+        n, size = len(sums), len(self._sums)
+        if n + 1 > size or (size > 2 * (self.capacity + 1) and n <= self.capacity):
+            size = max(n, self.capacity) + 1       # grow, or shrink back after a big add
+            self._sums = np.zeros(size)
+            self._counts = np.zeros(size, dtype=np.int64)
+        self._sums[:n] = sums
+        self._counts[:n] = counts
+        self._n = n
 
     def add(self, losses) -> None:
         """Append the losses of consecutive steps."""
         losses = np.atleast_1d(np.asarray(losses, dtype=np.float64))
+        if len(losses) == 1:   # one recorded step: O(1), the same sums as the general path
+            loss = float(losses[0])
+            self.steps += 1
+            self._epoch_sum += loss
+            self._epoch_n += 1
+            n = self._n
+            if n and self._counts[n - 1] < self.width:
+                self._sums[n - 1] += loss
+                self._counts[n - 1] += 1
+            else:
+                self._sums[n], self._counts[n] = loss, 1
+                self._n = n + 1
+                if self._n > self.capacity:
+                    self._merge()
+            return
         if len(losses) == 0:
             return
         self.steps += len(losses)
@@ -40,8 +73,8 @@ class LossHistory:
         tail = rest[n_full * self.width:]
         new_sums = [full] + ([np.array([tail.sum()])] if len(tail) else [])
         new_counts = [np.full(n_full, self.width)] + ([np.array([len(tail)])] if len(tail) else [])
-        self.sums = np.concatenate([self.sums, *new_sums])
-        self.counts = np.concatenate([self.counts, *new_counts])
+        self._set(np.concatenate([self.sums, *new_sums]),
+                  np.concatenate([self.counts, *new_counts]))
         while len(self.sums) > self.capacity:
             self._merge()
 
@@ -49,13 +82,14 @@ class LossHistory:
         n = len(self.sums) // 2 * 2
         sums = self.sums[:n].reshape(-1, 2).sum(axis=1)
         counts = self.counts[:n].reshape(-1, 2).sum(axis=1)
-        self.sums = np.concatenate([sums, self.sums[n:]])
-        self.counts = np.concatenate([counts, self.counts[n:]])
+        self._set(np.concatenate([sums, self.sums[n:]]),
+                  np.concatenate([counts, self.counts[n:]]))
         self.width *= 2
 
     def end_epoch(self) -> None:
         if self._epoch_n:
             self.epoch_means.append(self._epoch_sum / self._epoch_n)
+            self.epoch_end_steps.append(self.steps)
         self._epoch_sum, self._epoch_n = 0.0, 0
 
     def series(self) -> tuple:
@@ -77,11 +111,12 @@ class LossHistory:
         return float(self.sums[-1] / self.counts[-1]) if len(self.sums) else None
 
     def nbytes(self) -> int:
-        return self.sums.nbytes + self.counts.nbytes + 8 * len(self.epoch_means)
+        return self._sums.nbytes + self._counts.nbytes + 16 * len(self.epoch_means)
 
     def to_arrays(self) -> dict:
-        return {"sums": self.sums, "counts": self.counts,
+        return {"sums": self.sums.copy(), "counts": self.counts.copy(),
                 "epoch_means": np.asarray(self.epoch_means, dtype=np.float64),
+                "epoch_end_steps": np.asarray(self.epoch_end_steps, dtype=np.int64),
                 "meta": np.array([self.width, self.steps, self._epoch_n, self.capacity]),
                 "epoch_sum": np.array([self._epoch_sum])}
 
@@ -90,10 +125,23 @@ class LossHistory:
         width, steps, epoch_n, capacity = (int(x) for x in a["meta"])
         h = cls(capacity)
         h.width, h.steps, h._epoch_n = width, steps, epoch_n
-        h.sums, h.counts = a["sums"].astype(np.float64), a["counts"].astype(np.int64)
+        h._set(a["sums"].astype(np.float64), a["counts"].astype(np.int64))
         h.epoch_means = [float(x) for x in a["epoch_means"]]
+        h.epoch_end_steps = [int(x) for x in a["epoch_end_steps"]]
         h._epoch_sum = float(a["epoch_sum"][0])
         return h
+
+
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def _float32(a: np.ndarray) -> np.ndarray:
+    """float32 copy; finite weights beyond float32's range are clipped, not made infinite."""
+    with np.errstate(over="ignore"):
+        out = a.astype(np.float32)
+    if not np.isfinite(out).all():
+        out = np.clip(a, -_F32_MAX, _F32_MAX).astype(np.float32)
+    return out
 
 
 class Timeline:
@@ -113,8 +161,8 @@ class Timeline:
 
     def add(self, step: int, W1: np.ndarray, W2: np.ndarray) -> None:
         self.steps.append(step)
-        self.W1.append(W1.astype(np.float32))
-        self.W2.append(W2.astype(np.float32))
+        self.W1.append(_float32(W1))
+        self.W2.append(_float32(W2.T).T)     # W2 is often a view of a V x d array
         if len(self.steps) > self.max_snapshots:   # drop every other one, keep the newest
             keep = sorted(set(range(0, len(self.steps), 2)) | {len(self.steps) - 1})
             for name in ("steps", "W1", "W2"):

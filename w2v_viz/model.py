@@ -26,14 +26,18 @@ UNIGRAM_POWER = 0.75
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
-    """Max-subtracted softmax: never overflows, whatever the logits."""
-    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    """Max-subtracted softmax: never overflows, whatever the logits (a logit more than
+    ~1.8e308 below the maximum becomes -inf after the shift, and its probability 0)."""
+    with np.errstate(over="ignore"):
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
     m = np.max(z, axis=-1, keepdims=True)
-    return z - m - np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
+    with np.errstate(over="ignore"):
+        shifted = z - m
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -62,11 +66,16 @@ class Gradients:
 
 
 def _scatter_rows(ids: np.ndarray, grads: np.ndarray):
-    """Sum gradient rows that share an id: (unique ids, summed rows)."""
-    unique, inverse = np.unique(ids, return_inverse=True)
-    total = np.zeros((len(unique),) + grads.shape[1:])
-    np.add.at(total, inverse, grads)
-    return unique, total
+    """Sum gradient rows that share an id: (sorted unique ids, summed rows)."""
+    if len(ids) == 1:                           # one row (skip-gram's centre): nothing to sum
+        return np.array(ids), np.array(grads, dtype=np.float64)
+    order = np.argsort(ids, kind="stable")
+    sorted_ids = ids[order]
+    if not (sorted_ids[1:] == sorted_ids[:-1]).any():   # no repeats: just reorder
+        return sorted_ids, np.array(grads[order], dtype=np.float64)
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+    total = np.add.reduceat(np.asarray(grads, dtype=np.float64)[order], starts, axis=0)
+    return sorted_ids[starts], total
 
 
 def loss_and_gradients(W1, W2, inputs, targets, negatives=None) -> Gradients:
@@ -77,30 +86,45 @@ def loss_and_gradients(W1, W2, inputs, targets, negatives=None) -> Gradients:
     negatives: None for the full softmax, else a (len(targets), K) array of negative ids.
     """
     inputs, targets = np.asarray(inputs), np.asarray(targets)
-    h = W1[inputs].sum(axis=0) / len(inputs)
+    if len(inputs) == 1:
+        h = W1[inputs[0]] * 1.0                  # a copy; the same value as the mean of one
+    else:
+        h = W1[inputs].sum(axis=0) / len(inputs)
     if negatives is None:
         z = W2.T @ h
-        probs = softmax(z)
-        error = len(targets) * probs
-        np.add.at(error, targets, -1.0)
-        loss = float(-log_softmax(z)[targets].sum())
-        columns, dW2 = np.arange(W2.shape[1]), np.outer(h, error)
+        shifted = z - np.max(z)                  # softmax and log-softmax from one exp
+        e = np.exp(shifted)
+        total = e.sum()
+        probs = e / total
+        if len(targets) == 1:
+            error = probs.copy()
+            error[targets[0]] -= 1.0
+        else:
+            error = len(targets) * probs
+            np.add.at(error, targets, -1.0)
+        loss = float(-(shifted[targets] - np.log(total)).sum())
+        columns = np.arange(W2.shape[1])
+        dW2 = np.outer(error, h).T               # (d, V), laid out like Model.U (V x d)
         dh = W2 @ error
     else:
         negatives = np.asarray(negatives).reshape(len(targets), -1)
         cols = np.concatenate([targets[:, None], negatives], axis=1)   # (P, K+1)
-        labels = np.zeros(cols.shape)
-        labels[:, 0] = 1.0
-        U = W2[:, cols]                                                # (d, P, K+1)
-        z = np.einsum("d,dpk->pk", h, U)
+        U = W2[:, cols].reshape(len(h), -1)                            # (d, P(K+1))
+        z = (h @ U).reshape(cols.shape)                                # u_j^T h
         probs = sigmoid(z)
-        error = probs - labels
-        loss = float(softplus(-z[:, 0]).sum() + softplus(z[:, 1:]).sum())
+        error = probs.copy()
+        error[:, 0] -= 1.0                                             # label 1, then 0s
+        signed = z.copy()
+        signed[:, 0] *= -1.0
+        loss = float(softplus(signed).sum())      # -log sig(u_o.h) - sum log sig(-u_k.h)
         columns, dW2_t = _scatter_rows(cols.ravel(), error.reshape(-1, 1) * h)
         dW2 = dW2_t.T
-        dh = np.einsum("dpk,pk->d", U, error)
-    per_input = np.broadcast_to(dh / len(inputs), (len(inputs), len(dh)))
-    rows, dW1 = _scatter_rows(inputs, per_input)
+        dh = U @ error.ravel()
+    if len(inputs) == 1:
+        rows, dW1 = inputs.copy(), dh[None, :] / 1
+    else:
+        per_input = np.broadcast_to(dh / len(inputs), (len(inputs), len(dh)))
+        rows, dW1 = _scatter_rows(inputs, per_input)
     return Gradients(loss, h, z, probs, error, rows, dW1, columns, dW2)
 
 
@@ -201,7 +225,10 @@ class Model:
 
     def commit(self, grads: Gradients, new_rows, new_cols) -> None:
         self.W1[grads.rows] = new_rows
-        self.U[grads.columns] = new_cols
+        if len(grads.columns) == self.V:     # sorted and unique, so all columns in order
+            self.U[...] = new_cols
+        else:
+            self.U[grads.columns] = new_cols
 
 
 class NegativeSampler:
@@ -212,14 +239,27 @@ class NegativeSampler:
         self.p = p / p.sum()
         self.cdf = np.cumsum(self.p)
         self.cdf[-1] = 1.0
+        self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])
 
     def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
-        """(len(positives), k) negatives; a draw equal to its positive is drawn again."""
+        """(len(positives), k) negatives, never equal to their positive: each is drawn from
+        the unigram^0.75 distribution conditioned on "not the positive" -- the distribution
+        that redrawing until it differs gives, but with exactly one uniform per negative (so
+        it also works when the positive has almost all the mass)."""
         positives = np.asarray(positives)
-        out = np.searchsorted(self.cdf, rng.random((len(positives), k)), side="right")
-        for _ in range(100):
-            clash = out == positives[:, None]
-            if not clash.any():
-                break
-            out[clash] = np.searchsorted(self.cdf, rng.random(int(clash.sum())), side="right")
+        if len(positives) == 1:      # a recorded skip-gram step: the same numbers, faster
+            t = int(positives[0])
+            p_t = float(self.p[t])
+            u = rng.random((1, k)) * (1.0 - p_t)
+            u[u >= self.before[t]] += p_t
+        else:
+            p_pos = self.p[positives][:, None]
+            u = rng.random((len(positives), k)) * (1.0 - p_pos)   # over the others' mass
+            u += np.where(u >= self.before[positives][:, None], p_pos, 0.0)  # skip positive
+        out = np.searchsorted(self.cdf, u, side="right")
+        np.minimum(out, len(self.p) - 1, out=out)
+        clash = out == positives[:, None]      # only by rounding at the very top of the cdf
+        if clash.any():
+            pos = np.broadcast_to(positives[:, None], out.shape)[clash]
+            out[clash] = np.where(pos + 1 < len(self.p), pos + 1, pos - 1)
         return out

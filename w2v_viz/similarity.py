@@ -24,7 +24,7 @@ def normalise(E: np.ndarray) -> np.ndarray:
 
 def cosine_matrix(E: np.ndarray) -> np.ndarray:
     N = normalise(E)
-    return N @ N.T
+    return np.clip(N @ N.T, -1.0, 1.0)      # rounding can give 1.0000000000000004
 
 
 def _as_matrix(model_or_matrix, space):
@@ -36,7 +36,7 @@ def nearest(E: np.ndarray, query: np.ndarray, words: list, k: int, exclude=()) -
     """The k words whose vectors have the highest cosine with ``query``."""
     N = normalise(E)
     q = query / (np.linalg.norm(query) or 1.0)
-    sims = N @ q
+    sims = np.clip(N @ q, -1.0, 1.0)
     ranked = [i for i in np.argsort(-sims, kind="stable") if words[i] not in exclude]
     return [(words[i], float(sims[i])) for i in ranked[:k]]
 
@@ -49,7 +49,7 @@ def neighbours(model_or_matrix, vocab, word: str, k: int = 5, space: str = "W1")
 
 def similarity(model_or_matrix, vocab, a: str, b: str, space: str = "W1") -> float:
     E = normalise(_as_matrix(model_or_matrix, space))
-    return float(E[vocab.id(a)] @ E[vocab.id(b)])
+    return float(np.clip(E[vocab.id(a)] @ E[vocab.id(b)], -1.0, 1.0))
 
 
 def analogy(model_or_matrix, vocab, a: str, b: str, c: str, k: int = 5,

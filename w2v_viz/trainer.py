@@ -15,8 +15,21 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import Model, NegativeSampler, StepRecord, log_softmax, loss_and_gradients, \
-    sigmoid, softmax, softplus
+from .model import (
+    Model,
+    NegativeSampler,
+    StepRecord,
+    _scatter_rows,
+    loss_and_gradients,
+    sigmoid,
+    softplus,
+)
+
+
+# Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
+# RuntimeWarnings about them would only be noise in the server log.
+def _quiet():
+    return np.errstate(over="ignore", invalid="ignore")
 
 
 class Trainer:
@@ -57,7 +70,13 @@ class Trainer:
             if self._static_pairs is None:
                 self._static_pairs = self.corpus.pairs(c.window)
             return self._static_pairs
-        return self.corpus.pairs(c.window, c.dynamic_window, c.subsample, self.rng)
+        for _ in range(100):
+            pairs = self.corpus.pairs(c.window, c.dynamic_window, c.subsample, self.rng)
+            if len(pairs):
+                return pairs
+        # Subsampling dropped every pair of this (small) corpus 100 times over: train this
+        # epoch without it rather than have an epoch of no steps (step() could not run).
+        return self.corpus.pairs(c.window, c.dynamic_window, 0.0, self.rng)
 
     def _start_epoch(self) -> None:
         self.pairs = self._make_pairs()
@@ -110,37 +129,52 @@ class Trainer:
     # ----- recorded steps ----------------------------------------------------------------
     def step(self, n: int = 1) -> StepRecord:
         """Train ``n`` recorded steps; returns (and keeps) the record of the last one."""
-        with self._lock:
+        with self._lock, _quiet():       # overflow becomes a DivergenceError, not a warning
             for _ in range(n):
                 self.last_record = self._step_one()
             return self.last_record
 
-    def _step_one(self) -> StepRecord:
+    def preview(self) -> StepRecord:
+        """The record the next step would produce, without applying it (the RNG is copied,
+        so the negatives shown are the ones the next step will draw)."""
+        with self._lock, _quiet():
+            rng = np.random.default_rng()
+            rng.bit_generator.state = self.rng.bit_generator.state
+            return self._compute(rng)[0]
+
+    def _compute(self, rng) -> tuple:
         c, model = self.config, self.model
         unit = int(self.order[self.position])
         ctok, otoks, centre, contexts, inputs, targets = self._example(unit)
         negatives = None
         if c.objective == "negative":
-            negatives = self.sampler.draw(self.rng, targets, c.negatives)
+            negatives = self.sampler.draw(rng, targets, c.negatives)
         grads = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives)
         lr = self.lr
-        new_rows, new_cols = model.apply(grads, lr)
-        self._check_finite(grads.loss, new_rows, new_cols, lr=lr)
-        before = model.U[grads.columns].T.copy()
-        model.commit(grads, new_rows, new_cols)
-        self._advance(np.array([grads.loss]))
-        return StepRecord(self.step_count, self.epoch if self.position else self.epoch - 1,
-                          c.architecture, c.objective, int(centre), contexts, ctok, otoks,
-                          inputs, targets, negatives, lr, grads, before)
+        full = len(grads.columns) == model.V            # the softmax touches every column
+        before = model.U.copy() if full else model.U[grads.columns]   # a copy either way
+        new_rows = model.W1[grads.rows] - lr * grads.dW1  # = model.apply(grads, lr)
+        new_cols = before - lr * grads.dW2.T
+        record = StepRecord(self.step_count + 1, self.epoch, c.architecture, c.objective,
+                            int(centre), contexts, ctok, otoks, inputs, targets, negatives,
+                            lr, grads, before.T)
+        return record, (new_rows, new_cols)
+
+    def _step_one(self) -> StepRecord:
+        record, (new_rows, new_cols) = self._compute(self.rng)
+        self._check_finite(record.loss, new_rows, new_cols, lr=record.lr)
+        self.model.commit(record.grads, new_rows, new_cols)
+        self._advance(np.array([record.loss]))
+        return record
 
     def _check_finite(self, loss, *arrays, lr=None) -> None:
         lr = self.lr if lr is None else lr
         bad = None
-        if not np.all(np.isfinite(loss)):
+        if not np.isfinite(loss).all():
             bad = ("the loss", loss)
         else:
             for name, a in zip(("W1", "W2"), arrays):
-                if not np.all(np.isfinite(a)):
+                if not np.isfinite(a).all():
                     bad = (name, a)
                     break
         if bad:
@@ -166,7 +200,7 @@ class Trainer:
         """Train ``n_steps`` units in vectorised mini-batches (SGD on each batch's summed
         gradient). ``progress(done, total)`` is called between batches, when the trainer is
         consistent, so an interruption there loses nothing."""
-        with self._lock:
+        with self._lock, _quiet():
             done = 0
             while done < n_steps:
                 take = min(self.batch_size, n_steps - done, self.n_units - self.position)
@@ -182,15 +216,20 @@ class Trainer:
         self.run(self.n_units - self.position, progress)
 
     def run_epochs(self, k: int, progress=None) -> None:
+        """Bulk-train to the end of the current epoch and then k - 1 whole epochs.
+        ``progress(done, total)``: ``total`` is re-estimated at each epoch start (with a
+        dynamic window or subsampling an epoch's size is only known when it starts), so
+        done <= total always, and done == total at the end."""
         with self._lock:
-            total = (self.n_units - self.position) + (k - 1) * self.n_units
             offset = [0]
 
             def inner(done, n):
                 if progress is not None:
+                    total = offset[0] + n + remaining_epochs * self.n_units
                     progress(offset[0] + done, total)
 
-            for _ in range(k):
+            for e in range(k):
+                remaining_epochs = k - 1 - e
                 n = self.n_units - self.position
                 self.run(n, inner)
                 offset[0] += n
@@ -218,36 +257,42 @@ class Trainer:
             H = W1[in_ids]
             example_of_unit = np.repeat(np.arange(len(units)), lens)
         lr = self.lr
+        batch = np.arange(len(targets))
 
         if c.objective == "softmax":
-            Z = H @ U.T
-            logp = log_softmax(Z)
-            losses = -logp[np.arange(len(targets)), targets]
-            E = softmax(Z)
-            E[np.arange(len(targets)), targets] -= 1.0
+            Z = H @ U.T                                   # (B, V) logits
+            Z -= Z.max(axis=1, keepdims=True)             # log-softmax and softmax, one exp
+            E = np.exp(Z)
+            total = E.sum(axis=1)
+            losses = np.log(total) - Z[batch, targets]    # -log softmax(z)[target]
+            E /= total[:, None]
+            E[batch, targets] -= 1.0                      # dJ/dz = y_hat - y
             dH = E @ U
-            touched = np.arange(len(U))
+            touched = None                                # every column
             dU_rows = E.T @ H
         else:
             negatives = self.sampler.draw(self.rng, targets, c.negatives)
             cols = np.concatenate([targets[:, None], negatives], axis=1)      # (B, K+1)
             Uc = U[cols]                                                       # (B, K+1, d)
-            S = np.einsum("bkd,bd->bk", Uc, H)
-            losses = softplus(-S[:, 0]) + softplus(S[:, 1:]).sum(axis=1)
+            S = np.matmul(Uc, H[:, :, None])[:, :, 0]                          # u_j . h
+            S[:, 0] *= -1.0                      # the positive's loss is softplus(-s)
+            losses = softplus(S).sum(axis=1)
+            S[:, 0] *= -1.0
             E = sigmoid(S)
             E[:, 0] -= 1.0
-            dH = np.einsum("bk,bkd->bd", E, Uc)
-            touched, inverse = np.unique(cols.ravel(), return_inverse=True)
-            dU_rows = np.zeros((len(touched), W1.shape[1]))
-            np.add.at(dU_rows, inverse, (E[:, :, None] * H[:, None, :]).reshape(-1, W1.shape[1]))
+            dH = np.matmul(E[:, None, :], Uc)[:, 0, :]
+            per_column = (E[:, :, None] * H[:, None, :]).reshape(-1, H.shape[1])
+            touched, dU_rows = _scatter_rows(cols.ravel(), per_column)
 
         dW1_rows = np.repeat(dH / in_lens[:, None], in_lens, axis=0)
         unit_losses = np.bincount(example_of_unit, weights=losses, minlength=len(units))
-        rows, row_inverse = np.unique(in_ids, return_inverse=True)
-        new_rows = W1[rows].copy()
-        np.add.at(new_rows, row_inverse, -lr * dW1_rows)
-        new_cols = U[touched] - lr * dU_rows
+        rows, dW1 = _scatter_rows(in_ids, dW1_rows)       # summed over repeated rows
+        new_rows = W1[rows] - lr * dW1
+        new_cols = (U if touched is None else U[touched]) - lr * dU_rows
         self._check_finite(unit_losses, new_rows, new_cols, lr=lr)
         W1[rows] = new_rows
-        U[touched] = new_cols
+        if touched is None:
+            U[...] = new_cols
+        else:
+            U[touched] = new_cols
         return unit_losses

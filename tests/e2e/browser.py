@@ -28,13 +28,13 @@ VIEWPORT = {"width": 1400, "height": 900}
 def find_chromium() -> str | None:
     """Path of a usable Chromium binary, or ``None``.
 
-    ``W2V_CHROMIUM`` wins if set (it may be a path or a command name);
-    otherwise ``/usr/bin/chromium``, then ``chromium`` on ``PATH``.
+    If ``W2V_CHROMIUM`` is set (a path or a command name) only it is tried,
+    so a typo is not silently replaced; otherwise ``/usr/bin/chromium``, then
+    ``chromium`` on ``PATH``.
     """
-    candidates = [os.environ.get("W2V_CHROMIUM"), DEFAULT_CHROMIUM, "chromium"]
+    env = os.environ.get("W2V_CHROMIUM", "").strip()
+    candidates = [env] if env else [DEFAULT_CHROMIUM, "chromium"]
     for cand in candidates:
-        if not cand:
-            continue
         path = cand if os.sep in cand else shutil.which(cand)
         if path and Path(path).is_file() and os.access(path, os.X_OK):
             return path

@@ -38,6 +38,11 @@ def _under_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() == "true"
 
 
+def _where() -> str:
+    env = os.environ.get("W2V_CHROMIUM", "").strip()
+    return f"W2V_CHROMIUM={env!r} is not executable" if env else "no /usr/bin/chromium or PATH"
+
+
 def require_chromium() -> str:
     """Chromium's path; ``pytest.skip`` if absent (``pytest.fail`` under CI=true)."""
     path = find_chromium()
@@ -45,7 +50,7 @@ def require_chromium() -> str:
         if _under_ci():
             pytest.fail("chromium missing under CI (install Debian `chromium` or set W2V_CHROMIUM)")
         pytest.skip(
-            "Chromium not found (looked at $W2V_CHROMIUM, /usr/bin/chromium, PATH); "
+            f"Chromium not found ({_where()}); "
             "install Debian `chromium` or set W2V_CHROMIUM to run browser tests"
         )
     return path
@@ -103,7 +108,8 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator:
     def on_console(msg) -> None:
         if msg.type == "error":
             loc = msg.location or {}
-            errors.append(f"console.error: {msg.text} ({loc.get('url', '')}:{loc.get('lineNumber', '')})")
+            where = f"{loc.get('url', '')}:{loc.get('lineNumber', '')}"
+            errors.append(f"console.error: {msg.text} ({where})")
 
     pg.on("console", on_console)
     pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))

@@ -68,12 +68,21 @@ def streamlit_server(
 
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
         *extra_args,
     ]
     full_env = dict(os.environ)
@@ -86,8 +95,12 @@ def streamlit_server(
     # Temp files rather than PIPEs: a chatty server can never block on a full pipe.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
-            cmd, cwd=str(REPO_ROOT), env=full_env,
-            stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            cmd,
+            cwd=str(REPO_ROOT),
+            env=full_env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
         )
         try:
             deadline = time.monotonic() + timeout_s

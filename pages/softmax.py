@@ -1,0 +1,46 @@
+"""Softmax: logits -> exp -> probabilities for the current centre word; a probe; the notes'
+King -> Queen sandbox."""
+
+import numpy as np
+import streamlit as st
+
+from ui.live import live_page
+from ui.state import lang, tr
+from w2v_viz import figures
+
+
+def render(trainer, record):
+    vocab, model = trainer.vocab, trainer.model
+    st.markdown(f"##### {tr('softmax.current', centre=vocab.words[record.centre])}")
+    _, z, _ = model.forward(record.inputs)
+    st.plotly_chart(figures.softmax_figure(vocab.words, z, record.targets, lang()),
+                    key="softmax_chart", config={"displayModeBar": False})
+    if record.objective == "negative":
+        st.caption(tr("softmax.negative_note"))
+        st.plotly_chart(figures.negative_sampling_figure(vocab.words, record, lang()),
+                        key="ns_chart", config={"displayModeBar": False})
+
+
+    st.divider()
+    st.markdown(f"##### {tr('softmax.probe')}")
+    st.caption(tr("softmax.probe_help"))
+    words = vocab.words
+    probe = st.selectbox(tr("softmax.probe_word"), range(len(words)), key="probe_word",
+                         format_func=lambda i: words[i])
+    _, z, _ = model.forward([probe])
+    st.plotly_chart(figures.softmax_figure(words, z, [], lang()), key="probe_chart",
+                    config={"displayModeBar": False})
+
+
+live_page(render)
+
+# The notes' example does not depend on training: it sits outside the live fragment.
+st.divider()
+st.markdown(f"##### {tr('softmax.sandbox')}")
+st.caption(tr("softmax.sandbox_help"))
+labels = [tr("softmax.queen"), tr("softmax.dog"), tr("softmax.apple")]
+cols = st.columns(3)
+logits = np.array([cols[i].slider(label, -5.0, 5.0, value, 0.1, key=f"sandbox_{i}")
+                   for i, (label, value) in enumerate(zip(labels, (3.0, 1.0, -1.0)))])
+st.plotly_chart(figures.sandbox_figure(labels, logits, lang()), key="sandbox_chart",
+                config={"displayModeBar": False})

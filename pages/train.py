@@ -1,0 +1,35 @@
+"""Train: the sentence and window of this step, the loss curve, the equations with numbers."""
+
+import streamlit as st
+
+from ui.live import live_page
+from ui.state import lang, tr
+from ui.text import highlight_sentence, word
+from w2v_viz import figures, theory
+
+
+def render(trainer, record):
+    vocab, corpus = trainer.vocab, trainer.corpus
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.markdown(f"##### {tr('train.this_step', n=record.step)}")
+        st.markdown(highlight_sentence(corpus, record.centre_token, record.context_tokens))
+        centre = word(vocab.words[record.centre])
+        contexts = ", ".join(word(vocab.words[o]) for o in record.contexts)
+        key = "train.pair_cbow" if record.architecture == "cbow" else "train.pair"
+        st.markdown(tr(key, centre=centre, contexts=contexts))
+        if record.negatives is not None:
+            negs = ", ".join(word(vocab.words[k]) for k in record.negatives.ravel())
+            st.markdown(tr("train.negatives", negatives=negs))
+        if trainer.last_record is not record:
+            st.caption(tr("train.preview"))
+        for formula in theory.step_equations(record, vocab, lang()):
+            st.latex(formula)
+    with right:
+        log_scale = st.toggle(tr("train.log_scale"), key="loss_log")
+        st.plotly_chart(figures.loss_figure(trainer.history, lang(), log_scale=log_scale),
+                        key="loss_chart", config={"displayModeBar": False})
+        st.caption(tr("train.loss_caption", lr=trainer.lr, units=trainer.n_units))
+
+
+live_page(render)

@@ -1,0 +1,185 @@
+"""The app through Streamlit's AppTest: every page runs, the controls train, state survives
+page switches, the language switch translates, bad settings give a message."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from w2v_viz.corpora import CORPORA
+
+PAGES = ["pages/train.py", "pages/softmax.py", "pages/gradients.py", "pages/embeddings.py",
+         "pages/theory.py"]
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def trainer(at: AppTest):
+    return at.session_state["trainer"]
+
+
+def chart_specs(at: AppTest) -> list:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def settle(at: AppTest, **values) -> AppTest:
+    """Set sidebar widgets by key and rerun."""
+    for key, value in values.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def click_apply(at: AppTest) -> AppTest:
+    return next(b for b in at.sidebar.button if b.label == "Apply").click().run()
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_every_page_renders(page, objective):
+    at = new_app()
+    if objective != "softmax":
+        click_apply(settle(at, s_objective=objective))
+    at.switch_page(page).run()
+    no_exception(at)
+    at.button(key="ctl_step").click().run()
+    no_exception(at)
+    assert trainer(at).step_count == 1
+
+
+@pytest.mark.parametrize("corpus", list(CORPORA))
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_every_corpus_trains_on_every_page(corpus, objective):
+    at = new_app()
+    click_apply(settle(at, s_source=corpus, s_objective=objective, s_architecture="cbow"
+                       if corpus == "chinese" else "skipgram"))
+    assert trainer(at).config.objective == objective
+    for page in PAGES:
+        at.switch_page(page).run()
+        no_exception(at)
+        at.button(key="ctl_step10").click().run()
+        no_exception(at)
+
+
+def test_controls_change_counters_and_figures():
+    at = new_app()
+    assert metric(at, "Step") == "0"
+    before = chart_specs(at)
+    at.button(key="ctl_step").click().run()
+    assert metric(at, "Step") == "1"
+    assert chart_specs(at) != before                        # the loss chart got a point
+    at.button(key="ctl_step10").click().run()
+    assert metric(at, "Step") == "11"
+    t = trainer(at)
+    at.button(key="ctl_epoch").click().run()
+    assert metric(at, "Epoch") == "1" and t.position == 0
+    assert t.step_count == t.n_units
+    W1 = t.model.W1.copy()
+    at.button(key="ctl_reset").click().run()
+    assert metric(at, "Step") == "0" and metric(at, "Epoch") == "0"
+    assert not np.array_equal(W1, trainer(at).model.W1)
+
+
+def test_softmax_chart_follows_training():
+    at = new_app()
+    at.switch_page("pages/softmax.py").run()
+    before = chart_specs(at)[0]
+    at.button(key="ctl_step10").click().run()
+    after = chart_specs(at)[0]
+    assert before["data"] != after["data"]
+
+
+def test_switching_pages_keeps_state():
+    at = new_app()
+    at.button(key="ctl_step10").click().run()
+    t, W1 = trainer(at), trainer(at).model.W1.copy()
+    for page in PAGES[1:] + PAGES[:1]:
+        at.switch_page(page).run()
+        no_exception(at)
+        assert trainer(at) is t and t.step_count == 10
+    assert np.array_equal(W1, t.model.W1)
+    assert metric(at, "Step") == "10"
+
+
+def test_language_switch_translates():
+    at = new_app()
+    labels_en = {b.label for b in at.button}
+    settle(at, lang="zh")
+    labels_zh = {b.label for b in at.button}
+    assert "单步" in labels_zh and "Step" in labels_en
+    assert labels_en.isdisjoint(labels_zh - {"Step ×10"})
+    assert any(m.label == "步数" for m in at.metric)
+    for page in PAGES:
+        at.switch_page(page).run()
+        no_exception(at)
+
+
+def test_learning_rate_applies_without_reset():
+    at = new_app()
+    at.button(key="ctl_step10").click().run()
+    t = trainer(at)
+    settle(at, s_lr=0.2)
+    assert trainer(at) is t and t.step_count == 10 and t.lr == 0.2
+    assert next(b for b in at.sidebar.button if b.label == "Apply").disabled
+
+
+def test_model_setting_waits_for_apply():
+    at = new_app()
+    t = trainer(at)
+    settle(at, s_dim=12)
+    assert trainer(at) is t                                 # not applied silently
+    assert any("Apply" in w.value for w in at.sidebar.warning)
+    click_apply(at)
+    assert trainer(at) is not t and trainer(at).model.d == 12
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("", "no words"),
+    ("   \n\t  ", "no words"),
+    ("!!! ??? ... 🙂🙂", "no words"),
+    ("hello hello hello", "at least 2"),
+    ("one\ntwo\nthree", "single word"),
+])
+def test_bad_corpus_shows_message_and_keeps_training(text, fragment):
+    at = new_app()
+    at.button(key="ctl_step10").click().run()
+    t = trainer(at)
+    click_apply(settle(at, s_source="__paste__", s_text=text))
+    no_exception(at)
+    assert any(fragment in e.value for e in at.error), [e.value for e in at.error]
+    assert trainer(at) is t and t.step_count == 10
+
+
+def test_bad_corpus_message_in_chinese():
+    at = new_app()
+    settle(at, lang="zh")
+    click_apply(settle(at, s_source="__paste__", s_text="   "))
+    assert any("语料中没有词" in e.value for e in at.error)
+
+
+def test_divergence_stops_with_message_and_finite_weights():
+    at = new_app()
+    click_apply(settle(at, s_init_scale=1.0, s_lr=10.0, s_dim=50))
+    t = trainer(at)
+    for _ in range(40):
+        at.button(key="ctl_epoch").click().run()
+        if at.error:
+            break
+    no_exception(at)
+    assert any("diverged" in e.value and "smaller learning rate" in e.value for e in at.error)
+    assert np.isfinite(t.model.W1).all() and np.isfinite(t.model.W2).all()
+    assert t.history.steps == t.step_count

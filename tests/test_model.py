@@ -1,0 +1,397 @@
+"""The model's maths: exact gradients, the notes' reference step, stable softmax, negative
+sampling, and the similarity queries built on the learned vectors."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import w2v_viz.gradcheck as gradcheck_module
+from w2v_viz.config import Config
+from w2v_viz.corpus import Corpus
+from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
+from w2v_viz.model import (
+    Model,
+    NegativeSampler,
+    log_softmax,
+    loss_and_gradients,
+    sigmoid,
+    softmax,
+    softplus,
+)
+from w2v_viz.similarity import SPACES, analogy, cosine_matrix, embeddings, neighbours, similarity
+from w2v_viz.trainer import Trainer
+
+TEXT = ("the king rules the land and the queen rules the land\n"
+        "a man walks the dog and a woman walks the cat\n"
+        "the king and the queen sit on the throne\n"
+        "the dog and the cat sleep in the house")
+
+FAST = settings(max_examples=25, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _weights(V, d, scale=0.5, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+
+
+# ----- gradient checks ---------------------------------------------------------------------
+# (inputs, targets): skip-gram single context; skip-gram window step with a repeated context;
+# CBOW whose context repeats a word (so one W1 row receives two shares of dh).
+EXAMPLES = {
+    "skipgram_single": ([2], [5]),
+    "skipgram_window_step": ([2], [5, 0, 7, 5]),
+    "cbow_repeated_context": ([1, 4, 1, 6], [3]),
+}
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+@pytest.mark.parametrize("example", list(EXAMPLES))
+def test_gradient_check_passes(objective, example):
+    W1, W2 = _weights(9, 4)
+    inputs, targets = EXAMPLES[example]
+    negatives = None
+    if objective == "negative":   # include a repeated negative and one equal to another target
+        rng = np.random.default_rng(1)
+        negatives = rng.integers(0, 9, (len(targets), 3))
+        negatives[0, :2] = [8, 8]
+        negatives[-1, -1] = targets[0]
+    result = gradient_check(W1, W2, inputs, targets, negatives)
+    assert result.passed and result.relative_error < 1e-6, result.relative_error
+    columns = 9 if negatives is None else len(set(targets) | set(negatives.ravel()))
+    assert result.checked == 4 * len(set(inputs)) + 4 * columns
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+@pytest.mark.parametrize("architecture,window_step", [("skipgram", False), ("skipgram", True),
+                                                      ("cbow", False)])
+def test_check_record_passes_on_real_steps(objective, architecture, window_step):
+    config = Config(objective=objective, architecture=architecture, window_step=window_step,
+                    dim=5, window=2, lr=0.3, init_scale=0.5, seed=3)
+    trainer = Trainer(Corpus.from_text(TEXT), config)
+    trainer.run(40)                            # away from the initial weights
+    for _ in range(4):
+        record = trainer.step()
+        result = check_record(trainer.model.W1, trainer.model.W2, record)
+        assert result.relative_error < 1e-6, (record.step, result.relative_error)
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_wrong_gradient_fails_the_check(objective, monkeypatch):
+    """The check can fail: a 1% error in dW1, or CBOW's 1/|R| forgotten, is caught."""
+    W1, W2 = _weights(9, 4)
+    negatives = None if objective == "softmax" else np.array([[0, 3, 7]])
+    assert gradient_check(W1, W2, [1, 4, 6], [3], negatives).passed
+
+    def scaled(*args, **kwargs):
+        g = loss_and_gradients(*args, **kwargs)
+        g.dW1 = g.dW1 * 1.01
+        return g
+
+    def no_mean(*args, **kwargs):
+        g = loss_and_gradients(*args, **kwargs)
+        g.dW1 = g.dW1 * len(args[2])           # as if h were the sum, not the mean
+        return g
+
+    for wrong in (scaled, no_mean):
+        monkeypatch.setattr(gradcheck_module, "loss_and_gradients", wrong)
+        result = gradient_check(W1, W2, [1, 4, 6], [3], negatives)
+        assert not result.passed and result.relative_error > 100 * TOLERANCE
+
+
+def test_gradient_check_samples_entries():
+    W1, W2 = _weights(30, 6)
+    result = gradient_check(W1, W2, [1], [2], max_entries=20, rng=np.random.default_rng(0))
+    assert result.checked == 20 and result.passed
+
+
+@FAST
+@given(V=st.integers(2, 12), d=st.integers(1, 6), n_in=st.integers(1, 4),
+       n_out=st.integers(1, 4), k=st.integers(1, 4), scale=st.floats(0.1, 1.0),
+       seed=st.integers(0, 2**32 - 1), objective=st.sampled_from(["softmax", "negative"]))
+def test_gradient_check_random_shapes(V, d, n_in, n_out, k, scale, seed, objective):
+    rng = np.random.default_rng(seed)
+    W1, W2 = rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+    inputs, targets = rng.integers(0, V, n_in), rng.integers(0, V, n_out)
+    negatives = None if objective == "softmax" else rng.integers(0, V, (n_out, k))
+    assert gradient_check(W1, W2, inputs, targets, negatives).relative_error < 1e-6
+
+
+# ----- the notes' reference step -----------------------------------------------------------
+class Word2VecNumpy:
+    """The notes' reference implementation, verbatim except that W1 and W2 are given (the
+    notes draw W2 with np.random.rand, an erratum for randn)."""
+
+    def __init__(self, W1, W2, learning_rate=0.01):
+        self.vocab_size = W1.shape[0]
+        self.lr = learning_rate
+        self.W1 = np.array(W1, dtype=np.float64)   # centre-word matrix
+        self.W2 = np.array(W2, dtype=np.float64)   # context matrix
+
+    def softmax(self, x):
+        e_x = np.exp(x - np.max(x))
+        return e_x / e_x.sum(axis=0)
+
+    def forward_backward(self, center_idx, context_idx):
+        h = self.W1[center_idx]
+        z = np.dot(self.W2.T, h)
+        y_pred = self.softmax(z)
+        e = y_pred.copy()
+        e[context_idx] -= 1
+        dW2 = np.outer(h, e)
+        dW1_row = np.dot(self.W2, e)
+        self.W2 -= self.lr * dW2
+        self.W1[center_idx] -= self.lr * dW1_row
+        loss = -np.log(y_pred[context_idx] + 1e-10)
+        return loss
+
+
+@pytest.mark.parametrize("lr,scale", [(0.01, 0.01), (0.5, 0.5)])
+def test_trainer_reproduces_the_notes(lr, scale):
+    corpus = Corpus.from_text(TEXT)
+    V, d = len(corpus.vocab), 3
+    rng = np.random.default_rng(42)
+    W1, W2 = rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+    reference = Word2VecNumpy(W1, W2, learning_rate=lr)
+    trainer = Trainer(corpus, Config(dim=d, lr=lr, shuffle=False), W1=W1, W2=W2)
+    for _ in range(60):
+        record = trainer.step()
+        assert record.objective == "softmax" and len(record.contexts) == 1
+        loss = reference.forward_backward(record.centre, int(record.contexts[0]))
+        np.testing.assert_allclose(trainer.model.W1, reference.W1, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(trainer.model.W2, reference.W2, rtol=0, atol=1e-12)
+        assert record.loss == pytest.approx(loss, rel=1e-8)
+
+
+def test_model_repeats_the_notes_single_sample_loop():
+    """The notes' demo: 1000 steps on (centre 2, context 3), V=10, d=3, lr 0.01."""
+    W1, W2 = _weights(10, 3, scale=0.01, seed=7)
+    reference = Word2VecNumpy(W1, W2, learning_rate=0.01)
+    model = Model(10, 3, W1, W2)
+    for i in range(1000):
+        ref_loss = reference.forward_backward(center_idx=2, context_idx=3)
+        grads = loss_and_gradients(model.W1, model.W2, [2], [3])
+        model.commit(grads, *model.apply(grads, 0.01))
+        if i % 100 == 0 or i == 999:
+            assert grads.loss == pytest.approx(ref_loss, rel=1e-8)
+    np.testing.assert_allclose(model.W1, reference.W1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(model.W2, reference.W2, rtol=0, atol=1e-12)
+    assert ref_loss < 0.5                      # and it learned: P(3 | 2) > 0.6
+
+
+# ----- softmax stability -------------------------------------------------------------------
+@pytest.mark.parametrize("z", [
+    [1e308, -1e308, 0.0], [1e308, 1e308, 1e308], [-1e308, -1e308], [1.7e308, -1.7e308, 5.0],
+    [1000.0, 0.0, -1000.0], [-1e4, -1e4 + 1], [0.0] * 5000, np.linspace(-700, 700, 101)])
+def test_softmax_never_overflows(z):
+    z = np.asarray(z, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # not even an overflow warning
+        p = softmax(z)
+        logp = log_softmax(z)
+    assert np.isfinite(p).all() and (p >= 0).all()
+    assert p.sum() == pytest.approx(1.0, abs=1e-12)
+    assert not np.isnan(logp).any() and (logp <= 0).all()
+    assert logp.max() == pytest.approx(np.log(p.max()), abs=1e-12)
+
+
+def test_softmax_rows_of_a_batch():
+    Z = np.array([[1e308, 0.0, -1e308], [1.0, 2.0, 3.0]])
+    P = softmax(Z)
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+    np.testing.assert_allclose(P[1], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(st.floats(-1e307, 1e307), min_size=1, max_size=20))
+def test_softmax_and_log_softmax_finite_for_finite_logits(values):
+    z = np.array(values)
+    p, logp = softmax(z), log_softmax(z)
+    assert np.isfinite(p).all() and p.sum() == pytest.approx(1.0, abs=1e-12)
+    assert np.isfinite(logp).all()
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(V=st.integers(2, 8), d=st.integers(1, 4), log_scale=st.floats(-3, 100),
+       seed=st.integers(0, 1000), objective=st.sampled_from(["softmax", "negative"]))
+def test_loss_finite_for_huge_finite_weights(V, d, log_scale, seed, objective):
+    """Weights up to 1e100 give logits up to ~1e200: the loss stays finite."""
+    W1, W2 = _weights(V, d, scale=10.0 ** log_scale, seed=seed)
+    negatives = None if objective == "softmax" else np.array([[0, V - 1]])
+    g = loss_and_gradients(W1, W2, [0], [1], negatives)
+    assert np.isfinite(g.loss) and g.loss >= 0
+    assert np.isfinite(g.probs).all() and np.isfinite(g.error).all()
+
+
+def test_sigmoid_and_softplus_are_stable():
+    x = np.array([-1e308, -800.0, -30.0, 0.0, 30.0, 800.0, 1e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s, sp = sigmoid(x), softplus(x)
+    assert np.isfinite(s).all() and ((s >= 0) & (s <= 1)).all() and s[3] == 0.5
+    assert np.isfinite(sp).all() and sp[0] == 0.0 and sp[-1] == 1e308
+    assert sp[3] == pytest.approx(np.log(2))
+
+
+# ----- negative sampling -------------------------------------------------------------------
+def test_negative_step_record():
+    config = Config(objective="negative", negatives=5, dim=4, seed=1)
+    trainer = Trainer(Corpus.from_text(TEXT), config)
+    V = len(trainer.vocab)
+    for _ in range(200):
+        W2_before = trainer.model.W2.copy()
+        r = trainer.step()
+        assert r.negatives.shape == (len(r.targets), 5)
+        assert not (r.negatives == np.asarray(r.targets)[:, None]).any()
+        touched = set(np.asarray(r.targets).tolist()) | set(r.negatives.ravel().tolist())
+        assert sorted(touched) == r.columns.tolist() and len(touched) <= 6
+        dense = r.dense_dW2(V)
+        nonzero = set(np.flatnonzero(np.abs(dense).sum(axis=0)).tolist())
+        assert nonzero == touched                  # exactly the K+1 (or fewer) columns
+        changed = set(np.flatnonzero((trainer.model.W2 != W2_before).any(axis=0)).tolist())
+        assert changed <= touched
+        np.testing.assert_array_equal(r.W2_columns_before, W2_before[:, r.columns])
+
+
+def test_negatives_never_equal_their_target_even_when_one_word_dominates():
+    """With counts 1000:1 rejection sampling would keep drawing the positive; the sampler
+    must still return the other word every time."""
+    sampler = NegativeSampler(np.array([1000, 1]))
+    rng = np.random.default_rng(0)
+    out = sampler.draw(rng, np.zeros(500, dtype=int), 7)
+    assert (out == 1).all()
+    out = sampler.draw(rng, np.ones(500, dtype=int), 7)
+    assert (out == 0).all()
+    corpus = Corpus.from_text("a " * 300 + "b")
+    trainer = Trainer(corpus, Config(objective="negative", negatives=10))
+    for _ in range(30):
+        r = trainer.step()
+        assert not (r.negatives == np.asarray(r.targets)[:, None]).any()
+    trainer.run(200)
+
+
+@pytest.mark.parametrize("positive", [0, 3, 9])
+def test_negative_distribution_is_unigram_to_the_three_quarters(positive):
+    counts = np.array([400, 150, 90, 60, 33, 20, 11, 5, 2, 1])
+    sampler = NegativeSampler(counts)
+    n, k = 40_000, 5
+    draws = sampler.draw(np.random.default_rng(positive), np.full(n, positive), k)
+    observed = np.bincount(draws.ravel(), minlength=len(counts))
+    assert observed[positive] == 0
+    p = counts ** 0.75 / (counts ** 0.75).sum()
+    q = np.delete(p, positive) / (1 - p[positive])    # conditioned on "not the positive"
+    expected = q * n * k
+    chi2 = ((np.delete(observed, positive) - expected) ** 2 / expected).sum()
+    dof = len(counts) - 2
+    assert chi2 < dof + 6 * np.sqrt(2 * dof), chi2  # ~6 sigma: a seeded test that can't flake
+    # ... and it is not plain unigram (power 1) nor uniform: those are far off.
+    for wrong in (counts / counts.sum(), np.full(len(counts), 1 / len(counts))):
+        wq = np.delete(wrong, positive) / (1 - wrong[positive])
+        wrong_chi2 = ((np.delete(observed, positive) - wq * n * k) ** 2 / (wq * n * k)).sum()
+        assert wrong_chi2 > 50 * (dof + 6 * np.sqrt(2 * dof))
+
+
+# ----- a multi-context step is the sum of single-context steps -----------------------------
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_multi_context_step_is_sum_of_single_context_steps(objective):
+    W1, W2 = _weights(10, 4, seed=5)
+    V = 10
+    targets = np.array([3, 7, 3, 1])
+    rng = np.random.default_rng(2)
+    negatives = None if objective == "softmax" else rng.integers(0, V, (4, 3))
+    whole = loss_and_gradients(W1, W2, [2], targets, negatives)
+    parts = [loss_and_gradients(W1, W2, [2], [t], None if negatives is None else negatives[i:i + 1])
+             for i, t in enumerate(targets)]
+    for p in parts:
+        np.testing.assert_array_equal(p.h, whole.h)          # same h for every context
+    assert whole.loss == pytest.approx(sum(p.loss for p in parts), rel=1e-13)
+    dW1 = sum(np.zeros((V, 4)) + _dense_rows(p, V) for p in parts)
+    dW2 = sum(_dense_cols(p, V) for p in parts)
+    np.testing.assert_allclose(_dense_rows(whole, V), dW1, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(_dense_cols(whole, V), dW2, rtol=1e-12, atol=1e-15)
+
+
+def _dense_rows(g, V):
+    out = np.zeros((V, g.dW1.shape[1]))
+    np.add.at(out, g.rows, g.dW1)
+    return out
+
+
+def _dense_cols(g, V):
+    out = np.zeros((g.dW2.shape[0], V))
+    np.add.at(out.T, g.columns, g.dW2.T)
+    return out
+
+
+def test_cbow_gradient_is_shared_equally_by_its_context_rows():
+    W1, W2 = _weights(8, 3)
+    g = loss_and_gradients(W1, W2, [1, 4, 1], [2])
+    np.testing.assert_allclose(g.h, W1[[1, 4, 1]].mean(axis=0))
+    assert g.rows.tolist() == [1, 4]
+    np.testing.assert_allclose(g.dW1[0], 2 * g.dW1[1])       # row 1 appears twice
+
+
+# ----- similarity --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def trained():
+    trainer = Trainer(Corpus.from_text(TEXT), Config(dim=8, lr=0.1, seed=2))
+    trainer.run_epochs(5)
+    return trainer
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_neighbours(trained, space):
+    vocab = trained.vocab
+    for word in vocab.words:
+        result = neighbours(trained.model, vocab, word, k=4, space=space)
+        words = [w for w, _ in result]
+        sims = [s for _, s in result]
+        assert word not in words and len(words) == 4 == len(set(words))
+        assert all(-1.0 <= s <= 1.0 for s in sims)
+        assert sims == sorted(sims, reverse=True)
+        E = embeddings(trained.model, space)
+        top = words[0]
+        assert sims[0] == pytest.approx(similarity(E, vocab, word, top))
+
+
+def test_embedding_spaces(trained):
+    m = trained.model
+    np.testing.assert_array_equal(embeddings(m, "W1"), m.W1)
+    np.testing.assert_array_equal(embeddings(m, "W2T"), m.W2.T)
+    np.testing.assert_allclose(embeddings(m, "average"), (m.W1 + m.W2.T) / 2)
+    with pytest.raises(ValueError):
+        embeddings(m, "W3")
+
+
+@pytest.mark.parametrize("space", SPACES)
+def test_analogy_excludes_its_inputs(trained, space):
+    result = analogy(trained.model, trained.vocab, "king", "man", "woman", k=5, space=space)
+    words = [w for w, _ in result]
+    assert len(words) == 5 and not {"king", "man", "woman"} & set(words)
+    assert all(-1.0 <= s <= 1.0 for _, s in result)
+
+
+def test_cosine_stays_in_range_for_identical_and_zero_vectors():
+    rng = np.random.default_rng(0)
+    E = rng.standard_normal((50, 7)) * 1e3
+    E[1] = E[0]                                # identical vectors: cosine exactly 1
+    E[2] = -E[0] * 3.3
+    E[3] = 0.0                                 # a zero vector: cosine 0, not NaN
+    words = [f"w{i}" for i in range(50)]
+
+    class Vocab:
+        def id(self, w):
+            return words.index(w)
+    vocab = Vocab()
+    vocab.words = words
+    C = cosine_matrix(E)
+    assert np.isfinite(C).all() and C.max() <= 1.0 and C.min() >= -1.0
+    assert similarity(E, vocab, "w0", "w1") == pytest.approx(1.0)
+    assert similarity(E, vocab, "w0", "w2") == pytest.approx(-1.0)
+    assert similarity(E, vocab, "w0", "w3") == 0.0
+    for w in words:
+        assert all(-1.0 <= s <= 1.0 for _, s in neighbours(E, vocab, w, k=49))
+    assert neighbours(E, vocab, "w0", k=1)[0][0] == "w1"

@@ -1,0 +1,218 @@
+"""The sidebar: language, corpus and model settings. Settings that need a new model are
+applied on *Apply* (the sidebar says so); the learning rate applies at once."""
+
+import hashlib
+
+import streamlit as st
+
+from w2v_viz import Config, Corpus, Trainer
+from w2v_viz.config import RANGES
+from w2v_viz.corpora import CORPORA
+from w2v_viz.corpus import MAX_CHARS, decode_bytes
+from w2v_viz.errors import CorpusTooLargeError, DecodeError, InvalidSettingError, W2VError
+from w2v_viz.i18n import LANGUAGES, STRINGS, t
+from w2v_viz.synthetic import zipf_text
+
+from .state import lang, tr
+
+PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
+MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
+
+# Widget defaults; every key is also a Config field or a corpus option.
+DEFAULTS = {
+    "source": "royalty", "text": "", "vocab": 1000,
+    "lowercase": True, "char_level": False, "min_count": 1,
+    "architecture": "skipgram", "objective": "softmax", "negatives": 5,
+    "window": 2, "dim": 10, "lr": 0.05, "seed": 0, "window_step": False,
+    "dynamic_window": False, "subsample": 0.0, "lr_decay": False, "init_scale": 0.1,
+}
+# Config fields set from the widgets (lr and min_count are passed separately).
+MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
+              "dynamic_window", "subsample", "lr_decay", "init_scale")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def build_corpus(text: str, lowercase: bool, char_level: bool, min_count: int) -> Corpus:
+    """Pure preparation (cached per input): tokenise and count."""
+    return Corpus.from_text(text, lowercase=lowercase, char_level=char_level,
+                            min_count=min_count)
+
+
+def error_text(error: W2VError) -> str:
+    """An engine error in the visitor's language."""
+    params = dict(error.params)
+    if isinstance(error, InvalidSettingError) and f"setting.{params['name']}" in STRINGS:
+        params["name"] = tr(f"setting.{params['name']}")
+    if "unit" in params:
+        params["unit"] = tr(f"unit.{params['unit']}")
+    try:
+        return t(f"error.{error.code}", lang(), **params)
+    except (KeyError, IndexError, ValueError):
+        return str(error)
+
+
+def set_error(message: str | None) -> None:
+    st.session_state["error"] = message
+
+
+def show_error() -> None:
+    if st.session_state.get("error"):
+        st.error(st.session_state["error"], icon="⚠️")
+
+
+def init_state() -> None:
+    """First run of a session: defaults (overridden by valid URL parameters), a trainer."""
+    if "applied" in st.session_state:
+        return
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(f"s_{key}", value)
+    params = st.query_params
+    if params.get("lang") in LANGUAGES:
+        st.session_state["lang"] = params["lang"]
+    st.session_state.setdefault("lang", "en")
+    if params.get("corpus") in CORPORA:
+        st.session_state["s_source"] = params["corpus"]
+    if "vocab" in params:
+        try:
+            v = int(params["vocab"])
+            if not 2 <= v <= 5000:
+                raise ValueError
+            st.session_state["s_source"], st.session_state["s_vocab"] = SYNTHETIC, v
+        except ValueError:
+            st.session_state["error"] = tr("error.url_vocab")
+    st.session_state["applied"] = None
+    apply_settings()
+
+
+def current_values() -> dict:
+    return {k: st.session_state.get(f"s_{k}", v) for k, v in DEFAULTS.items()}
+
+
+def corpus_text(values: dict) -> str:
+    source = values["source"]
+    if source in CORPORA:
+        return CORPORA[source].text()
+    if source == PASTE:
+        return values["text"]
+    if source == SYNTHETIC:
+        return zipf_text(int(values["vocab"]))
+    upload = st.session_state.get("s_upload")
+    if upload is None:
+        raise DecodeError(detail=tr("error.no_upload"))
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DecodeError(detail=tr("error.upload_too_big", limit=MAX_UPLOAD_BYTES // 2**20))
+    return decode_bytes(data)
+
+
+def _fingerprint(values: dict) -> dict:
+    """What the current model was built from (the upload by content hash)."""
+    fp = {k: values[k] for k in DEFAULTS if k != "lr"}
+    if values["source"] != PASTE:
+        fp["text"] = ""
+    if values["source"] != SYNTHETIC:
+        fp["vocab"] = None
+    if values["source"] == UPLOAD:
+        upload = st.session_state.get("s_upload")
+        fp["upload"] = hashlib.sha1(upload.getvalue()).hexdigest() if upload else None
+    return fp
+
+
+def apply_settings() -> None:
+    """Build a new corpus and trainer from the widgets; on bad input keep the old ones."""
+    values = current_values()
+    try:
+        text = corpus_text(values)
+        if len(text) > MAX_CHARS:
+            raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
+        config = Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
+                        min_count=values["min_count"])
+        corpus = build_corpus(text, values["lowercase"], values["char_level"],
+                              values["min_count"])
+        trainer = Trainer(corpus, config)
+    except W2VError as error:
+        set_error(error_text(error))
+        return
+    st.session_state["trainer"] = trainer
+    st.session_state["applied"] = _fingerprint(values)
+    st.session_state["playing"] = False
+    st.session_state["zmax"] = {}
+    st.session_state.pop("pca_basis", None)
+    set_error(None)
+
+
+def pending_changes() -> bool:
+    return st.session_state.get("applied") != _fingerprint(current_values())
+
+
+def on_lr_change() -> None:
+    """The learning rate applies at once, without a reset."""
+    trainer = st.session_state.get("trainer")
+    if trainer is None:
+        return
+    try:
+        trainer.set_lr(st.session_state["s_lr"])
+        set_error(None)
+    except W2VError as error:
+        set_error(error_text(error))
+
+
+def sidebar() -> None:
+    """Draw the settings sidebar (language first, so every label below follows it)."""
+    sb = st.sidebar
+    sb.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+             horizontal=True)
+    sb.subheader(tr("sidebar.corpus"))
+    sources = [*CORPORA, PASTE, UPLOAD, SYNTHETIC]
+    names = {PASTE: tr("sidebar.paste"), UPLOAD: tr("sidebar.upload"),
+             SYNTHETIC: tr("sidebar.synthetic")}
+    sb.selectbox(tr("sidebar.source"), sources, key="s_source",
+                 format_func=lambda k: CORPORA[k].title[lang()] if k in CORPORA else names[k])
+    source = st.session_state["s_source"]
+    if source in CORPORA:
+        sb.caption(CORPORA[source].description[lang()])
+    elif source == PASTE:
+        sb.text_area(tr("sidebar.paste_label"), key="s_text", height=150,
+                     placeholder=tr("sidebar.paste_placeholder"), max_chars=MAX_CHARS)
+    elif source == UPLOAD:
+        sb.file_uploader(tr("sidebar.upload_label"), type=["txt"], key="s_upload",
+                         help=tr("sidebar.upload_help", mb=MAX_UPLOAD_BYTES // 2**20))
+    else:
+        sb.number_input(tr("sidebar.vocab"), 2, 5000, key="s_vocab", step=100)
+
+    sb.subheader(tr("sidebar.model"))
+    sb.radio(tr("setting.architecture"), ["skipgram", "cbow"], key="s_architecture",
+             format_func=lambda k: tr(f"arch.{k}"), horizontal=True)
+    sb.radio(tr("setting.objective"), ["softmax", "negative"], key="s_objective",
+             format_func=lambda k: tr(f"objective.{k}"), horizontal=True)
+    if st.session_state["s_objective"] == "negative":
+        sb.slider(tr("setting.negatives"), 1, 20, key="s_negatives", help=tr("help.negatives"))
+    sb.slider(tr("setting.window"), *RANGES["window"], key="s_window",
+              help=tr("help.window"))
+    sb.slider(tr("setting.dim"), 2, 100, key="s_dim", help=tr("help.dim"))
+    sb.number_input(tr("setting.lr"), min_value=RANGES["lr"][0], max_value=RANGES["lr"][1],
+                    key="s_lr", format="%.4f", step=0.01, on_change=on_lr_change,
+                    help=tr("help.lr"))
+    sb.number_input(tr("setting.min_count"), *RANGES["min_count"], key="s_min_count",
+                    help=tr("help.min_count"))
+    sb.number_input(tr("setting.seed"), *RANGES["seed"], key="s_seed", help=tr("help.seed"))
+    sb.subheader(tr("sidebar.training"))
+    sb.number_input(tr("sidebar.epochs_per_click"), 1, 500, key="epochs_per_click")
+    with sb.expander(tr("sidebar.advanced")):
+        st.checkbox(tr("setting.window_step"), key="s_window_step", help=tr("help.window_step"))
+        st.checkbox(tr("setting.dynamic_window"), key="s_dynamic_window",
+                    help=tr("help.dynamic_window"))
+        st.number_input(tr("setting.subsample"), 0.0, 1.0, key="s_subsample", step=0.001,
+                        format="%.4f", help=tr("help.subsample"))
+        st.checkbox(tr("setting.lr_decay"), key="s_lr_decay", help=tr("help.lr_decay"))
+        st.number_input(tr("setting.init_scale"), RANGES["init_scale"][0], 1.0,
+                        key="s_init_scale", step=0.01, format="%.3f")
+        st.checkbox(tr("setting.lowercase"), key="s_lowercase")
+        st.checkbox(tr("setting.char_level"), key="s_char_level", help=tr("help.char_level"))
+
+    if pending_changes():
+        sb.warning(tr("sidebar.pending"), icon="✋")
+        sb.button(tr("sidebar.apply"), type="primary", on_click=apply_settings,
+                  width="stretch")
+    else:
+        sb.button(tr("sidebar.apply"), disabled=True, width="stretch")

@@ -1,0 +1,27 @@
+"""Per-visitor state, all in st.session_state (never module globals or cache_resource)."""
+
+import streamlit as st
+
+from w2v_viz.i18n import t
+from w2v_viz.model import StepRecord
+from w2v_viz.trainer import Trainer
+
+
+def lang() -> str:
+    """The visitor's UI language: "en" or "zh"."""
+    return st.session_state.get("lang", "en")
+
+
+def tr(key: str, **params) -> str:
+    """The string ``key`` in the visitor's language."""
+    return t(key, lang(), **params)
+
+
+def get_trainer() -> Trainer | None:
+    """This visitor's Trainer (None until a valid corpus and settings were applied)."""
+    return st.session_state.get("trainer")
+
+
+def current_record(trainer: Trainer) -> StepRecord:
+    """The last step's record, or before any step (or after a bulk run) the next one's."""
+    return trainer.last_record or trainer.preview()

@@ -1,0 +1,126 @@
+"""PCA of the word vectors for the embedding plot, and the paths words took while training.
+
+``fit_pca`` never fails on small or degenerate inputs (fewer words or dimensions than
+components, a constant matrix, a single word): the missing components are zero vectors with
+zero explained variance, so the coordinates always have ``n_components`` columns.
+
+Paths ("trails") come from the Timeline's snapshots. With a *fixed* basis every snapshot is
+projected through one PCA (by default the one fitted on the current vectors), so movement in
+the plot is movement of the vectors. With *refit* each snapshot gets its own PCA (the best
+2-D view of the space at that time), its component signs aligned with the reference basis so
+the picture does not flip from one snapshot to the next.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.decomposition import PCA
+
+SPACES = ("W1", "W2T", "average")   # as similarity.SPACES; "W2" is accepted for "W2T"
+
+_TINY = 1e-12
+
+
+@dataclass
+class Projection:
+    """A fitted linear projection: ``coords = (E - mean_) @ components_.T``.
+
+    ``components_`` is (n_components, d) and ``explained_variance_ratio_`` (n_components,);
+    both are zero-padded where the data had fewer usable components. ``pca`` is the fitted
+    scikit-learn PCA (None when the data was degenerate)."""
+
+    mean_: np.ndarray
+    components_: np.ndarray
+    explained_variance_ratio_: np.ndarray
+    pca: PCA | None = None
+
+    @property
+    def explained(self) -> np.ndarray:
+        """Alias of ``explained_variance_ratio_``."""
+        return self.explained_variance_ratio_
+
+    @property
+    def n_components(self) -> int:
+        return self.components_.shape[0]
+
+    def transform(self, E: np.ndarray) -> np.ndarray:
+        E = np.asarray(E, dtype=np.float64)
+        return (E - self.mean_) @ self.components_.T
+
+
+def fit_pca(E: np.ndarray, n_components: int = 2) -> Projection:
+    """PCA of the rows of ``E`` (V x d) with exactly ``n_components`` output columns."""
+    E = np.asarray(E, dtype=np.float64)
+    if E.ndim != 2:
+        raise ValueError(f"E must be a 2-D matrix, got shape {E.shape}")
+    if n_components < 1:
+        raise ValueError("n_components must be at least 1")
+    V, d = E.shape
+    mean = E.mean(axis=0) if V else np.zeros(d)
+    components = np.zeros((n_components, d))
+    ratio = np.zeros(n_components)
+    usable = min(n_components, V - 1, d) if V >= 2 else 0
+    total_var = float(((E - mean) ** 2).sum()) if V else 0.0
+    pca = None
+    if usable >= 1 and np.isfinite(total_var) and total_var > _TINY * max(1.0, np.abs(E).max()):
+        solver = "full" if V * d <= 200_000 else "covariance_eigh"
+        pca = PCA(n_components=usable, svd_solver=solver).fit(E)
+        components[:usable] = pca.components_
+        ratio[:usable] = np.nan_to_num(pca.explained_variance_ratio_)
+        mean = pca.mean_
+    return Projection(mean, components, ratio, pca)
+
+
+def project(pca: Projection, E: np.ndarray) -> np.ndarray:
+    """Coordinates (V, n_components) of the rows of ``E`` in the basis ``pca``."""
+    return pca.transform(E)
+
+
+def space_matrix(W1: np.ndarray, W2: np.ndarray, space: str = "W1") -> np.ndarray:
+    """The word vectors of one space as rows: W1, W2^T (W2 is d x V) or their average."""
+    if space == "W1":
+        return np.asarray(W1, dtype=np.float64)
+    if space in ("W2T", "W2"):
+        return np.asarray(W2, dtype=np.float64).T
+    if space == "average":
+        return (np.asarray(W1, dtype=np.float64) + np.asarray(W2, dtype=np.float64).T) / 2
+    raise ValueError(f"space must be one of {SPACES}")
+
+
+def snapshot_matrix(timeline, index: int, space: str = "W1") -> np.ndarray:
+    """Snapshot ``index`` of the Timeline as a V x d matrix of word vectors."""
+    return space_matrix(timeline.W1[index], timeline.W2[index], space)
+
+
+def align_signs(proj: Projection, reference: Projection) -> Projection:
+    """Flip the components of ``proj`` that point against ``reference``'s (PCA signs are
+    arbitrary; without this a refitted view can mirror itself between snapshots)."""
+    k = min(proj.n_components, reference.n_components)
+    dots = np.einsum("kd,kd->k", proj.components_[:k], reference.components_[:k])
+    signs = np.ones(proj.n_components)
+    signs[:k] = np.where(dots < 0, -1.0, 1.0)
+    return Projection(proj.mean_, proj.components_ * signs[:, None],
+                      proj.explained_variance_ratio_, proj.pca)
+
+
+def trails(timeline, pca: Projection | None, word_ids, space: str = "W1",
+           refit: bool = False, n_components: int | None = None) -> dict:
+    """Path of each word through the Timeline's snapshots: {word id: (T, k) coordinates},
+    one row per snapshot (``timeline.steps`` gives their step numbers), oldest first.
+
+    ``pca`` is the fixed basis (refit=False) or the reference for sign alignment
+    (refit=True); when None it is fitted on the newest snapshot with ``n_components``
+    (default 2) components. k is ``pca.n_components``."""
+    ids = [int(i) for i in np.atleast_1d(np.asarray(word_ids, dtype=np.int64))]
+    T = len(timeline.steps)
+    if T == 0:
+        return {}
+    if pca is None:
+        pca = fit_pca(snapshot_matrix(timeline, T - 1, space), n_components or 2)
+    k = pca.n_components
+    out = np.zeros((len(ids), T, k))
+    for s in range(T):
+        E = snapshot_matrix(timeline, s, space)
+        basis = align_signs(fit_pca(E, k), pca) if refit else pca
+        out[:, s, :] = basis.transform(E[ids])
+    return {i: out[n] for n, i in enumerate(ids)}
