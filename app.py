@@ -5,20 +5,20 @@ import streamlit as st
 from ui.settings import init_state, sidebar
 from ui.state import tr
 
-st.set_page_config(page_title="w2v-viz", page_icon="🔤", layout="wide",
+st.set_page_config(page_title="w2v-viz", layout="wide",
                    initial_sidebar_state="expanded")
+
+# Less empty space above the controls on a 1280x720 projector (our CSS, no user text).
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
 
 init_state()   # per-session: defaults, URL parameters, the first Trainer
 
-pages = [
-    st.Page("pages/train.py", title=tr("page.train"), icon="🏋️", url_path="train",
-            default=True),
-    st.Page("pages/softmax.py", title=tr("page.softmax"), icon="📊", url_path="softmax"),
-    st.Page("pages/gradients.py", title=tr("page.gradients"), icon="🧮",
-            url_path="gradients"),
-    st.Page("pages/embeddings.py", title=tr("page.embeddings"), icon="🗺️",
-            url_path="embeddings"),
-    st.Page("pages/theory.py", title=tr("page.theory"), icon="📖", url_path="theory"),
+pages = [   # the default page is served at "/"
+    st.Page("app_pages/train.py", title=tr("page.train"), default=True),
+    st.Page("app_pages/softmax.py", title=tr("page.softmax"), url_path="softmax"),
+    st.Page("app_pages/gradients.py", title=tr("page.gradients"), url_path="gradients"),
+    st.Page("app_pages/embeddings.py", title=tr("page.embeddings"), url_path="embeddings"),
+    st.Page("app_pages/theory.py", title=tr("page.theory"), url_path="theory"),
 ]
 page = st.navigation(pages)
 sidebar()

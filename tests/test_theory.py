@@ -1,4 +1,4 @@
-"""The theory page's content (w2v_viz/theory.py) and page script (pages/theory.py).
+"""The theory page's content (w2v_viz/theory.py) and page script (app_pages/theory.py).
 
 Both languages carry the same sections; the notes' errata are fixed; the live numbers are the
 record's own numbers for every architecture and objective; vocabulary words, which are user

@@ -74,7 +74,7 @@ def _run_epochs(trainer) -> None:
 def controls(trainer) -> None:
     """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page."""
     playing = st.session_state.get("playing", False)
-    cols = st.columns([1.1, 1.1, 1.1, 1.1, 1.1, 1, 1, 1.2], vertical_alignment="center")
+    cols = st.columns([1, 1, 1, 1, 1, 0.9, 0.8, 1.2], vertical_alignment="center")
     cols[0].button(tr("ctl.step"), on_click=_step, args=(1,), type="primary", shortcut="S",
                    width="stretch", help=tr("help.step"), disabled=playing, key="ctl_step")
     cols[1].button(tr("ctl.step10"), on_click=_step, args=(10,), width="stretch",
@@ -91,7 +91,7 @@ def controls(trainer) -> None:
     cols[5].metric(tr("ctl.step_count"), f"{trainer.step_count:,}")
     cols[6].metric(tr("ctl.epoch_count"), trainer.epoch)
     loss = trainer.history.last
-    cols[7].metric(tr("ctl.loss"), "—" if loss is None else f"{loss:.4f}")
+    cols[7].metric(tr("ctl.loss"), "—" if loss is None else f"{loss:.3f}")
 
 
 def live_page(render) -> None:

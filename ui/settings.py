@@ -6,7 +6,7 @@ import hashlib
 import streamlit as st
 
 from w2v_viz import Config, Corpus, Trainer
-from w2v_viz.config import RANGES
+from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import MAX_CHARS, decode_bytes
 from w2v_viz.errors import CorpusTooLargeError, DecodeError, InvalidSettingError, W2VError
@@ -164,10 +164,11 @@ def sidebar() -> None:
              horizontal=True)
     sb.subheader(tr("sidebar.corpus"))
     sources = [*CORPORA, PASTE, UPLOAD, SYNTHETIC]
-    names = {PASTE: tr("sidebar.paste"), UPLOAD: tr("sidebar.upload"),
+    # Labels are looked up now, not inside format_func, which may run outside this run.
+    names = {**{k: c.title[lang()] for k, c in CORPORA.items()},
+             PASTE: tr("sidebar.paste"), UPLOAD: tr("sidebar.upload"),
              SYNTHETIC: tr("sidebar.synthetic")}
-    sb.selectbox(tr("sidebar.source"), sources, key="s_source",
-                 format_func=lambda k: CORPORA[k].title[lang()] if k in CORPORA else names[k])
+    sb.selectbox(tr("sidebar.source"), sources, key="s_source", format_func=names.get)
     source = st.session_state["s_source"]
     if source in CORPORA:
         sb.caption(CORPORA[source].description[lang()])
@@ -181,10 +182,10 @@ def sidebar() -> None:
         sb.number_input(tr("sidebar.vocab"), 2, 5000, key="s_vocab", step=100)
 
     sb.subheader(tr("sidebar.model"))
-    sb.radio(tr("setting.architecture"), ["skipgram", "cbow"], key="s_architecture",
-             format_func=lambda k: tr(f"arch.{k}"), horizontal=True)
-    sb.radio(tr("setting.objective"), ["softmax", "negative"], key="s_objective",
-             format_func=lambda k: tr(f"objective.{k}"), horizontal=True)
+    sb.radio(tr("setting.architecture"), ARCHITECTURES, key="s_architecture",
+             format_func={k: tr(f"arch.{k}") for k in ARCHITECTURES}.get, horizontal=True)
+    sb.radio(tr("setting.objective"), OBJECTIVES, key="s_objective",
+             format_func={k: tr(f"objective.{k}") for k in OBJECTIVES}.get, horizontal=True)
     if st.session_state["s_objective"] == "negative":
         sb.slider(tr("setting.negatives"), 1, 20, key="s_negatives", help=tr("help.negatives"))
     sb.slider(tr("setting.window"), *RANGES["window"], key="s_window",

@@ -1,5 +1,5 @@
 """w2v-viz: an exact NumPy word2vec (skip-gram / CBOW, softmax / negative sampling) that
-exposes every step. No Streamlit here: the app in pages/ only lays this out."""
+exposes every step. No Streamlit here: the app in app_pages/ only lays this out."""
 
 from .config import Config
 from .corpus import Corpus

@@ -146,6 +146,8 @@ _add({
     "train.negatives": {"en": "Negatives drawn: {negatives}", "zh": "抽到的负样本：{negatives}"},
     "train.preview": {"en": "The next step (not applied yet): click Step to apply it.",
                       "zh": "下一步（尚未执行）：点击“单步”执行。"},
+    "train.legend": {"en": "Blue: centre word · orange: context word(s) of this step · grey: the rest of the window.",
+                     "zh": "蓝色：中心词 · 橙色：本步的上下文词 · 灰色：窗口中的其他词。"},
     "train.log_scale": {"en": "Log scale", "zh": "对数坐标"},
     "train.loss_caption": {"en": "Learning rate now {lr:.4g}; {units:,} steps per epoch.",
                            "zh": "当前学习率 {lr:.4g}；每轮 {units:,} 步。"},

@@ -1,9 +1,10 @@
 """Content of the theory page: the concept notes (corrected) in English and 简体中文, with
 every formula filled in with the numbers of the current training step.
 
-No Streamlit here. The page (pages/theory.py) lays out, for each section of ``sections(lang)``,
+No Streamlit here. The page (app_pages/theory.py) lays out, for each section of ``sections(lang)``,
 its intro, then for each ``Formula`` its text, its LaTeX and, beside it, the ``LivePanel`` of
-``live_panels(record, vocab, lang)`` with the same key. ``live_values`` holds the raw numbers.
+``live_panels(record, vocab, lang)`` with the same key. ``live_values`` holds the raw numbers;
+``step_equations`` gives a few short LaTeX lines of the step for the Train page.
 
 Vocabulary words are untrusted user text: inside LaTeX they go through ``latex_word``,
 inside markdown through ``md_escape``.
@@ -985,11 +986,12 @@ def step_equations(record: StepRecord, vocab, lang: str = "en") -> list[str]:
     gradient of the input row), narrow enough for a side column of the Train page."""
     v = live_values(record, vocab, lang)
     o_w, c_w = _w(v["target_word"]), _w(v["centre_word"])
+    norm = rf",\quad \lVert h \rVert = {latex_num(v['h_norm'])}"
     if v["architecture"] == "cbow":
         lines = [rf"h = \tfrac{{1}}{{{len(v['inputs'])}}} \textstyle\sum_j v_{{w_{{t+j}}}}"
-                 rf" = {latex_vector(v['h'], head=2)}"]
+                 + norm]
     else:
-        lines = [rf"h = v_{{{c_w}}} = {latex_vector(v['h'], head=2)}"]
+        lines = [rf"h = v_{{{c_w}}}" + norm]
     lines.append(rf"z_o = u_{{{o_w}}}^\top h = {latex_num(v['z_o'])}")
     if v["objective"] == "softmax":
         lines.append(rf"\hat y_o = \operatorname{{softmax}}(z)_o = {latex_num(v['p_o'])}")
@@ -1007,5 +1009,6 @@ def step_equations(record: StepRecord, vocab, lang: str = "en") -> list[str]:
                          rf" = {latex_num(v['loss'])}")
         else:
             lines.append(rf"\mathrm{{loss}} = {latex_num(v['loss'])}")
-    lines.append(rf"\lVert W_2\, e \rVert = {latex_num(v['dW1_row_norm'])}")
+    lines.append(rf"\lVert \partial J / \partial h \rVert = \lVert W_2\, e \rVert"
+                 rf" = {latex_num(v['dW1_row_norm'])}")
     return lines

@@ -10,12 +10,13 @@ from w2v_viz import export, figures, projection, similarity
 
 SPACES = {"W1": "emb.space_W1", "W2T": "emb.space_W2T", "average": "emb.space_average"}
 MAX_SIMILARITY_WORDS = 25
+NOW = -1                  # the timeline's last stop: the current weights
 
 
 def options():
     cols = st.columns(4)
     space = cols[0].radio(tr("emb.space"), list(SPACES), key="emb_space",
-                          format_func=lambda s: tr(SPACES[s]))
+                          format_func={s: tr(k) for s, k in SPACES.items()}.get)
     dims = cols[1].radio(tr("emb.dims"), [2, 3], key="emb_dims", horizontal=True)
     fixed = cols[2].toggle(tr("emb.fixed_basis"), value=True, key="emb_fixed",
                            help=tr("emb.fixed_help"))
@@ -40,23 +41,23 @@ def basis(trainer, space, dims, fixed, E):
 
 
 def render(trainer, record):
-    space, dims, fixed, trail_words = st.session_state["_emb_options"]
+    space, dims, fixed, trail_words = options()
     words, vocab, timeline = trainer.vocab.words, trainer.vocab, trainer.timeline
     E = similarity.embeddings(trainer.model, space)
     pca = basis(trainer, space, dims, fixed, E)
-    n = len(timeline)
-    frame = n
+    n, frame = len(timeline), None        # frame: a snapshot index, None = the weights now
     if n > 1:
-        frame = st.select_slider(tr("emb.timeline"), options=list(range(n + 1)), value=n,
-                                 key="emb_frame",
-                                 format_func=lambda i: tr("emb.now") if i == n
-                                 else tr("emb.at_step", step=timeline.steps[i]))
-    if frame < n:
+        labels = {step: tr("emb.at_step", step=step) for step in timeline.steps}
+        labels[NOW] = tr("emb.now")
+        shown = st.select_slider(tr("emb.timeline"), options=[*timeline.steps, NOW],
+                                 value=NOW, key="emb_frame", format_func=labels.get)
+        frame = None if shown == NOW else timeline.steps.index(shown)
+    if frame is not None:
         E = projection.snapshot_matrix(timeline, frame, space)
     coords = projection.project(pca, E)
     trail_ids = [vocab.id(w) for w in trail_words if w in vocab]
     trails = projection.trails(timeline, pca, trail_ids, space) if trail_ids else None
-    if trails and frame < n:   # scrubbed back: the trail ends at the frame shown
+    if trails and frame is not None:   # scrubbed back: the trail ends at the frame shown
         trails = {k: v[:frame + 1] for k, v in trails.items()}
     highlight = [record.centre, *map(int, record.contexts)]
     st.plotly_chart(figures.embedding_figure(coords, words, lang(), highlight=highlight,
@@ -112,7 +113,6 @@ def word2vec_bytes(words, E) -> bytes:
     return export.word2vec_text(words, E).encode("utf-8")
 
 
-st.session_state["_emb_options"] = options()
 live_page(render)
 st.divider()
 tables(get_trainer())

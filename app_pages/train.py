@@ -13,7 +13,9 @@ def render(trainer, record):
     left, right = st.columns([2, 3], gap="large")
     with left:
         st.markdown(f"##### {tr('train.this_step', n=record.step)}")
-        st.markdown(highlight_sentence(corpus, record.centre_token, record.context_tokens))
+        st.markdown(highlight_sentence(corpus, record.centre_token, record.context_tokens,
+                                       trainer.config.window))
+        st.caption(tr("train.legend"))
         centre = word(vocab.words[record.centre])
         contexts = ", ".join(word(vocab.words[o]) for o in record.contexts)
         key = "train.pair_cbow" if record.architecture == "cbow" else "train.pair"
