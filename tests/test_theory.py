@@ -18,7 +18,7 @@ from w2v_viz.corpora import load
 from w2v_viz.i18n import STRINGS
 from w2v_viz.model import sigmoid
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "theory.py")
+PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "theory.py")
 HOSTILE = "a_b$\\x{}"
 
 CONFIGS = {
