@@ -6,12 +6,13 @@ import streamlit as st
 
 from ui.live import live_page
 from ui.state import lang, tr
+from ui.text import md_escape
 from w2v_viz import figures
 
 
 def render(trainer, record):
     vocab, model = trainer.vocab, trainer.model
-    st.markdown(f"##### {tr('softmax.current', centre=vocab.words[record.centre])}")
+    st.markdown(f"##### {tr('softmax.current', centre=md_escape(vocab.words[record.centre]))}")
     _, z, _ = model.forward(record.inputs)
     st.plotly_chart(figures.softmax_figure(vocab.words, z, record.targets, lang()),
                     key="softmax_chart", config={"displayModeBar": False})

@@ -31,7 +31,8 @@ def render(trainer, record):
         log_scale = st.toggle(tr("train.log_scale"), key="loss_log")
         st.plotly_chart(figures.loss_figure(trainer.history, lang(), log_scale=log_scale),
                         key="loss_chart", config={"displayModeBar": False})
-        st.caption(tr("train.loss_caption", lr=trainer.lr, units=trainer.n_units))
+        st.caption(tr("train.loss_caption", V=trainer.model.V, d=trainer.model.d, lr=trainer.lr,
+                      units=trainer.n_units))
 
 
 live_page(render)

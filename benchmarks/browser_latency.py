@@ -55,15 +55,15 @@ from tests.e2e.server import StreamlitServerError, streamlit_server  # noqa: E40
 # --- constants the app is expected to match ----------------------------------
 BARE_APP = REPO_ROOT / "benchmarks" / "bare_app.py"
 APP = REPO_ROOT / "app.py"
-TRAIN_PATH = "/train"  # URL path of the Train page
+TRAIN_PATH = "/"  # URL path of the Train page (the default page)
 STEP_BUTTON_LABEL = "Step"  # exact accessible name of the step button
 PLAY_BUTTON_LABEL = "Play"
 PAUSE_BUTTON_LABEL = "Pause"
 STEP_COUNTER_SELECTOR = '[data-testid="stMetric"]:has-text("Step") [data-testid="stMetricValue"]'
 VOCAB_QUERY_PARAM = "vocab"
-VOCAB_SIZES = (50, 200, 1000)
-# Element that shows the active vocabulary size; used to verify ?vocab=N worked.
-VOCAB_SIZE_SELECTOR = '[data-testid="stMetric"]:has-text("Vocab") [data-testid="stMetricValue"]'
+VOCAB_SIZES = (50, 1000, 5000)
+# Element that shows the active vocabulary size ("V = 1,000" in the loss caption).
+VOCAB_SIZE_SELECTOR = '[data-testid="stCaptionContainer"]:has-text("V = ")'
 PLOTLY_SELECTOR = ".js-plotly-plot"
 
 QUIET_MS = 400
@@ -173,7 +173,10 @@ def _check_no_exception(page: Any) -> None:
 
 
 def _find_button(page: Any, label: str, timeout_ms: int = FIND_TIMEOUT_MS) -> Any:
-    btn = page.get_by_role("button", name=label, exact=True)
+    # The accessible name may carry an icon before and a shortcut hint after the label,
+    # e.g. "▶ Play Shortcut P"; "Step" must not match "Step ×10".
+    name = re.compile(rf"^\W*{re.escape(label)}( Shortcut .*)?$")
+    btn = page.get_by_role("button", name=name)
     deadline = time.monotonic() + timeout_ms / 1000
     while btn.count() == 0:
         if time.monotonic() > deadline:
@@ -388,8 +391,8 @@ def scenario_vocab(browser: Any, base: str, repeats: int) -> dict[int, LatencyRe
                     f"cannot verify ?{VOCAB_QUERY_PARAM}= support: nothing matches "
                     f"VOCAB_SIZE_SELECTOR = {VOCAB_SIZE_SELECTOR!r}"
                 )
-            digits = re.sub(r"[^\d]", "", shown.first.inner_text())
-            if digits != str(n):
+            match = re.search(r"V = ([\d,]+)", shown.first.inner_text())
+            if not match or match.group(1).replace(",", "") != str(n):
                 shown_text = shown.first.inner_text()
                 raise ScenarioSkipped(
                     f"app ignored ?{VOCAB_QUERY_PARAM}={n} (vocab size shown: {shown_text!r})"

@@ -15,9 +15,8 @@ from w2v_viz.errors import W2VError
 from .settings import error_text, set_error, show_error
 from .state import current_record, get_trainer, tr
 
-PLAY_INTERVAL = 0.2     # seconds between refreshes while playing
-PLAY_BUDGET = 0.08      # seconds of training per refresh
-PLAY_MIN_STEPS = 25     # steps per refresh at least (>= 100 steps/s at 4+ refreshes/s)
+PLAY_INTERVAL = 0.15    # seconds between refreshes while playing (~6 refreshes/s)
+PLAY_BUDGET = 0.1       # seconds of training per refresh at most
 
 
 def _guarded(action) -> bool:
@@ -48,11 +47,19 @@ def _reset() -> None:
 
 
 def _play_tick(trainer) -> None:
-    deadline, n = time.perf_counter() + PLAY_BUDGET, 0
-    while n < PLAY_MIN_STEPS or time.perf_counter() < deadline:
+    """Train the steps due since the last refresh at the chosen speed (steps/s)."""
+    now = time.perf_counter()
+    last = st.session_state.get("play_clock") or now - PLAY_INTERVAL
+    credit = st.session_state.get("play_credit", 0.0)
+    credit += st.session_state.get("play_speed", 100) * min(now - last, 1.0)
+    due, deadline = int(credit), now + PLAY_BUDGET
+    done = 0
+    while done < due and time.perf_counter() < deadline:
         if not _guarded(lambda: trainer.step()):
             break
-        n += 1
+        done += 1
+    st.session_state["play_clock"] = now
+    st.session_state["play_credit"] = credit - due   # steps over budget are dropped
 
 
 def _run_epochs(trainer) -> None:
@@ -84,6 +91,8 @@ def controls(trainer) -> None:
     if cols[3].button(tr("ctl.pause") if playing else tr("ctl.play"), shortcut="P",
                       width="stretch", help=tr("help.play"), key="ctl_play"):
         st.session_state["playing"] = not playing
+        st.session_state["play_clock"] = None
+        st.session_state["play_credit"] = 0.0
         st.rerun()      # the fragment's timer is set on a full run
     cols[4].button(tr("ctl.reset"), on_click=_reset, width="stretch", key="ctl_reset")
     if epoch:

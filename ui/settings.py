@@ -9,14 +9,24 @@ from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import MAX_CHARS, decode_bytes
-from w2v_viz.errors import CorpusTooLargeError, DecodeError, InvalidSettingError, W2VError
+from w2v_viz.errors import (
+    CorpusTooLargeError,
+    DecodeError,
+    DivergenceError,
+    InvalidSettingError,
+    W2VError,
+)
 from w2v_viz.i18n import LANGUAGES, STRINGS, t
 from w2v_viz.synthetic import zipf_text
 
 from .state import lang, tr
 
+PLAY_SPEEDS = (10, 50, 100, 500, 2000, 10000)   # Play's steps per second
+
 PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
 MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
+VOCAB_RANGE = (2, 5000)        # synthetic corpus size: the sidebar and ?vocab=
+DIM_RANGE = (2, 100)           # embedding size d: the sidebar slider and ?dim=
 
 # Widget defaults; every key is also a Config field or a corpus option.
 DEFAULTS = {
@@ -41,6 +51,11 @@ def build_corpus(text: str, lowercase: bool, char_level: bool, min_count: int) -
 def error_text(error: W2VError) -> str:
     """An engine error in the visitor's language."""
     params = dict(error.params)
+    reason = params.get("reason")
+    if isinstance(error, DecodeError) and f"error.decode_{reason}" in STRINGS:
+        return tr(f"error.decode_{reason}")
+    if isinstance(error, DivergenceError) and params.get("what") == "the loss":
+        params["what"] = tr("error.divergence_loss")
     if isinstance(error, InvalidSettingError) and f"setting.{params['name']}" in STRINGS:
         params["name"] = tr(f"setting.{params['name']}")
     if "unit" in params:
@@ -60,8 +75,18 @@ def show_error() -> None:
         st.error(st.session_state["error"], icon="⚠️")
 
 
+def _url_int(value: str, low: int, high: int) -> int | None:
+    """A whole number in [low, high] from a URL parameter, else None."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
 def init_state() -> None:
-    """First run of a session: defaults (overridden by valid URL parameters), a trainer."""
+    """First run of a session: defaults (overridden by valid URL parameters), a trainer.
+    An invalid URL parameter is ignored with a message (an unknown ?lang= silently)."""
     if "applied" in st.session_state:
         return
     for key, value in DEFAULTS.items():
@@ -70,18 +95,28 @@ def init_state() -> None:
     if params.get("lang") in LANGUAGES:
         st.session_state["lang"] = params["lang"]
     st.session_state.setdefault("lang", "en")
-    if params.get("corpus") in CORPORA:
-        st.session_state["s_source"] = params["corpus"]
+    notes = []
+    if "corpus" in params:
+        if params["corpus"] in CORPORA:
+            st.session_state["s_source"] = params["corpus"]
+        else:
+            notes.append(tr("error.url_corpus", names=", ".join(f"`{k}`" for k in CORPORA)))
     if "vocab" in params:
-        try:
-            v = int(params["vocab"])
-            if not 2 <= v <= 5000:
-                raise ValueError
+        v = _url_int(params["vocab"], *VOCAB_RANGE)
+        if v is None:
+            notes.append(tr("error.url_vocab"))
+        else:
             st.session_state["s_source"], st.session_state["s_vocab"] = SYNTHETIC, v
-        except ValueError:
-            st.session_state["error"] = tr("error.url_vocab")
+    if "dim" in params:
+        d = _url_int(params["dim"], *DIM_RANGE)
+        if d is None:
+            notes.append(tr("error.url_dim", low=DIM_RANGE[0], high=DIM_RANGE[1]))
+        else:
+            st.session_state["s_dim"] = d
     st.session_state["applied"] = None
-    apply_settings()
+    apply_settings()     # clears the message on success: the URL's notes are added after
+    notes.append(st.session_state.get("error"))
+    set_error(" ".join(n for n in notes if n) or None)
 
 
 def current_values() -> dict:
@@ -179,7 +214,7 @@ def sidebar() -> None:
         sb.file_uploader(tr("sidebar.upload_label"), type=["txt"], key="s_upload",
                          help=tr("sidebar.upload_help", mb=MAX_UPLOAD_BYTES // 2**20))
     else:
-        sb.number_input(tr("sidebar.vocab"), 2, 5000, key="s_vocab", step=100)
+        sb.number_input(tr("sidebar.vocab"), *VOCAB_RANGE, key="s_vocab", step=100)
 
     sb.subheader(tr("sidebar.model"))
     sb.radio(tr("setting.architecture"), ARCHITECTURES, key="s_architecture",
@@ -190,7 +225,7 @@ def sidebar() -> None:
         sb.slider(tr("setting.negatives"), 1, 20, key="s_negatives", help=tr("help.negatives"))
     sb.slider(tr("setting.window"), *RANGES["window"], key="s_window",
               help=tr("help.window"))
-    sb.slider(tr("setting.dim"), 2, 100, key="s_dim", help=tr("help.dim"))
+    sb.slider(tr("setting.dim"), *DIM_RANGE, key="s_dim", help=tr("help.dim"))
     sb.number_input(tr("setting.lr"), min_value=RANGES["lr"][0], max_value=RANGES["lr"][1],
                     key="s_lr", format="%.4f", step=0.01, on_change=on_lr_change,
                     help=tr("help.lr"))
@@ -199,6 +234,8 @@ def sidebar() -> None:
     sb.number_input(tr("setting.seed"), *RANGES["seed"], key="s_seed", help=tr("help.seed"))
     sb.subheader(tr("sidebar.training"))
     sb.number_input(tr("sidebar.epochs_per_click"), 1, 500, key="epochs_per_click")
+    sb.select_slider(tr("sidebar.play_speed"), PLAY_SPEEDS, value=100, key="play_speed",
+                     help=tr("help.play_speed"))
     with sb.expander(tr("sidebar.advanced")):
         st.checkbox(tr("setting.window_step"), key="s_window_step", help=tr("help.window_step"))
         st.checkbox(tr("setting.dynamic_window"), key="s_dynamic_window",

@@ -206,9 +206,13 @@ class Corpus:
 def decode_bytes(data: bytes) -> str:
     """Decode an uploaded file: UTF-8 (with or without BOM), else GB18030, else a clear error."""
     if not data:
-        raise DecodeError(detail="The file is empty.")
+        raise DecodeError(detail="The file is empty.", reason="empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):    # a UTF-16 (or UTF-32) byte-order mark
+        raise DecodeError(detail="The file is UTF-16 text, not UTF-8 or GB18030. Save it as "
+                                 "UTF-8 and upload it again.", reason="encoding")
     if b"\x00" in data[:4096]:
-        raise DecodeError(detail="The file is not text (it contains binary data).")
+        raise DecodeError(detail="The file is not text (it contains binary data).",
+                          reason="binary")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -218,4 +222,5 @@ def decode_bytes(data: bytes) -> str:
                   and ch not in "\n\r\t")
         if bad <= max(2, len(text[:20000]) // 100):
             return text
-    raise DecodeError(detail="The file is not UTF-8 or GB18030 text.")
+    raise DecodeError(detail="The file is not UTF-8 or GB18030 text. Save it as UTF-8 "
+                             "and upload it again.", reason="encoding")
