@@ -31,8 +31,10 @@ def render(trainer, record):
 
     dW1 = record.dense_dW1(model.V)[ids]
     dW2 = record.dense_dW2(model.V)[:, ids]
-    rows_hl, cols_hl = [i for i, w in enumerate(ids) if w in set(record.rows)], \
-        [i for i, w in enumerate(ids) if w in set(record.columns)]
+    rows_hl = [i for i, w in enumerate(ids) if w in set(record.rows)]
+    # Full softmax touches every column: framing them all would say nothing.
+    sparse = len(record.columns) < model.V
+    cols_hl = [i for i, w in enumerate(ids) if w in set(record.columns)] if sparse else []
     top_left, top_right = st.columns(2)
     top_left.plotly_chart(figures.matrix_heatmap(
         dW1, labels, dims, tr("grad.dW1"), lang(), zmax=stable_zmax("dW1", dW1),

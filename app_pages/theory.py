@@ -69,5 +69,4 @@ def render(trainer, record) -> None:
         st.markdown(theory.errata(language))
 
 
-st.title(tr("theory.title"))
 live_page(render)   # the Step/Play controls, then render() in a fragment (None: a message)

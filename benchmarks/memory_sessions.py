@@ -38,6 +38,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from tests.e2e.browser import VIEWPORT, find_chromium, launch_chromium, wait_for_app  # noqa: E402
 from tests.e2e.server import streamlit_server  # noqa: E402
+from ui.memory import RELEASE_INTERVAL  # noqa: E402
 
 APP = REPO_ROOT / "app.py"
 MB = 2**20
@@ -80,6 +81,17 @@ def wait_steps(pages, at_least: int, timeout_s: float) -> list[int]:
     raise TimeoutError(f"counters {counts} did not all reach {at_least} in {timeout_s:.0f} s")
 
 
+def visit(browser, base: str, close: bool = True):
+    """A visitor opens the Train page (and leaves if ``close``)."""
+    ctx = browser.new_context(viewport=dict(VIEWPORT))
+    page = ctx.new_page()
+    page.goto(base + "/")
+    wait_for_app(page, timeout_ms=60_000)
+    if close:
+        ctx.close()
+    return ctx, page
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=20)
@@ -103,6 +115,9 @@ def main() -> int:
         server = psutil.Process(popen.pid)
         browser = launch_chromium(pw, executable_path=chromium)
         print(f"server started:                  RSS {rss_mb(server):7.1f} MiB")
+        ctx, _ = visit(browser, base, close=False)
+        print(f"1 session open (default corpus): RSS {rss_mb(server):7.1f} MiB")
+        ctx.close()
 
         contexts, pages = [], []
         t0 = time.monotonic()
@@ -125,7 +140,7 @@ def main() -> int:
         t0 = time.monotonic()
         peak = 0.0
         for page in pages:                     # all sessions train at once
-            page.locator(".st-key-ctl_epoch button").click()
+            page.locator(".st-key-ctl_epoch button").first.click()
         deadline = time.monotonic() + args.timeout
         while True:
             peak = max(peak, rss_mb(server))
@@ -138,7 +153,7 @@ def main() -> int:
             time.sleep(0.5)
         epoch_counts = counts
         for page in pages:
-            page.locator(".st-key-ctl_step button").click()
+            page.locator(".st-key-ctl_step button").first.click()
         counts = wait_steps(pages, min(epoch_counts) + 1, 120)
         for page in pages:
             wait_for_app(page, timeout_ms=60_000)
@@ -154,16 +169,29 @@ def main() -> int:
         time.sleep(2)
         print(f"sessions closed (disconnected): RSS {rss_mb(server):7.1f} MiB")
         time.sleep(args.ttl + 1)
-        # Streamlit drops expired disconnected sessions on its next session-storage write:
-        # a visitor that comes and goes makes one.
-        ctx = browser.new_context(viewport=dict(VIEWPORT))
-        page = ctx.new_page()
-        page.goto(base + "/")
-        wait_for_app(page, timeout_ms=60_000)
-        ctx.close()
-        time.sleep(3)
+        # Streamlit drops expired disconnected sessions from its storage on its next write
+        # to it (a disconnect), and the app frees what they held when a visitor arrives:
+        # one visitor comes and goes, then another comes.
+        visit(browser, base)
+        time.sleep(RELEASE_INTERVAL + 1)
+        ctx, _ = visit(browser, base, close=False)
+        time.sleep(2)
         released = rss_mb(server)
-        print(f"after the TTL ({args.ttl} s), sessions ended: RSS {released:7.1f} MiB")
+        print(f"after the TTL ({args.ttl} s), sessions ended: RSS {released:7.1f} MiB"
+              f"   (1 new session open)")
+        import os
+        if os.environ.get("W2V_DEBUG_MEM"):
+            maps = server.memory_maps(grouped=False)
+            maps.sort(key=lambda m: -m.rss)
+            for m in maps[:25]:
+                print("DEBUG map", m.addr, m.path, round(m.rss / MB, 1), "MiB")
+            import collections
+            agg = collections.Counter()
+            for m in maps:
+                agg[m.path if m.path else "[anon]"] += m.rss
+            for k, v in agg.most_common(8):
+                print("DEBUG agg", k, round(v / MB, 1))
+        ctx.close()
         browser.close()
 
     ok = trained <= args.target_mb

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from plotly.subplots import make_subplots
 from sklearn.decomposition import PCA
 
 from w2v_viz import Config, Corpus, Trainer
@@ -178,6 +179,55 @@ def test_softmax_loss_sums_repeated_targets():
     assert any(f"{expect:.3f}" in a.text for a in fig.layout.annotations)
 
 
+def _subplot_axes(layout, n):
+    """(xaxis, yaxis) layout objects of subplots 1..n."""
+    ids = ["" if i == 1 else str(i) for i in range(1, n + 1)]
+    return [(layout[f"xaxis{i}"], layout[f"yaxis{i}"]) for i in ids]
+
+
+def test_softmax_figure_three_stacked_panels_share_the_word_axis(trainer):
+    rec = trainer.last_record
+    fig = F.softmax_figure(words_of(trainer), rec.z, rec.targets, "en")
+    axes = _subplot_axes(fig.layout, 3)
+    assert [(b.xaxis, b.yaxis) for b in fig.data] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    for i, (xa, ya) in enumerate(axes, start=1):
+        ref = "" if i == 1 else str(i)
+        assert xa.anchor == f"y{ref}" and ya.anchor == f"x{ref}"
+        assert tuple(xa.domain) == (0, 1)              # one column, full width
+    # the top two panels follow the bottom one's word axis and hide their tick labels
+    assert [xa.matches for xa, _ in axes] == ["x3", "x3", None]
+    assert [xa.showticklabels for xa, _ in axes] == [False, False, None]
+    assert fig.layout.xaxis3.ticktext == tuple(words_of(trainer))
+    # stacked top to bottom inside [0, 1], with gaps: no two panels overlap
+    doms = [tuple(ya.domain) for _, ya in axes]
+    assert doms[0][1] == 1 and doms[-1][0] == 0
+    for (lo_above, _), (lo, hi) in zip(doms, doms[1:]):
+        assert lo < hi < lo_above
+    # each panel's title sits on top of its panel
+    titles = [a for a in fig.layout.annotations if a.xanchor == "left"]
+    assert [a.y for a in titles] == [hi for _, hi in doms]
+    # the same grid make_subplots would make
+    grid = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09).layout
+    for (xa, ya), (gx, gy) in zip(axes, _subplot_axes(grid, 3)):
+        assert (xa.domain, ya.domain, xa.matches) == (gx.domain, gy.domain, gx.matches)
+
+
+def test_sandbox_figure_three_panels_side_by_side():
+    fig = F.sandbox_figure(lang="en")
+    axes = _subplot_axes(fig.layout, 3)
+    assert [(b.xaxis, b.yaxis) for b in fig.data] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
+    doms = [tuple(xa.domain) for xa, _ in axes]
+    assert doms[0][0] == 0 and doms[-1][1] == 1
+    for (_, hi_left), (lo, hi) in zip(doms, doms[1:]):
+        assert hi_left < lo < hi
+    assert all(tuple(ya.domain) == (0, 1) for _, ya in axes)
+    grid = make_subplots(rows=1, cols=3, horizontal_spacing=0.08).layout
+    for (xa, ya), (gx, gy) in zip(axes, _subplot_axes(grid, 3)):
+        assert (xa.domain, ya.domain, xa.anchor, ya.anchor) == \
+            (gx.domain, gy.domain, gx.anchor, gy.anchor)
+    assert [a.x for a in fig.layout.annotations] == [sum(d) / 2 for d in doms]
+
+
 # ----- negative sampling ----------------------------------------------------------------
 def test_negative_sampling_figure_matches_record(ns_trainer):
     rec = ns_trainer.last_record
@@ -341,6 +391,17 @@ def test_embedding_figure_caps_labels():
     assert sum(1 for s in base.text if s) == 150
     assert len(base.x) == V - 1
     assert len(fig.to_json()) < 400_000
+
+
+def test_embedding_figure_labels_go_out_as_exact_string_lists():
+    # the word labels are passed to Plotly as numpy arrays (fast); the JSON must still be
+    # the plain list of escaped words, odd characters included
+    words = ["a\x00", EVIL, "x" * 30, "中文", "w", "a & b"]
+    fig = F.embedding_figure(np.arange(12.0).reshape(6, 2), words, "en", max_labels=3)
+    base = json.loads(fig.to_json())["data"][0]
+    expected = [F.esc(w) for w in words]
+    assert base["hovertext"] == expected and base["text"] == expected[:3] + ["", "", ""]
+    assert F._esc_all(words) == expected and F._esc_all(["a", 7]) == ["a", "7"]
 
 
 # ----- languages ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import streamlit as st
 
 from w2v_viz.errors import W2VError
 
+from .memory import bulk_slots, release_memory
 from .settings import error_text, set_error, show_error
 from .state import current_record, get_trainer, tr
 
@@ -73,9 +74,12 @@ def _run_epochs(trainer) -> None:
             shown[0] = now
             bar.progress(done / max(total, 1), text=tr("ctl.training", n=epochs))
 
-    if _guarded(lambda: trainer.run_epochs(epochs, progress)):
+    with bulk_slots:        # bounded bulk runs at once: bounded transient memory
+        ok = _guarded(lambda: trainer.run_epochs(epochs, progress))
+    if ok:
         set_error(None)
     bar.empty()
+    release_memory()
 
 
 def controls(trainer) -> None:
@@ -88,9 +92,14 @@ def controls(trainer) -> None:
                    disabled=playing, key="ctl_step10")
     epoch = cols[2].button(tr("ctl.epoch"), width="stretch", disabled=playing,
                            help=tr("help.epoch"), key="ctl_epoch")
-    if cols[3].button(tr("ctl.pause") if playing else tr("ctl.play"), shortcut="P",
-                      width="stretch", help=tr("help.play"), key="ctl_play"):
-        st.session_state["playing"] = not playing
+    # Play and Pause are two buttons (one shown at a time), not one toggle: a click that
+    # races a Play refresh can reach the script twice (the fragment run, then the full
+    # run of st.rerun() below), and a toggle would undo it (Pause -> playing again); a
+    # repeated Pause or Play is harmless. The container is the stable handle for tests.
+    label, action = (tr("ctl.pause"), "pause") if playing else (tr("ctl.play"), "start")
+    if cols[3].container(key="ctl_play").button(label, shortcut="P", width="stretch",
+                                                 help=tr("help.play"), key=f"ctl_{action}"):
+        st.session_state["playing"] = action == "start"
         st.session_state["play_clock"] = None
         st.session_state["play_credit"] = 0.0
         st.rerun()      # the fragment's timer is set on a full run

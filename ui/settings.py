@@ -19,6 +19,7 @@ from w2v_viz.errors import (
 from w2v_viz.i18n import LANGUAGES, STRINGS, t
 from w2v_viz.synthetic import zipf_text
 
+from .memory import release_memory
 from .state import lang, tr
 
 PLAY_SPEEDS = (10, 50, 100, 500, 2000, 10000)   # Play's steps per second
@@ -89,6 +90,7 @@ def init_state() -> None:
     An invalid URL parameter is ignored with a message (an unknown ?lang= silently)."""
     if "applied" in st.session_state:
         return
+    release_memory()     # a visitor arrives: free what ended sessions left (rate-limited)
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(f"s_{key}", value)
     params = st.query_params

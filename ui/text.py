@@ -42,7 +42,8 @@ def highlight_sentence(corpus, centre_token: int, context_tokens, window: int = 
         if e <= lo or s >= hi or tok not in marks:
             continue
         out.append(md_escape(corpus.text[pos:s]))
-        out.append(f":{marks[tok]}-background[**{md_escape(corpus.text[s:e])}**]")
+        colour = marks[tok]   # coloured bold text on a tinted background: legible on a projector
+        out.append(f":{colour}-background[:{colour}[**{md_escape(corpus.text[s:e])}**]]")
         pos = e
     out.append(md_escape(corpus.text[pos:hi]))
     prefix = "… " if lo > int(tokens.starts[lo_tok]) else ""

@@ -8,6 +8,13 @@ Payloads stay small: bars and heatmap rows are capped by the callers' ``max_*`` 
 or by ``window_rows``; floats are rounded to what the eye (and the hover) can resolve, and
 the big arrays (heatmap cells, scatter coordinates) go out as float32 (Plotly sends numpy
 arrays as base64 typed arrays, so it is the dtype, not the rounding, that sets their size).
+
+Speed: the live pages rebuild their figures on every Step, so each figure is made in one
+``go.Figure(data=[...], layout={...})`` call from plain dicts. Plotly validates (and copies)
+the whole figure on every ``update_layout``/``update_xaxes``/``add_annotation``/
+``add_shape`` call and ``make_subplots`` builds a validated layout of its own; building the
+dicts first and validating once is several times faster and sends the same JSON. Subplot
+grids are laid out here with the same domain arithmetic as ``make_subplots``.
 """
 
 import html
@@ -15,7 +22,6 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from .i18n import t
 from .model import log_softmax, sigmoid, softmax, softplus
@@ -58,6 +64,18 @@ def esc(word, max_chars: int = MAX_LABEL_CHARS) -> str:
     return html.escape(word, quote=False)
 
 
+def _esc_all(words, max_chars: int = MAX_LABEL_CHARS) -> list:
+    """``[esc(w) for w in words]``, fast for a big vocabulary: words that are short and
+    free of ``& < >`` come back unchanged, so one pass over the joined text settles the
+    usual case."""
+    strs = [w if type(w) is str else str(w) for w in words]
+    joined = "".join(strs)
+    if ("&" in joined or "<" in joined or ">" in joined
+            or max(map(len, strs), default=0) > max_chars):
+        return [esc(w, max_chars) for w in strs]
+    return strs
+
+
 def _unique_labels(labels) -> list:
     """Escaped labels, made distinct (category axes merge equal labels)."""
     out, seen = [], {}
@@ -89,8 +107,15 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}" if abs(v) < 0.1 else f"{v:.2f}"
 
 
-def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None,
-            legend: bool = False, margin: dict | None = None) -> go.Figure:
+def _percent(p: float) -> str:
+    """A probability as a short percentage: 87%, 2.3%, 0.04%."""
+    p = 100 * float(p)
+    return f"{p:.0f}%" if p >= 10 else f"{p:.1f}%" if p >= 0.1 else f"{p:.2g}%"
+
+
+def _layout(title: str, height: int, subtitle: str | None = None, legend: bool = False,
+            margin: dict | None = None) -> dict:
+    """The common layout as a dict: template, fonts, title (and subtitle), margins."""
     top = 92 if subtitle else 56
     m = {"l": 60, "r": 20, "t": top, "b": 50}
     m.update(margin or {})
@@ -98,21 +123,38 @@ def _layout(fig: go.Figure, title: str, height: int, subtitle: str | None = None
     if subtitle:
         title_spec["subtitle"] = {"text": subtitle, "font": {"size": FONT_SIZE - 2,
                                                              "color": MUTED_COLOUR}}
-    fig.update_layout(
-        template=TEMPLATE, font={"size": FONT_SIZE}, title=title_spec, height=height,
-        margin=m, showlegend=legend, uirevision=UIREVISION, hoverlabel={"font_size": FONT_SIZE},
-    )
+    layout = {"template": TEMPLATE, "font": {"size": FONT_SIZE}, "title": title_spec,
+              "height": height, "margin": m, "showlegend": legend, "uirevision": UIREVISION,
+              "hoverlabel": {"font": {"size": FONT_SIZE}}}
     if legend:
-        fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0,
-                                  "xanchor": "right", "x": 1.0, "bgcolor": "rgba(0,0,0,0)"})
-    return fig
+        layout["legend"] = {"orientation": "h", "yanchor": "bottom", "y": 1.0,
+                            "xanchor": "right", "x": 1.0, "bgcolor": "rgba(0,0,0,0)"}
+    return layout
 
 
-def _corner_note(fig: go.Figure, text: str) -> None:
+def _figure(data: list, layout: dict) -> go.Figure:
+    """The one place a figure is made: validated once, as a whole."""
+    return go.Figure(data=data, layout=layout)
+
+
+def _corner_note(layout: dict, text: str) -> None:
     """A short orange note (the loss) at the top right, on the title's line."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=1.0, y=1.0, xanchor="right",
-                       yanchor="bottom", yshift=fig.layout.margin.t - 46, showarrow=False,
-                       font={"size": FONT_SIZE + 2, "color": TARGET_COLOUR})
+    layout.setdefault("annotations", []).append({
+        "text": text, "xref": "paper", "yref": "paper", "x": 1.0, "y": 1.0,
+        "xanchor": "right", "yanchor": "bottom", "yshift": layout["margin"]["t"] - 46,
+        "showarrow": False, "font": {"size": FONT_SIZE + 2, "color": TARGET_COLOUR}})
+
+
+def _hline(layout: dict, y: float, line: dict, annotation: dict | None = None) -> None:
+    """A horizontal line across the plot at data height ``y`` (as ``fig.add_hline``), with
+    an optional label above its right end."""
+    layout.setdefault("shapes", []).append({
+        "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
+        "line": line})
+    if annotation is not None:
+        layout.setdefault("annotations", []).append({
+            "xref": "x domain", "x": 1, "xanchor": "right", "yref": "y", "y": y,
+            "yanchor": "bottom", "showarrow": False, **annotation})
 
 
 def _swatch(colour: str, text: str) -> str:
@@ -120,12 +162,37 @@ def _swatch(colour: str, text: str) -> str:
 
 
 def _empty(title: str, hint: str, height: int = 320) -> go.Figure:
-    fig = _layout(go.Figure(), title, height)
-    fig.add_annotation(text=hint, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                       font={"size": FONT_SIZE + 2, "color": MUTED_COLOUR})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    layout = _layout(title, height)
+    layout["annotations"] = [{"text": hint, "showarrow": False, "xref": "paper",
+                              "yref": "paper", "x": 0.5, "y": 0.5,
+                              "font": {"size": FONT_SIZE + 2, "color": MUTED_COLOUR}}]
+    layout["xaxis"] = {"visible": False}
+    layout["yaxis"] = {"visible": False}
+    return _figure([], layout)
+
+
+def _grid_domains(n: int, spacing: float) -> list:
+    """Domains of ``n`` equal cells separated by ``spacing``, from 0 up (left or bottom
+    first), computed as ``make_subplots`` does."""
+    size = (1.0 - spacing * (n - 1)) / n
+    sizes = [size] * n
+    out = []
+    for i in range(n):
+        start = sum(sizes[:i]) + i * spacing
+        out.append([min(1.0, max(0.0, start)), min(1.0, max(0.0, start + size))])
+    return out
+
+
+def _axis_id(i: int) -> str:
+    """'' for the first subplot, then '2', '3', ... (xaxis, xaxis2, ...; x, x2, ...)."""
+    return "" if i == 1 else str(i)
+
+
+def _subplot_title(text: str, x: float, y: float, xanchor: str = "center") -> dict:
+    """A panel title above its subplot (as ``make_subplots``' subplot_titles), muted."""
+    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y,
+            "xanchor": xanchor, "yanchor": "bottom", "showarrow": False,
+            "font": {"size": FONT_SIZE, "color": MUTED_COLOUR}}
 
 
 def _word_axis(labels: list, angle_over: int = 8) -> dict:
@@ -136,6 +203,18 @@ def _word_axis(labels: list, angle_over: int = 8) -> dict:
 
 def _ids(x) -> np.ndarray:
     return np.atleast_1d(np.asarray(x, dtype=np.int64)).ravel()
+
+
+def _str_array(strings: list) -> np.ndarray:
+    """A list of strings as a numpy array, sent as the same JSON list: Plotly validates a
+    list element by element (~0.6 ms per 1000 strings) but an array whole, which saves
+    ~4 ms per 5000-word trace even after serialising. Numpy would drop trailing NULs, so
+    lists with such strings become object arrays (exact, a little slower)."""
+    out = np.array(strings, dtype=str)
+    if out.tolist() != strings:
+        out = np.empty(len(strings), dtype=object)
+        out[:] = strings
+    return out
 
 
 # ----- loss curve ------------------------------------------------------------------------
@@ -167,32 +246,37 @@ def loss_figure(history, lang: str = "en", log_scale: bool = False, baseline: fl
 
     name = (t("fig.loss.per_step", lang) if width == 1
             else t("fig.loss.per_bucket", lang, width=width))
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines+markers" if len(x) <= 60 else "lines",
-                             line={"color": FAINT_COLOUR, "width": 1.5}, marker={"size": 5},
-                             hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
-    fig.add_trace(go.Scatter(x=x, y=ma, name=t("fig.loss.moving_avg", lang, steps=ma_steps),
-                             mode="lines", line={"color": BASE_COLOUR, "width": 3},
-                             hovertemplate="%{x}: %{y:.4f}<extra></extra>"))
+    data = [
+        {"type": "scatter", "x": x, "y": y, "name": name,
+         "mode": "lines+markers" if len(x) <= 60 else "lines",
+         "line": {"color": FAINT_COLOUR, "width": 1.5}, "marker": {"size": 5},
+         "hovertemplate": "%{x}: %{y:.4f}<extra></extra>"},
+        {"type": "scatter", "x": x, "y": ma, "name": t("fig.loss.moving_avg", lang, steps=ma_steps),
+         "mode": "lines", "line": {"color": BASE_COLOUR, "width": 3},
+         "hovertemplate": "%{x}: %{y:.4f}<extra></extra>"},
+    ]
     if history.epoch_means:
         ex = np.asarray(history.epoch_end_steps, dtype=np.int64)
         ey = np.asarray(history.epoch_means, dtype=np.float64)[: len(ex)]
-        fig.add_trace(go.Scatter(
-            x=ex, y=np.maximum(_round_rel(ey), floor), name=t("fig.loss.epoch_mean", lang),
-            mode="markers", marker={"color": TARGET_COLOUR, "size": 12, "symbol": "diamond",
-                                    "line": {"color": "white", "width": 1}},
-            customdata=np.arange(1, len(ex) + 1),
-            hovertemplate=t("fig.loss.epoch_hover", lang) + "<extra></extra>"))
+        data.append({
+            "type": "scatter", "x": ex, "y": np.maximum(_round_rel(ey), floor),
+            "name": t("fig.loss.epoch_mean", lang), "mode": "markers",
+            "marker": {"color": TARGET_COLOUR, "size": 12, "symbol": "diamond",
+                       "line": {"color": "white", "width": 1}},
+            "customdata": np.arange(1, len(ex) + 1),
+            "hovertemplate": t("fig.loss.epoch_hover", lang) + "<extra></extra>"})
+    layout = _layout(title, 340, legend=True)
     if baseline is not None and math.isfinite(baseline):
-        fig.add_hline(y=float(baseline), line={"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
-                      annotation_text=t("fig.loss.baseline", lang, value=f"{baseline:.2f}"),
-                      annotation_position="top right",
-                      annotation_font={"size": FONT_SIZE - 2, "color": MUTED_COLOUR})
-    _layout(fig, title, 340, legend=True)
-    fig.update_xaxes(title_text=t("fig.loss.step", lang), rangemode="tozero")
-    fig.update_yaxes(title_text=t("fig.loss.axis", lang), type="log" if log_scale else "linear",
-                     rangemode="normal" if log_scale else "tozero")
-    return fig
+        _hline(layout, float(baseline), {"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
+               {"text": t("fig.loss.baseline", lang, value=f"{baseline:.2f}"),
+                "font": {"size": FONT_SIZE - 2, "color": MUTED_COLOUR}})
+    layout["xaxis"] = {"title": {"text": t("fig.loss.step", lang)}, "rangemode": "tozero"}
+    if history.steps <= 10:      # steps are whole numbers: no ticks at 0.2, 0.4, ...
+        layout["xaxis"].update(tick0=0, dtick=1)
+    layout["yaxis"] = {"title": {"text": t("fig.loss.axis", lang)},
+                       "type": "log" if log_scale else "linear",
+                       "rangemode": "normal" if log_scale else "tozero"}
+    return _figure(data, layout)
 
 
 # ----- full softmax ----------------------------------------------------------------------
@@ -213,7 +297,8 @@ def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
     ``words``: the vocabulary (id -> word); ``z``: (V,) logits (``record.z``);
     ``targets``: the id(s) to predict (``record.targets``, duplicates count in the loss);
     empty for a probe (no target, no loss note). Targets are orange; the ``top_k`` most
-    probable words carry their probability."""
+    probable words carry their probability. The panels are subplots x/y (top), x2/y2 and
+    x3/y3 (bottom, the word axis), their x axes matched to x3."""
     z = np.asarray(z, dtype=np.float64).ravel()
     V = len(z)
     targets = _ids(targets)
@@ -223,38 +308,48 @@ def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
     is_target = np.isin(shown, targets)
     colours = [TARGET_COLOUR if m else BASE_COLOUR for m in is_target]
     top = set(np.argsort(-probs, kind="stable")[:top_k].tolist())
-    prob_text = [_fmt(probs[i]) if (i in top or m) else "" for i, m in zip(shown, is_target)]
+    prob_text = [_percent(probs[i]) if (i in top or m) else ""
+                 for i, m in zip(shown, is_target)]
     loss = float(-log_softmax(z)[targets].sum())
 
     panels = (t("fig.softmax.logits", lang), t("fig.softmax.exp", lang),
               t("fig.softmax.probs", lang))
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09,
-                        subplot_titles=panels)
-    x = np.arange(len(shown))
-    for row, (values, text) in enumerate(
-            [(z[shown], None), (shifted[shown], None), (probs[shown], prob_text)], start=1):
-        fig.add_trace(go.Bar(
-            x=x, y=values, marker_color=colours, hovertext=labels, text=text,
-            textposition="outside" if text is not None else None, cliponaxis=False,
-            textfont={"size": FONT_SIZE - 2}, constraintext="none",
-            hovertemplate="%{hovertext}: %{y:.4g}<extra></extra>"), row=row, col=1)
     capped_key = "fig.softmax.capped" if len(targets) else "fig.softmax.capped_probe"
     subtitle = t(capped_key, lang, shown=min(max_bars, V), V=V) if len(shown) < V else None
-    _layout(fig, t("fig.softmax.title", lang), 500, subtitle=subtitle,
-            margin={"b": 90 if len(shown) > 8 else 50})
-    for ann in fig.layout.annotations:       # panel titles: left, muted
-        ann.update(x=0.0, xanchor="left", font={"size": FONT_SIZE, "color": MUTED_COLOUR})
-    fig.update_xaxes(**_word_axis(labels), row=3, col=1)
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(rangemode="tozero", row=2, col=1)
-    fig.update_yaxes(rangemode="tozero", range=[0, max(probs[shown].max() * 1.25, 1e-9)],
-                     row=3, col=1)
+    layout = _layout(t("fig.softmax.title", lang), 520, subtitle=subtitle,
+                     margin={"b": 90 if len(shown) > 8 else 50, **({"t": 118} if subtitle else {})})
+    x = np.arange(len(shown))
+    y_domains = _grid_domains(3, 0.09)[::-1]          # top panel first
+    data, annotations = [], []
+    for row, (values, text) in enumerate(
+            [(z[shown], None), (shifted[shown], None), (probs[shown], prob_text)], start=1):
+        a = _axis_id(row)
+        bar = {"type": "bar", "x": x, "y": values, "marker": {"color": colours},
+               "hovertext": labels, "cliponaxis": False, "textfont": {"size": FONT_SIZE - 2},
+               "constraintext": "none", "hovertemplate": "%{hovertext}: %{y:.4g}<extra></extra>",
+               "xaxis": f"x{a}", "yaxis": f"y{a}"}
+        if text is not None:     # narrow bars: vertical labels do not run into each other
+            bar.update(text=text, textposition="outside", textangle=-90 if len(shown) > 12 else 0)
+        data.append(bar)
+        layout[f"xaxis{a}"] = ({"anchor": f"y{a}", "domain": [0.0, 1.0], **_word_axis(labels)}
+                               if row == 3 else
+                               {"anchor": f"y{a}", "domain": [0.0, 1.0], "matches": "x3",
+                                "showticklabels": False, "showgrid": False})
+        layout[f"yaxis{a}"] = {"anchor": f"x{a}", "domain": y_domains[row - 1]}
+        if panels[row - 1]:
+            annotations.append(_subplot_title(panels[row - 1], 0.0, y_domains[row - 1][1],
+                                              xanchor="left"))
+    layout["yaxis2"]["rangemode"] = "tozero"
+    headroom = 1.5 if len(shown) > 12 else 1.25     # room for the (vertical) labels
+    layout["yaxis3"].update(rangemode="tozero",
+                            range=[0, max(probs[shown].max() * headroom, 1e-9)])
+    layout["annotations"] = annotations
     if len(targets) == 1:
-        _corner_note(fig, t("fig.softmax.loss_one", lang, word=esc(words[int(targets[0])]),
-                            value=f"{loss:.3f}"))
+        _corner_note(layout, t("fig.softmax.loss_one", lang, word=esc(words[int(targets[0])]),
+                               value=f"{loss:.3f}"))
     elif len(targets) > 1:
-        _corner_note(fig, t("fig.softmax.loss_many", lang, value=f"{loss:.3f}"))
-    return fig
+        _corner_note(layout, t("fig.softmax.loss_many", lang, value=f"{loss:.3f}"))
+    return _figure(data, layout)
 
 
 # ----- negative sampling -----------------------------------------------------------------
@@ -281,33 +376,36 @@ def negative_sampling_figure(words, record=None, lang: str = "en", max_bars: int
     pos = (np.arange(n_groups)[:, None] * (K1 + 1) + np.arange(K1)[None, :])  # gap per group
     labels = [[esc(words[int(i)]) for i in row] for row in cols]
     show_text = n_groups * K1 <= 24
-    fig = go.Figure()
+    data = []
     for role, sl, colour in (("positive", np.s_[:, :1], TARGET_COLOUR),
                              ("negative", np.s_[:, 1:], NEGATIVE_COLOUR)):
         xs, ys, sc = pos[sl].ravel(), s[:n_groups][sl].ravel(), z[:n_groups][sl].ravel()
         words_role = [w for row in labels for w in (row[:1] if role == "positive" else row[1:])]
-        fig.add_trace(go.Bar(
-            x=xs, y=np.round(ys, 4), name=t(f"fig.ns.{role}", lang), marker_color=colour,
-            hovertext=words_role, customdata=np.round(sc, 4),
-            text=[_fmt(v) for v in ys] if show_text else None,
-            textposition="outside" if show_text else None, cliponaxis=False,
-            textfont={"size": FONT_SIZE - 2}, constraintext="none",
-            hovertemplate="%{hovertext}: σ = %{y:.3f}, s = %{customdata:.3f}<extra></extra>"))
-    fig.add_hline(y=0.5, line={"color": MUTED_COLOUR, "dash": "dot", "width": 1})
+        bar = {"type": "bar", "x": xs, "y": np.round(ys, 4), "name": t(f"fig.ns.{role}", lang),
+               "marker": {"color": colour}, "hovertext": words_role,
+               "customdata": np.round(sc, 4), "cliponaxis": False,
+               "textfont": {"size": FONT_SIZE - 2}, "constraintext": "none",
+               "hovertemplate": "%{hovertext}: σ = %{y:.3f}, s = %{customdata:.3f}"
+                                "<extra></extra>"}
+        if show_text:
+            bar.update(text=[_fmt(v) for v in ys], textposition="outside")
+        data.append(bar)
     subtitle = t("fig.ns.subtitle", lang,
                  positive=_swatch(TARGET_COLOUR, t("fig.ns.positive", lang)),
                  negative=_swatch(NEGATIVE_COLOUR, t("fig.ns.negative", lang)))
     if n_groups < P:
         subtitle += " · " + t("fig.ns.capped", lang, shown=n_groups, P=P)
-    _layout(fig, t("fig.ns.title", lang), 400, subtitle=subtitle,
-            margin={"b": 90 if pos.size > 8 else 50})
-    fig.update_layout(bargap=0.15)
+    layout = _layout(t("fig.ns.title", lang), 400, subtitle=subtitle,
+                     margin={"b": 90 if pos.size > 8 else 50})
+    _hline(layout, 0.5, {"color": MUTED_COLOUR, "dash": "dot", "width": 1})
+    layout["bargap"] = 0.15
     tick_labels = [w for row in labels for w in row]
-    fig.update_xaxes(tickmode="array", tickvals=pos.ravel().tolist(), ticktext=tick_labels,
-                     tickangle=-45 if pos.size > 8 else 0, showgrid=False)
-    fig.update_yaxes(title_text=t("fig.ns.axis", lang), range=[0, 1.12])
-    _corner_note(fig, t("fig.ns.loss", lang, value=f"{loss:.3f}"))
-    return fig
+    layout["xaxis"] = {"tickmode": "array", "tickvals": pos.ravel().tolist(),
+                       "ticktext": tick_labels, "tickangle": -45 if pos.size > 8 else 0,
+                       "showgrid": False}
+    layout["yaxis"] = {"title": {"text": t("fig.ns.axis", lang)}, "range": [0, 1.12]}
+    _corner_note(layout, t("fig.ns.loss", lang, value=f"{loss:.3f}"))
+    return _figure(data, layout)
 
 
 def prediction_figure(record, words, lang: str = "en", **kwargs) -> go.Figure:
@@ -337,28 +435,31 @@ def sandbox_figure(labels=None, logits=None, lang: str = "en") -> go.Figure:
     titles = (t("fig.sandbox.logits", lang),
               t("fig.sandbox.exp_shifted" if shifted else "fig.sandbox.exp", lang),
               t("fig.sandbox.softmax", lang))
-    fig = make_subplots(rows=1, cols=3, subplot_titles=titles, horizontal_spacing=0.08)
-    pos = np.arange(len(x))
-    colours = [TARGET_COLOUR if i == int(np.argmax(x)) else BASE_COLOUR for i in pos]
-    for col, values in enumerate((x, ex, p), start=1):
-        fig.add_trace(go.Bar(x=pos, y=values, text=[_fmt(v) for v in values],
-                             textposition="outside", cliponaxis=False, marker_color=colours,
-                             constraintext="none",
-                             hovertext=names,
-                             hovertemplate="%{hovertext}: %{y:.4g}<extra></extra>"),
-                      row=1, col=col)
-        fig.update_xaxes(**_word_axis(names, angle_over=5), row=1, col=col)
-    _layout(fig, t("fig.sandbox.title", lang), 380,
-            subtitle=t("fig.sandbox.sum", lang, value=_fmt(ex.sum())),
-            margin={"b": 80 if len(x) > 5 else 50})
-    for ann in fig.layout.annotations:
-        ann.update(font={"size": FONT_SIZE, "color": MUTED_COLOUR})
     lo, hi = min(0.0, float(x.min())), max(0.0, float(x.max()))
     pad = 0.2 * (hi - lo or 1.0)
-    fig.update_yaxes(range=[lo - (pad if lo < 0 else 0), hi + pad], row=1, col=1)
-    fig.update_yaxes(range=[0, float(ex.max()) * 1.2 or 1.0], row=1, col=2)
-    fig.update_yaxes(range=[0, 1.15], row=1, col=3)
-    return fig
+    y_ranges = ([lo - (pad if lo < 0 else 0), hi + pad], [0, float(ex.max()) * 1.2 or 1.0],
+                [0, 1.15])
+    layout = _layout(t("fig.sandbox.title", lang), 380,
+                     subtitle=t("fig.sandbox.sum", lang, value=_fmt(ex.sum())),
+                     margin={"b": 80 if len(x) > 5 else 50})
+    pos = np.arange(len(x))
+    colours = [TARGET_COLOUR if i == int(np.argmax(x)) else BASE_COLOUR for i in pos]
+    data, annotations = [], []
+    for col, (values, x_domain) in enumerate(zip((x, ex, p), _grid_domains(3, 0.08)), start=1):
+        a = _axis_id(col)
+        data.append({"type": "bar", "x": pos, "y": values, "text": [_fmt(v) for v in values],
+                     "textposition": "outside", "cliponaxis": False,
+                     "marker": {"color": colours}, "constraintext": "none", "hovertext": names,
+                     "hovertemplate": "%{hovertext}: %{y:.4g}<extra></extra>",
+                     "xaxis": f"x{a}", "yaxis": f"y{a}"})
+        layout[f"xaxis{a}"] = {"anchor": f"y{a}", "domain": x_domain,
+                               **_word_axis(names, angle_over=5)}
+        layout[f"yaxis{a}"] = {"anchor": f"x{a}", "domain": [0.0, 1.0],
+                               "range": y_ranges[col - 1]}
+        if titles[col - 1]:
+            annotations.append(_subplot_title(titles[col - 1], sum(x_domain) / 2.0, 1.0))
+    layout["annotations"] = annotations
+    return _figure(data, layout)
 
 
 # ----- weight matrices -------------------------------------------------------------------
@@ -387,6 +488,52 @@ def _highlight_labels(labels: list, highlight) -> list:
             for i, w in enumerate(labels)]
 
 
+def _heatmap_parts(M, row_labels, col_labels, title: str, zmax: float | None = None,
+                   highlight_rows=(), highlight_cols=(), show_values: bool | None = None,
+                   height: int | None = None) -> tuple:
+    """matrix_heatmap's (trace, layout) dicts, for callers that adjust them first."""
+    M = np.atleast_2d(np.asarray(M, dtype=np.float64))
+    R, C = M.shape
+    if zmax is None or not math.isfinite(zmax) or zmax <= 0:
+        finite = np.abs(M[np.isfinite(M)])
+        zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    zmax = float(zmax)
+    rows, cols = _unique_labels(row_labels), _unique_labels(col_labels)
+    if show_values is None:
+        show_values = R * C <= 120
+    trace = {"type": "heatmap", "z": _round_rel(M, zmax).astype(np.float32), "x": cols,
+             "y": rows, "colorscale": DIVERGING, "reversescale": True,
+             "zmin": -zmax, "zmax": zmax, "zmid": 0.0,
+             "xgap": 1 if C <= 60 else 0, "ygap": 1 if R <= 60 else 0,
+             "colorbar": {"thickness": 14, "len": 0.9, "tickfont": {"size": FONT_SIZE - 2}},
+             "hovertemplate": "%{y} · %{x}: %{z:.4g}<extra></extra>"}
+    if show_values:
+        trace.update(texttemplate="%{z:.2f}", textfont={"size": FONT_SIZE - 2})
+    if height is None:
+        height = int(min(720, max(280, 110 + 24 * R)))
+    layout = _layout(title, height, margin={"l": 10, "b": 40 if C <= 12 else 70})
+    xaxis = {"type": "category", "showgrid": False, "side": "bottom",
+             "tickangle": -45 if C > 12 and any(len(c) > 3 for c in cols) else 0,
+             "automargin": True}
+    yaxis = {"type": "category", "showgrid": False, "autorange": "reversed", "automargin": True}
+    if len(highlight_rows):
+        yaxis.update(tickmode="array", tickvals=rows,
+                     ticktext=_highlight_labels(rows, highlight_rows))
+    if len(highlight_cols) and C <= 60:
+        xaxis.update(tickmode="array", tickvals=cols,
+                     ticktext=_highlight_labels(cols, highlight_cols))
+    layout["xaxis"], layout["yaxis"] = xaxis, yaxis
+    frame = {"type": "rect", "line": {"color": TARGET_COLOUR, "width": 3},
+             "fillcolor": "rgba(0,0,0,0)", "layer": "above"}
+    shapes = [{**frame, "x0": -0.5, "x1": C - 0.5, "y0": r - 0.5, "y1": r + 0.5}
+              for r in sorted(set(int(i) for i in highlight_rows))[:60]]
+    shapes += [{**frame, "x0": c - 0.5, "x1": c + 0.5, "y0": -0.5, "y1": R - 0.5}
+               for c in sorted(set(int(i) for i in highlight_cols))[:60]]
+    if shapes:
+        layout["shapes"] = shapes
+    return trace, layout
+
+
 def matrix_heatmap(M, row_labels, col_labels, title: str, lang: str = "en",
                    zmax: float | None = None, highlight_rows=(), highlight_cols=(),
                    show_values: bool | None = None, height: int | None = None) -> go.Figure:
@@ -398,43 +545,9 @@ def matrix_heatmap(M, row_labels, col_labels, title: str, lang: str = "en",
     max |W| at step 0 times 2, or a slider) so the colours don't rescale every step.
     ``title`` is shown as given (already translated). Values are written in the cells when
     there are at most 120 of them (or as ``show_values`` says)."""
-    M = np.atleast_2d(np.asarray(M, dtype=np.float64))
-    R, C = M.shape
-    if zmax is None or not math.isfinite(zmax) or zmax <= 0:
-        finite = np.abs(M[np.isfinite(M)])
-        zmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    zmax = float(zmax)
-    rows, cols = _unique_labels(row_labels), _unique_labels(col_labels)
-    if show_values is None:
-        show_values = R * C <= 120
-    fig = go.Figure(go.Heatmap(
-        z=_round_rel(M, zmax).astype(np.float32), x=cols, y=rows, colorscale=DIVERGING,
-        reversescale=True,
-        zmin=-zmax, zmax=zmax, zmid=0.0, xgap=1 if C <= 60 else 0, ygap=1 if R <= 60 else 0,
-        colorbar={"thickness": 14, "len": 0.9, "tickfont": {"size": FONT_SIZE - 2}},
-        texttemplate="%{z:.2f}" if show_values else None,
-        textfont={"size": FONT_SIZE - 2} if show_values else None,
-        hovertemplate="%{y} · %{x}: %{z:.4g}<extra></extra>"))
-    if height is None:
-        height = int(min(720, max(280, 110 + 24 * R)))
-    _layout(fig, title, height, margin={"l": 10, "b": 40 if C <= 12 else 70})
-    fig.update_xaxes(type="category", showgrid=False, side="bottom",
-                     tickangle=-45 if C > 12 and any(len(c) > 3 for c in cols) else 0)
-    fig.update_yaxes(type="category", showgrid=False, autorange="reversed", automargin=True)
-    fig.update_xaxes(automargin=True)
-    if len(highlight_rows):
-        fig.update_yaxes(tickmode="array", tickvals=rows,
-                         ticktext=_highlight_labels(rows, highlight_rows))
-    if len(highlight_cols) and C <= 60:
-        fig.update_xaxes(tickmode="array", tickvals=cols,
-                         ticktext=_highlight_labels(cols, highlight_cols))
-    frame = {"type": "rect", "line": {"color": TARGET_COLOUR, "width": 3},
-             "fillcolor": "rgba(0,0,0,0)", "layer": "above"}
-    for r in sorted(set(int(i) for i in highlight_rows))[:60]:
-        fig.add_shape(**frame, x0=-0.5, x1=C - 0.5, y0=r - 0.5, y1=r + 0.5)
-    for c in sorted(set(int(i) for i in highlight_cols))[:60]:
-        fig.add_shape(**frame, x0=c - 0.5, x1=c + 0.5, y0=-0.5, y1=R - 0.5)
-    return fig
+    trace, layout = _heatmap_parts(M, row_labels, col_labels, title, zmax, highlight_rows,
+                                   highlight_cols, show_values, height)
+    return _figure([trace], layout)
 
 
 def similarity_figure(S, words, lang: str = "en", max_words: int = 40,
@@ -446,16 +559,16 @@ def similarity_figure(S, words, lang: str = "en", max_words: int = 40,
     S = np.atleast_2d(np.asarray(S, dtype=np.float64))
     n = min(len(S), max_words)
     hl = [i for i in _ids(highlight) if 0 <= i < n] if len(np.atleast_1d(highlight)) else []
-    fig = matrix_heatmap(np.clip(S[:n, :n], -1, 1), list(words)[:n], list(words)[:n],
-                         t("fig.sim.title", lang), lang, zmax=1.0, show_values=n <= 10,
-                         highlight_rows=hl, highlight_cols=hl,
-                         height=int(min(760, max(320, 120 + 22 * n))))
+    trace, layout = _heatmap_parts(np.clip(S[:n, :n], -1, 1), list(words)[:n],
+                                   list(words)[:n], t("fig.sim.title", lang), zmax=1.0,
+                                   show_values=n <= 10, highlight_rows=hl, highlight_cols=hl,
+                                   height=int(min(760, max(320, 120 + 22 * n))))
     if n < len(S):
-        fig.update_layout(title_subtitle_text=t("fig.sim.capped", lang, shown=n, V=len(S)),
-                          title_subtitle_font={"size": FONT_SIZE - 2, "color": MUTED_COLOUR},
-                          margin_t=92)
-    fig.update_xaxes(tickangle=-45 if n > 6 else 0)
-    return fig
+        layout["title"]["subtitle"] = {"text": t("fig.sim.capped", lang, shown=n, V=len(S)),
+                                       "font": {"size": FONT_SIZE - 2, "color": MUTED_COLOUR}}
+        layout["margin"]["t"] = 92
+    layout["xaxis"]["tickangle"] = -45 if n > 6 else 0
+    return _figure([trace], layout)
 
 
 # ----- embedding scatter -----------------------------------------------------------------
@@ -479,25 +592,28 @@ def embedding_figure(coords, words, lang: str = "en", highlight=(), trails=None,
         coords = np.pad(coords, ((0, 0), (0, dims - coords.shape[1])))
     V = len(coords)
     P = _round_rel(coords[:, :dims]).astype(np.float32)
-    names = [esc(w) for w in list(words)[:V]]
+    names = _esc_all(list(words)[:V])
     hl = np.zeros(V, dtype=bool)
     hl_ids = [i for i in _ids(highlight) if 0 <= i < V] if len(np.atleast_1d(highlight)) else []
     hl[hl_ids] = True
-    labelled = np.arange(V) < max_labels
     base = np.flatnonzero(~hl)
-    scatter = go.Scatter3d if dims == 3 else go.Scatter
+    kind = "scatter3d" if dims == 3 else "scatter"
     marker_size = 5 if dims == 3 else 9
 
-    def xyz(idx_or_points):
-        pts = idx_or_points
+    def xyz(pts):
         return {k: pts[:, j] for j, k in enumerate("xyz"[:dims])}
 
-    fig = go.Figure()
+    data = []
     if trails:
-        index = {w: i for i, w in enumerate(list(words)[:V])}
+        index = None                    # word -> id, built if a trail is keyed by word
         segs = []
         for key, path in trails.items():
-            i = int(key) if isinstance(key, (int, np.integer)) else index.get(key)
+            if isinstance(key, (int, np.integer)):
+                i = int(key)
+            else:
+                if index is None:
+                    index = {w: i for i, w in enumerate(list(words)[:V])}
+                i = index.get(key)
             if i is None or not 0 <= i < V:
                 continue
             path = np.asarray(path, dtype=np.float64).reshape(-1, np.shape(path)[-1])[:, :dims]
@@ -510,26 +626,28 @@ def embedding_figure(coords, words, lang: str = "en", highlight=(), trails=None,
         if segs:
             line = _round_rel(np.vstack(segs[:-1]), scale=float(np.abs(P).max() or 1.0))
             line = line.astype(np.float32)
-            line_spec = {"color": TARGET_COLOUR, "width": 3 if dims == 2 else 4}
-            fig.add_trace(scatter(**xyz(line), mode="lines+markers", line=line_spec,
-                                  marker={"size": 4 if dims == 3 else 5, "color": TARGET_COLOUR},
-                                  opacity=0.45, hoverinfo="skip", connectgaps=False,
-                                  name=t("fig.embed.trail", lang)))
-    text = [names[i] if labelled[i] else "" for i in base]
-    fig.add_trace(scatter(**xyz(P[base]), mode="markers+text", text=text,
-                          textposition="top center", hovertext=[names[i] for i in base],
-                          hoverinfo="text",
-                          textfont={"size": FONT_SIZE - (2 if dims == 3 else 0)},
-                          marker={"size": marker_size, "color": BASE_COLOUR, "opacity": 0.8}))
+            data.append({"type": kind, **xyz(line), "mode": "lines+markers",
+                         "line": {"color": TARGET_COLOUR, "width": 3 if dims == 2 else 4},
+                         "marker": {"size": 4 if dims == 3 else 5, "color": TARGET_COLOUR},
+                         "opacity": 0.45, "hoverinfo": "skip", "connectgaps": False,
+                         "name": t("fig.embed.trail", lang)})
+    hover = _str_array(names)[base]          # labels only on the most frequent words
+    text = hover.copy()
+    text[base >= max_labels] = ""
+    data.append({"type": kind, **xyz(P[base]), "mode": "markers+text",
+                 "text": text, "textposition": "top center", "hovertext": hover,
+                 "hoverinfo": "text",
+                 "textfont": {"size": FONT_SIZE - (2 if dims == 3 else 0)},
+                 "marker": {"size": marker_size, "color": BASE_COLOUR, "opacity": 0.8}})
     if hl_ids:
         idx = np.array(sorted(set(hl_ids)))
-        fig.add_trace(scatter(**xyz(P[idx]), mode="markers+text",
-                              text=[f"<b>{names[i]}</b>" for i in idx],
-                              hovertext=[names[i] for i in idx],
-                              hoverinfo="text", textposition="top center",
-                              textfont={"size": FONT_SIZE + 2, "color": TARGET_COLOUR},
-                              marker={"size": marker_size + 5, "color": TARGET_COLOUR,
-                                      "line": {"color": "white", "width": 1}}))
+        data.append({"type": kind, **xyz(P[idx]), "mode": "markers+text",
+                     "text": [f"<b>{names[i]}</b>" for i in idx],
+                     "hovertext": [names[i] for i in idx], "hoverinfo": "text",
+                     "textposition": "top center",
+                     "textfont": {"size": FONT_SIZE + 2, "color": TARGET_COLOUR},
+                     "marker": {"size": marker_size + 5, "color": TARGET_COLOUR,
+                                "line": {"color": "white", "width": 1}}})
     ratios = np.zeros(dims)
     if explained is not None:
         e = np.asarray(explained, dtype=np.float64).ravel()[:dims]
@@ -537,16 +655,18 @@ def embedding_figure(coords, words, lang: str = "en", highlight=(), trails=None,
     axis_titles = [t("fig.embed.axis", lang, n=j + 1, pct=f"{100 * ratios[j]:.0f}")
                    if explained is not None else t("fig.embed.axis_plain", lang, n=j + 1)
                    for j in range(dims)]
-    _layout(fig, title, 480 if dims == 2 else 560, margin={"l": 50, "b": 50})
+    layout = _layout(title, 480 if dims == 2 else 560, margin={"l": 50, "b": 50})
     if dims == 3:
-        axis = {"tickfont": {"size": FONT_SIZE - 4}, "title_font": {"size": FONT_SIZE - 2}}
-        fig.update_layout(scene={
-            **{f"{a}axis": {**axis, "title_text": axis_titles[j]} for j, a in enumerate("xyz")},
+        layout["scene"] = {
+            **{f"{a}axis": {"tickfont": {"size": FONT_SIZE - 4},
+                            "title": {"text": axis_titles[j], "font": {"size": FONT_SIZE - 2}}}
+               for j, a in enumerate("xyz")},
             "aspectmode": "data", "uirevision": UIREVISION,
-            "camera": {"eye": {"x": 1.15, "y": 1.15, "z": 0.75}}},
-            margin={"l": 0, "r": 0, "b": 0})
+            "camera": {"eye": {"x": 1.15, "y": 1.15, "z": 0.75}}}
+        layout["margin"].update(l=0, r=0, b=0)
     else:
-        fig.update_xaxes(title_text=axis_titles[0], zeroline=True, zerolinecolor="#ccc")
-        fig.update_yaxes(title_text=axis_titles[1], zeroline=True, zerolinecolor="#ccc",
-                         scaleanchor="x", scaleratio=1)
-    return fig
+        layout["xaxis"] = {"title": {"text": axis_titles[0]}, "zeroline": True,
+                           "zerolinecolor": "#ccc"}
+        layout["yaxis"] = {"title": {"text": axis_titles[1]}, "zeroline": True,
+                           "zerolinecolor": "#ccc", "scaleanchor": "x", "scaleratio": 1}
+    return _figure(data, layout)

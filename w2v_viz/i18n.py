@@ -154,7 +154,7 @@ _add({
                       "zh": "URL 中的 dim 必须是 {low} 到 {high} 的整数；已使用默认维度 d。"},
     "error.url_corpus": {"en": "The URL's corpus must be one of: {names}; the default corpus is used.",
                          "zh": "URL 中的 corpus 必须是以下之一：{names}；已使用默认语料。"},
-    "train.this_step": {"en": "Step {n}: the window in the text", "zh": "第 {n} 步：文本中的窗口"},
+    "train.this_step": {"en": "Step {n} in the text", "zh": "第 {n} 步在文本中的位置"},
     "train.pair": {"en": "Centre {centre} → context {contexts}", "zh": "中心词 {centre} → 上下文 {contexts}"},
     "train.pair_cbow": {"en": "Context {contexts} → centre {centre}", "zh": "上下文 {contexts} → 中心词 {centre}"},
     "train.negatives": {"en": "Negatives drawn: {negatives}", "zh": "抽到的负样本：{negatives}"},
@@ -294,7 +294,6 @@ _add({
 
 # --- theory (w2v_viz/theory.py) -----------------------------------------------------------
 _add({
-    "theory.title": {"en": "Theory: the maths of one step", "zh": "原理：一步训练背后的数学"},
     "theory.caption": {
         "en": "Each formula is shown beside the numbers of the current training step.",
         "zh": "每个公式旁边都显示当前这一步训练的实际数值。"},

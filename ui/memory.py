@@ -1,0 +1,47 @@
+"""Process-wide memory housekeeping for a server that many visitors share.
+
+Nothing here is visitor state: a semaphore that bounds how many sessions bulk-train at
+once (each bulk mini-batch of a full softmax allocates B x V matrices, tens of MB at
+V = 5000), and a rate-limited ``release_memory()``.
+
+Why ``release_memory()``: the app runs with ``runner.postScriptGC = false`` (a full
+collection after every rerun cost ~55 ms), and a session Streamlit has ended is kept
+alive by reference cycles until Python's rare full collection, so its trainer (tens of MB
+at V = 5000, d = 50) would stay in memory; glibc also keeps freed heap pages of the
+threads' arenas. A full collection plus ``malloc_trim`` when a visitor arrives and after a
+bulk run (both already take far longer than the collection) returns that memory.
+"""
+
+import ctypes
+import gc
+import threading
+import time
+
+# Bulk runs at once, process-wide. NumPy's BLAS already runs one bulk run on every core:
+# two at once on 2 cores took 1.7x as long as one after the other (oversubscribed BLAS
+# threads), and every extra one adds its mini-batch matrices to the peak memory.
+BULK_SLOTS = 1
+bulk_slots = threading.BoundedSemaphore(BULK_SLOTS)
+
+RELEASE_INTERVAL = 5.0     # seconds between two collections, at least
+
+_lock = threading.Lock()
+_last = [0.0]
+try:
+    _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim    # glibc (Linux) only
+except (OSError, AttributeError):
+    _malloc_trim = None
+
+
+def release_memory(force: bool = False) -> bool:
+    """Collect garbage and give free heap pages back to the OS, at most once every
+    RELEASE_INTERVAL seconds in the process (unless ``force``). True if it ran."""
+    now = time.monotonic()
+    with _lock:
+        if not force and now - _last[0] < RELEASE_INTERVAL:
+            return False
+        _last[0] = now
+    gc.collect()
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+    return True
