@@ -4,6 +4,7 @@ analogies, and the exports."""
 import numpy as np
 import streamlit as st
 
+from ui.chart import chart
 from ui.live import live_page
 from ui.state import get_trainer, lang, tr
 from w2v_viz import export, figures, projection, similarity
@@ -60,9 +61,8 @@ def render(trainer, record):
     if trails and frame is not None:   # scrubbed back: the trail ends at the frame shown
         trails = {k: v[:frame + 1] for k, v in trails.items()}
     highlight = [record.centre, *map(int, record.contexts)]
-    st.plotly_chart(figures.embedding_figure(coords, words, lang(), highlight=highlight,
-                                             trails=trails, explained=pca.explained, dims=dims),
-                    key="emb_chart", config={"displayModeBar": False})
+    chart(figures.embedding_figure(coords, words, lang(), highlight=highlight, trails=trails,
+                                   explained=pca.explained, dims=dims), "emb_chart")
 
 
 def tables(trainer):
@@ -90,8 +90,7 @@ def tables(trainer):
         st.markdown(f"##### {tr('emb.similarity')}")
         shown = words[:MAX_SIMILARITY_WORDS]
         E = similarity.embeddings(trainer.model, space)[:len(shown)]
-        st.plotly_chart(figures.similarity_figure(similarity.cosine_matrix(E), shown, lang()),
-                        key="sim_chart", config={"displayModeBar": False})
+        chart(figures.similarity_figure(similarity.cosine_matrix(E), shown, lang()), "sim_chart")
     st.markdown(f"##### {tr('emb.export')}")
     cols = st.columns(4)
     E_all = lambda: similarity.embeddings(trainer.model, space)  # noqa: E731

@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from ui.chart import chart
 from ui.live import live_page
 from ui.state import lang, tr
 from w2v_viz import figures
@@ -35,22 +36,18 @@ def render(trainer, record):
     # Full softmax touches every column: framing them all would say nothing.
     sparse = len(record.columns) < model.V
     cols_hl = [i for i, w in enumerate(ids) if w in set(record.columns)] if sparse else []
-    top_left, top_right = st.columns(2)
-    top_left.plotly_chart(figures.matrix_heatmap(
-        dW1, labels, dims, tr("grad.dW1"), lang(), zmax=stable_zmax("dW1", dW1),
-        highlight_rows=rows_hl), key="dW1", config={"displayModeBar": False})
-    top_right.plotly_chart(figures.matrix_heatmap(
-        model.W1[ids], labels, dims, tr("grad.W1"), lang(),
-        zmax=stable_zmax("W1", model.W1[ids]), highlight_rows=rows_hl),
-        key="W1", config={"displayModeBar": False})
-    bottom_left, bottom_right = st.columns(2)
-    bottom_left.plotly_chart(figures.matrix_heatmap(
-        dW2, dims, labels, tr("grad.dW2"), lang(), zmax=stable_zmax("dW2", dW2),
-        highlight_cols=cols_hl), key="dW2", config={"displayModeBar": False})
-    bottom_right.plotly_chart(figures.matrix_heatmap(
-        model.W2[:, ids], dims, labels, tr("grad.W2"), lang(),
-        zmax=stable_zmax("W2", model.W2[:, ids]), highlight_cols=cols_hl),
-        key="W2", config={"displayModeBar": False})
+    panels = [   # name, matrix, row labels, column labels, framed rows, framed columns
+        ("dW1", dW1, labels, dims, rows_hl, []),
+        ("W1", model.W1[ids], labels, dims, rows_hl, []),
+        ("dW2", dW2, dims, labels, [], cols_hl),
+        ("W2", model.W2[:, ids], dims, labels, [], cols_hl),
+    ]
+    for column, (name, M, row_labels, col_labels, rows, cols) in zip(
+            [*st.columns(2), *st.columns(2)], panels):
+        with column:
+            chart(figures.matrix_heatmap(M, row_labels, col_labels, tr(f"grad.{name}"), lang(),
+                                         zmax=stable_zmax(name, M), highlight_rows=rows,
+                                         highlight_cols=cols), name)
     st.caption(tr(f"grad.sparsity_{record.objective}", k=len(record.columns), V=model.V))
 
     st.markdown(f"##### {tr('grad.check')}")

@@ -4,6 +4,7 @@ King -> Queen sandbox."""
 import numpy as np
 import streamlit as st
 
+from ui.chart import chart
 from ui.live import live_page
 from ui.state import lang, tr
 from ui.text import md_escape
@@ -14,12 +15,10 @@ def render(trainer, record):
     vocab, model = trainer.vocab, trainer.model
     st.markdown(f"##### {tr('softmax.current', centre=md_escape(vocab.words[record.centre]))}")
     _, z, _ = model.forward(record.inputs)
-    st.plotly_chart(figures.softmax_figure(vocab.words, z, record.targets, lang()),
-                    key="softmax_chart", config={"displayModeBar": False})
+    chart(figures.softmax_figure(vocab.words, z, record.targets, lang()), "softmax_chart")
     if record.objective == "negative":
         st.caption(tr("softmax.negative_note"))
-        st.plotly_chart(figures.negative_sampling_figure(vocab.words, record, lang()),
-                        key="ns_chart", config={"displayModeBar": False})
+        chart(figures.negative_sampling_figure(vocab.words, record, lang()), "ns_chart")
 
 
     st.divider()
@@ -29,8 +28,7 @@ def render(trainer, record):
     probe = st.selectbox(tr("softmax.probe_word"), range(len(words)), key="probe_word",
                          format_func=lambda i: words[i])
     _, z, _ = model.forward([probe])
-    st.plotly_chart(figures.softmax_figure(words, z, [], lang()), key="probe_chart",
-                    config={"displayModeBar": False})
+    chart(figures.softmax_figure(words, z, [], lang()), "probe_chart")
 
 
 live_page(render)
@@ -43,5 +41,4 @@ labels = [tr("softmax.queen"), tr("softmax.dog"), tr("softmax.apple")]
 cols = st.columns(3)
 logits = np.array([cols[i].slider(label, -5.0, 5.0, value, 0.1, key=f"sandbox_{i}")
                    for i, (label, value) in enumerate(zip(labels, (3.0, 1.0, -1.0)))])
-st.plotly_chart(figures.sandbox_figure(labels, logits, lang()), key="sandbox_chart",
-                config={"displayModeBar": False})
+chart(figures.sandbox_figure(labels, logits, lang()), "sandbox_chart")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.chart import chart
 from ui.live import live_page
 from ui.state import lang, tr
 from ui.text import highlight_sentence, word
@@ -29,8 +30,7 @@ def render(trainer, record):
             st.latex(formula)
     with right:
         log_scale = st.toggle(tr("train.log_scale"), key="loss_log")
-        st.plotly_chart(figures.loss_figure(trainer.history, lang(), log_scale=log_scale),
-                        key="loss_chart", config={"displayModeBar": False})
+        chart(figures.loss_figure(trainer.history, lang(), log_scale=log_scale), "loss_chart")
         st.caption(tr("train.loss_caption", V=trainer.model.V, d=trainer.model.d, lr=trainer.lr,
                       units=trainer.n_units))
 

@@ -379,31 +379,51 @@ def scenario_play(browser: Any, base: str, seconds: float = PLAY_SECONDS) -> dic
     return out
 
 
+VOCAB_ROUNDS = 3  # (d) interleaves the sizes in rounds, so no size always runs last
+
+
+def _open_vocab_page(browser: Any, base: str, n: int) -> tuple[Any, Any]:
+    """A Train page session on the synthetic corpus of n words, checked to show V = n."""
+    ctx, page, _ = _new_page(browser)
+    _open_train(page, base, n)
+    shown = page.locator(VOCAB_SIZE_SELECTOR)
+    if shown.count() == 0:
+        ctx.close()
+        raise ScenarioSkipped(
+            f"cannot verify ?{VOCAB_QUERY_PARAM}= support: nothing matches "
+            f"VOCAB_SIZE_SELECTOR = {VOCAB_SIZE_SELECTOR!r}"
+        )
+    match = re.search(r"V = ([\d,]+)", shown.first.inner_text())
+    if not match or match.group(1).replace(",", "") != str(n):
+        text = shown.first.inner_text()
+        ctx.close()
+        raise ScenarioSkipped(f"app ignored ?{VOCAB_QUERY_PARAM}={n} (vocab size shown: {text!r})")
+    return ctx, page
+
+
 def scenario_vocab(browser: Any, base: str, repeats: int) -> dict[int, LatencyResult]:
-    results: dict[int, LatencyResult] = {}
-    for n in VOCAB_SIZES:
-        ctx, page, _ = _new_page(browser)
-        try:
-            _open_train(page, base, n)
-            shown = page.locator(VOCAB_SIZE_SELECTOR)
-            if shown.count() == 0:
-                raise ScenarioSkipped(
-                    f"cannot verify ?{VOCAB_QUERY_PARAM}= support: nothing matches "
-                    f"VOCAB_SIZE_SELECTOR = {VOCAB_SIZE_SELECTOR!r}"
-                )
-            match = re.search(r"V = ([\d,]+)", shown.first.inner_text())
-            if not match or match.group(1).replace(",", "") != str(n):
-                shown_text = shown.first.inner_text()
-                raise ScenarioSkipped(
-                    f"app ignored ?{VOCAB_QUERY_PARAM}={n} (vocab size shown: {shown_text!r})"
-                )
-            res = measure_click_latency(
-                page, f"app {TRAIN_PATH}?{VOCAB_QUERY_PARAM}={n}, Step", STEP_BUTTON_LABEL, repeats
-            )
-        finally:
+    """(b) at each vocabulary size: one session per size, clicks interleaved in rounds
+    (sizes in alternating order) so all sizes see the same server and machine state."""
+    sessions = {n: _open_vocab_page(browser, base, n) for n in VOCAB_SIZES}
+    results = {n: LatencyResult(f"app {TRAIN_PATH}?{VOCAB_QUERY_PARAM}={n}, Step")
+               for n in VOCAB_SIZES}
+    per_round = max(1, repeats // VOCAB_ROUNDS)
+    try:
+        for r in range(VOCAB_ROUNDS):
+            order = VOCAB_SIZES if r % 2 == 0 else VOCAB_SIZES[::-1]
+            for n in order:
+                res = measure_click_latency(sessions[n][1], results[n].name,
+                                            STEP_BUTTON_LABEL, per_round)
+                results[n].samples_ms += res.samples_ms
+    finally:
+        for ctx, _ in sessions.values():
             ctx.close()
-        results[n] = res
+    for n, res in results.items():
         print(f"(d) vocab={n:<6d} click -> last mutation: {_fmt(res.stats())}")
+    first, last = results[VOCAB_SIZES[0]].stats(), results[VOCAB_SIZES[-1]].stats()
+    if first and last:
+        print(f"ratio median(vocab={VOCAB_SIZES[-1]})/median(vocab={VOCAB_SIZES[0]}): "
+              f"{last['median'] / first['median']:.2f}")
     return results
 
 

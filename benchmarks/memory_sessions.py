@@ -179,18 +179,6 @@ def main() -> int:
         released = rss_mb(server)
         print(f"after the TTL ({args.ttl} s), sessions ended: RSS {released:7.1f} MiB"
               f"   (1 new session open)")
-        import os
-        if os.environ.get("W2V_DEBUG_MEM"):
-            maps = server.memory_maps(grouped=False)
-            maps.sort(key=lambda m: -m.rss)
-            for m in maps[:25]:
-                print("DEBUG map", m.addr, m.path, round(m.rss / MB, 1), "MiB")
-            import collections
-            agg = collections.Counter()
-            for m in maps:
-                agg[m.path if m.path else "[anon]"] += m.rss
-            for k, v in agg.most_common(8):
-                print("DEBUG agg", k, round(v / MB, 1))
         ctx.close()
         browser.close()
 

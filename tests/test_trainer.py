@@ -429,3 +429,18 @@ def test_dynamic_window_and_subsample_redraw_pairs_each_epoch(corpus):
     p = static.pairs
     static.run_epoch()
     assert static.pairs is p                   # no redraw needed when nothing is random
+
+
+def test_bulk_softmax_on_a_large_zipf_vocabulary_learns_instead_of_exploding():
+    # Regression: at V=5000 the default batch was V/10 = 500 pairs, summing ~50 copies of
+    # the 10%-frequent word's gradient; the full softmax's epoch mean loss went to 1e29
+    # (finite, so no DivergenceError) at the default learning rate.
+    from w2v_viz.synthetic import zipf_text
+    from w2v_viz.trainer import MAX_COPIES_PER_BATCH
+
+    corpus = Corpus.from_text(zipf_text(5000))
+    t = Trainer(corpus, Config(objective="softmax", dim=50))
+    p_max = corpus.vocab.counts.max() / corpus.vocab.counts.sum()
+    assert p_max > 0.08 and t.batch_size * p_max <= MAX_COPIES_PER_BATCH
+    t.run_epoch()
+    assert t.history.epoch_means[0] < np.log(5000)     # below the uniform guess

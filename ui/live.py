@@ -12,7 +12,7 @@ import streamlit as st
 
 from w2v_viz.errors import W2VError
 
-from .memory import bulk_slots, release_memory
+from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
 from .state import current_record, get_trainer, tr
 
@@ -128,5 +128,6 @@ def live_page(render) -> None:
         controls(trainer)
         show_error()
         render(trainer, current_record(trainer))
+        trim_heap()
 
     live()

@@ -34,11 +34,10 @@ UIREVISION = "w2v-viz"
 _GRID = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8",
          "zerolinewidth": 2, "ticks": ""}
 TEMPLATE = go.layout.Template(layout={
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
+    "paper_bgcolor": "white", "plot_bgcolor": "white",
+    "font": {"color": "#31333f", "family": '"Source Sans", "Source Sans Pro", sans-serif'},
     "xaxis": {**_GRID, "automargin": True}, "yaxis": {**_GRID, "automargin": True},
     "hovermode": "closest",
-    "scene": {axis: {**_GRID, "backgroundcolor": "white", "showbackground": True}
-              for axis in ("xaxis", "yaxis", "zaxis")},
     "colorway": ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3"],
 })
 
@@ -658,7 +657,8 @@ def embedding_figure(coords, words, lang: str = "en", highlight=(), trails=None,
     layout = _layout(title, 480 if dims == 2 else 560, margin={"l": 50, "b": 50})
     if dims == 3:
         layout["scene"] = {
-            **{f"{a}axis": {"tickfont": {"size": FONT_SIZE - 4},
+            **{f"{a}axis": {**_GRID, "backgroundcolor": "white", "showbackground": True,
+                            "tickfont": {"size": FONT_SIZE - 4},
                             "title": {"text": axis_titles[j], "font": {"size": FONT_SIZE - 2}}}
                for j, a in enumerate("xyz")},
             "aspectmode": "data", "uirevision": UIREVISION,

@@ -32,13 +32,25 @@ def _quiet():
     return np.errstate(over="ignore", invalid="ignore")
 
 
+MAX_COPIES_PER_BATCH = 8   # expected copies of the most frequent word in a bulk batch
+
+
+def default_batch_size(counts: np.ndarray) -> int:
+    """Bulk mini-batch size: V/10 (at most 1024), but small enough that the most frequent
+    word appears about MAX_COPIES_PER_BATCH times per batch at most. Its summed updates act
+    like a learning rate that many times larger: with batches of 500 at V=5000 (10% "w0")
+    the full softmax blew up at the default rate, where batches of <= 128 train smoothly."""
+    p_max = float(counts.max() / counts.sum())
+    return int(max(1, min(1024, len(counts) // 10, MAX_COPIES_PER_BATCH / p_max)))
+
+
 class Trainer:
     def __init__(self, corpus: Corpus, config: Config, W1=None, W2=None,
                  batch_size: int | None = None, snapshot_budget: int = 8 * 2**20):
         self.corpus, self.config = corpus, config
         self.vocab = corpus.vocab
         self._explicit_init = None if W1 is None else (np.array(W1, float), np.array(W2, float))
-        self.batch_size = batch_size or int(min(1024, max(1, len(self.vocab) // 10)))
+        self.batch_size = batch_size or default_batch_size(self.vocab.counts)
         self.snapshot_budget = snapshot_budget
         self.sampler = NegativeSampler(self.vocab.counts)
         self._lock = threading.RLock()
