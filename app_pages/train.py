@@ -26,8 +26,9 @@ def render(trainer, record):
             st.markdown(tr("train.negatives", negatives=negs))
         if trainer.last_record is not record:
             st.caption(tr("train.preview"))
-        for formula in theory.step_equations(record, vocab, lang()):
-            st.latex(formula)
+        # One KaTeX block, not one element per line: less to re-render on every Step.
+        lines = theory.step_equations(record, vocab, lang())
+        st.latex(r"\begin{gathered}" + r"\\[6pt]".join(lines) + r"\end{gathered}")
     with right:
         log_scale = st.toggle(tr("train.log_scale"), key="loss_log")
         chart(figures.loss_figure(trainer.history, lang(), log_scale=log_scale), "loss_chart")

@@ -236,9 +236,9 @@ def test_custom_corpus(page, app_server):
 
     click_control(page, "ctl_step")
     expect_steps(page, 1)
-    # The markdown just below "Step 1: the window in the text": the highlighted sentence.
+    # The markdown just below "Step 1 in the text": the highlighted sentence.
     sentence = page.locator(
-        '[data-testid="stElementContainer"]:has(h5:has-text("the window in the text"))'
+        '[data-testid="stElementContainer"]:has(h5:has-text("in the text"))'
         ' + [data-testid="stElementContainer"]')
     words = set(re.findall(r"[a-z]+", sentence.inner_text().lower()))
     assert words and words <= CUSTOM_WORDS, f"sentence not from the custom text: {words}"
