@@ -8,18 +8,19 @@ Usage (from anywhere; paths are resolved against the repo root)::
 One Streamlit server runs ``app.py``; headless Chromium opens ``--sessions``
 browser contexts (one visitor each) at ``/?vocab=V&dim=d`` (the synthetic Zipf
 corpus of V words, embedding size d, the other settings at their defaults) and
-trains every session at once: *Epoch* (bulk training to the end of the epoch;
-one epoch of the V=5000 corpus is ~70,000 steps, so at least ``--steps``), then
-*Step* (a recorded step, so each session also holds a step record, as a
-visitor's session does), until each session's counter passes ``--steps``.
+clicks *Epoch* in all of them at once (bulk training to the end of the epoch: one
+epoch of the V=5000 corpus is ~70,000 steps, so at least ``--steps``; the app runs
+one bulk run at a time, ``ui/memory.py``), then *Step* (a recorded step, so each
+session also holds a step record, as a visitor's session does).
 
-Printed: the server's RSS (psutil, the process and its children) at start,
-with the sessions open, with them trained, and after they are gone: the
-contexts are closed (their websockets disconnect), Streamlit keeps a
-disconnected session for ``server.disconnectedSessionTTL`` seconds (120 by
-default; ``--ttl`` here) and drops expired ones from its session storage on its
-next write to it, so after the TTL one more visitor comes and goes, and the
-RSS is read again.  Exits 1 if the trained RSS is over ``--target-mb``.
+Printed: the server's RSS (psutil, the process and its children) at start, with one
+session, with the sessions open, with them trained (and the peak while training), and
+after they are gone. Streamlit keeps a disconnected session for
+``server.disconnectedSessionTTL`` seconds (120 by default; ``--ttl`` here) and drops
+expired ones from its session storage on its next write to it (a disconnect); the app
+collects what they held when a visitor arrives (``ui/memory.release_memory``). So the
+contexts are closed, after the TTL one visitor comes and goes, another comes, and the
+RSS is read again. Exits 1 if the trained RSS is over ``--target-mb``.
 """
 
 from __future__ import annotations
@@ -130,8 +131,7 @@ def main() -> int:
             pages.append(page)
         shown = page.locator('[data-testid="stCaptionContainer"]', has_text="V = ").first
         caption = shown.inner_text()
-        expected = f"V = {args.vocab:,} words, d = {args.dim} "
-        if expected not in caption:
+        if not (f"V = {args.vocab:,} " in caption and f"d = {args.dim} " in caption):
             print(f"the app did not take the URL's settings: {caption!r}")
             return 2
         print(f"{args.sessions} sessions open (step 0):     RSS {rss_mb(server):7.1f} MiB"
