@@ -114,14 +114,15 @@ PAST_TOKENS = "a b " * (MAX_TOKENS // 2 + 1)
 PAST_VOCAB = " ".join(f"v{i}" for i in range(MAX_VOCAB + 1))
 
 
-def test_pasted_text_is_cut_at_the_character_cap():
-    # The text area holds at most MAX_CHARS characters (the browser stops there and shows
-    # the count); a longer value is cut, never an error.
-    at = open_app()
+@pytest.mark.parametrize("lang, fragments", [("en", ["characters", f"{MAX_CHARS:,}"]),
+                                             ("zh", ["个字符", f"{MAX_CHARS:,}"])])
+def test_pasted_text_past_the_character_cap_gives_message_and_keeps_training(lang, fragments):
+    # The text box does not cut a long paste silently: the cap is checked on Apply.
+    at = open_app(lang=lang)
+    t, W1 = trained(at)
     apply_text(at, PAST_CHARS)
-    no_exception(at)
-    assert len(at.session_state["s_text"]) == MAX_CHARS
-    assert len(at.session_state["trainer"].corpus.text) == MAX_CHARS
+    one_message(at, *fragments, zh=lang == "zh")
+    assert_kept(at, t, W1)
 
 
 @pytest.mark.parametrize("text, fragments", [

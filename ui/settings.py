@@ -211,7 +211,7 @@ def sidebar() -> None:
         sb.caption(CORPORA[source].description[lang()])
     elif source == PASTE:
         sb.text_area(tr("sidebar.paste_label"), key="s_text", height=150,
-                     placeholder=tr("sidebar.paste_placeholder"), max_chars=MAX_CHARS)
+                     placeholder=tr("sidebar.paste_placeholder"))   # the cap: on Apply
     elif source == UPLOAD:
         sb.file_uploader(tr("sidebar.upload_label"), type=["txt"], key="s_upload",
                          help=tr("sidebar.upload_help", mb=MAX_UPLOAD_BYTES // 2**20))
