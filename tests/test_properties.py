@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from w2v_viz.config import Config
 from w2v_viz.corpus import Corpus, tokenize
 from w2v_viz.errors import W2VError
-from w2v_viz.gradcheck import gradient_check
 from w2v_viz.trainer import Trainer
 
 PROPERTY = settings(max_examples=60, deadline=None, derandomize=True,
@@ -95,15 +94,5 @@ def test_training_any_accepted_text_stays_finite(text, objective, architecture, 
     assert np.isfinite(t.history.series()[1]).all()
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
-@given(V=st.integers(2, 10), d=st.integers(1, 5), n_in=st.integers(1, 5),
-       n_out=st.integers(1, 5), k=st.integers(1, 5), scale=st.floats(0.1, 1.0),
-       seed=st.integers(0, 2**32 - 1), objective=st.sampled_from(["softmax", "negative"]))
-def test_gradients_match_finite_differences(V, d, n_in, n_out, k, scale, seed, objective):
-    rng = np.random.default_rng(seed)
-    W1, W2 = rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
-    inputs, targets = rng.integers(0, V, n_in), rng.integers(0, V, n_out)
-    negatives = None if objective == "softmax" else rng.integers(0, V, (n_out, k))
-    result = gradient_check(W1, W2, inputs, targets, negatives)
-    assert result.passed and result.relative_error < 1e-6, result.relative_error
-    assert np.isfinite(result.analytic).all()
+# Gradients against finite differences for random shapes: tests/test_model.py
+# (test_gradient_check_random_shapes).

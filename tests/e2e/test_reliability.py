@@ -179,12 +179,7 @@ def test_diverging_learning_rate_stops_with_message(page, app_server):
     assert steps(page) == n and len(errors(page)) == 1
     assert_no_exception(page, "second epoch")
 
-    nav(page, EMBEDDINGS)
-    assert steps(page) == n
-    run = load_npz(download(page, "Whole run (.npz)"))
-    assert json.loads(str(run["meta"]))["step_count"] == n
-    assert int(run["history_meta"][1]) == n == int(run["history_counts"].sum())
-    assert np.isfinite(run["W1"]).all() and np.isfinite(run["W2"]).all()
+    _saved_run(page, n)
     assert_no_exception(page, "embeddings")
 
 
@@ -415,15 +410,22 @@ def test_many_visitors_at_once(browser, app_server):
             ctx.close()
 
 
-def _check_run(page, n: int) -> None:
-    """Counter == trainer's history == the exports == the engine's n-step run."""
-    assert steps(page) == n
+def _saved_run(page, n: int) -> dict:
+    """On the Embeddings page, the saved run agrees with the counter: n steps, n losses in
+    the history, finite weights. Returns the run's arrays."""
     nav(page, EMBEDDINGS)
     assert steps(page) == n
     run = load_npz(download(page, "Whole run (.npz)"))
     assert json.loads(str(run["meta"]))["step_count"] == n
     assert int(run["history_meta"][1]) == n == int(run["history_counts"].sum())
     assert np.isfinite(run["W1"]).all() and np.isfinite(run["W2"]).all()
+    return run
+
+
+def _check_run(page, n: int) -> None:
+    """Counter == trainer's history == the exports == the engine's n-step run."""
+    assert steps(page) == n
+    run = _saved_run(page, n)
     text = str(run["text"])
     alone = engine_run(text, n)
     np.testing.assert_array_equal(run["W1"], alone.model.W1)
