@@ -54,4 +54,5 @@ class DecodeError(W2VError):
 class DivergenceError(W2VError):
     code = "divergence"
     template = ("Training diverged at step {step}: {what} became {value}. The weights were "
-                "kept at the last finite step. Try a smaller learning rate (now {lr:g}).")
+                "kept at the last finite step. Click Reset and try a smaller learning rate "
+                "(now {lr:g}).")

@@ -134,10 +134,10 @@ _add({
                               "zh": "{name} 应为 {expected}；实际为 {value!r}。"},
     "error.decode": {"en": "{detail}", "zh": "{detail}"},
     "error.divergence": {"en": "Training diverged at step {step}: {what} became {value}. The "
-                               "weights were kept at the last finite step. Try a smaller "
-                               "learning rate (now {lr:g}).",
+                               "weights were kept at the last finite step. Click Reset and "
+                               "try a smaller learning rate (now {lr:g}).",
                          "zh": "训练在第 {step} 步发散：{what} 变成了 {value}。权重已保留在最后一个有限值的步骤。"
-                               "请尝试更小的学习率（当前 {lr:g}）。"},
+                               "请点击“重置”并尝试更小的学习率（当前 {lr:g}）。"},
     "error.url_vocab": {"en": "The URL's vocab must be a whole number from 2 to 5000; "
                               "the default corpus is used.",
                         "zh": "URL 中的 vocab 必须是 2 到 5000 的整数；已使用默认语料。"},
