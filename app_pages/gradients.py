@@ -32,10 +32,10 @@ def render(trainer, record):
 
     dW1 = record.dense_dW1(model.V)[ids]
     dW2 = record.dense_dW2(model.V)[:, ids]
-    rows_hl = [i for i, w in enumerate(ids) if w in set(record.rows)]
+    rows_hl = np.flatnonzero(np.isin(ids, record.rows)).tolist()
     # Full softmax touches every column: framing them all would say nothing.
     sparse = len(record.columns) < model.V
-    cols_hl = [i for i, w in enumerate(ids) if w in set(record.columns)] if sparse else []
+    cols_hl = np.flatnonzero(np.isin(ids, record.columns)).tolist() if sparse else []
     panels = [   # name, matrix, row labels, column labels, framed rows, framed columns
         ("dW1", dW1, labels, dims, rows_hl, []),
         ("W1", model.W1[ids], labels, dims, rows_hl, []),

@@ -55,28 +55,29 @@ def median_min(values):
     return statistics.median(values), min(values)
 
 
-def time_steps(corpus, objective, d, n_steps, repeats):
-    """Microseconds per recorded step, one value per repeat."""
+def _seconds(corpus, objective, d, n_steps, repeats, bulk, warmup):
+    """Seconds for n_steps of Trainer.step (recorded) or Trainer.run (bulk), per repeat."""
     out = []
     for r in range(repeats):
         t = Trainer(corpus, Config(objective=objective, dim=d, seed=r))
-        t.step(min(20, n_steps))            # warm-up
+        train = t.run if bulk else t.step
+        train(min(warmup, n_steps))
         start = time.perf_counter()
-        t.step(n_steps)
-        out.append((time.perf_counter() - start) / n_steps * 1e6)
+        train(n_steps)
+        out.append(time.perf_counter() - start)
     return out
+
+
+def time_steps(corpus, objective, d, n_steps, repeats):
+    """Microseconds per recorded step, one value per repeat."""
+    return [s / n_steps * 1e6 for s in _seconds(corpus, objective, d, n_steps, repeats,
+                                                 bulk=False, warmup=20)]
 
 
 def time_bulk(corpus, objective, d, n_steps, repeats):
     """Pairs per second of Trainer.run (skip-gram: one unit = one pair), default batch."""
-    out = []
-    for r in range(repeats):
-        t = Trainer(corpus, Config(objective=objective, dim=d, seed=r))
-        t.run(min(2000, n_steps))           # warm-up
-        start = time.perf_counter()
-        t.run(n_steps)
-        out.append(n_steps / (time.perf_counter() - start))
-    return out
+    return [n_steps / s for s in _seconds(corpus, objective, d, n_steps, repeats,
+                                          bulk=True, warmup=2000)]
 
 
 def main(argv=None) -> None:

@@ -160,6 +160,8 @@ def apply_settings() -> None:
     values = current_values()
     try:
         text = corpus_text(values)
+        # tokenize() checks the cap too; checking first keeps a huge paste out of the
+        # st.cache_data hashing in build_corpus.
         if len(text) > MAX_CHARS:
             raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
         config = Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
