@@ -12,7 +12,7 @@ Scenarios, all in one run:
     ``TRAIN_PATH``), plus the ratio median(b) / median(a).
 (c) Play for ``PLAY_SECONDS``: click "Play", wait, click "Pause"; steps/s from
     the step counter (``STEP_COUNTER_SELECTOR``) and chart refreshes/s (bursts
-    of mutations touching a ``.js-plotly-plot``).
+    of mutations touching a chart: ``.js-plotly-plot`` or the live loss chart).
 (d) (b) again for each of ``VOCAB_SIZES`` via ``?vocab=N`` (only when the app
     visibly honours it, see ``VOCAB_SIZE_SELECTOR``).
 Finally the RSS of each Streamlit server process (incl. children).
@@ -59,12 +59,12 @@ TRAIN_PATH = "/"  # URL path of the Train page (the default page)
 STEP_BUTTON_LABEL = "Step"  # exact accessible name of the step button
 PLAY_BUTTON_LABEL = "Play"
 PAUSE_BUTTON_LABEL = "Pause"
-STEP_COUNTER_SELECTOR = '[data-testid="stMetric"]:has-text("Step") [data-testid="stMetricValue"]'
+STEP_COUNTER_SELECTOR = '.w2v-controls [data-counter="step"] .value'
 VOCAB_QUERY_PARAM = "vocab"
 VOCAB_SIZES = (50, 1000, 5000)
-# Element that shows the active vocabulary size ("V = 1,000" in the loss caption).
-VOCAB_SIZE_SELECTOR = '[data-testid="stCaptionContainer"]:has-text("V = ")'
-PLOTLY_SELECTOR = ".js-plotly-plot"
+# Element that shows the active vocabulary size ("V = 1,000" in the Train caption).
+VOCAB_SIZE_SELECTOR = '.w2v-train .caption:has-text("V = ")'
+PLOTLY_SELECTOR = ".js-plotly-plot, .w2v-loss"  # what the recorder counts as a chart
 
 QUIET_MS = 400
 QUIET_TIMEOUT_MS = 30000

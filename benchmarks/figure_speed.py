@@ -89,8 +89,8 @@ def cases(d: dict, F=figures) -> dict:
     """name -> zero-argument function building one figure with module ``F``."""
     words = d["words"]
     return {
-        "loss_figure": lambda: F.loss_figure(d["history"], "en"),
-        "loss_figure (log)": lambda: F.loss_figure(d["history"], "en", log_scale=True),
+        "loss_chart": lambda: F.loss_chart(d["history"], "en"),
+        "loss_chart (log)": lambda: F.loss_chart(d["history"], "en", log_scale=True),
         "softmax_figure": lambda: F.softmax_figure(words, d["z"], d["rec"].targets, "en"),
         "softmax_figure (probe)": lambda: F.softmax_figure(words, d["z_probe"], [], "en"),
         "negative_sampling_figure": lambda: F.negative_sampling_figure(

@@ -37,7 +37,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.browser import VIEWPORT, find_chromium, launch_chromium, wait_for_app  # noqa: E402
+from tests.e2e.browser import (  # noqa: E402
+    VIEWPORT,
+    control,
+    find_chromium,
+    launch_chromium,
+    wait_for_app,
+)
 from tests.e2e.server import streamlit_server  # noqa: E402
 from ui.memory import RELEASE_INTERVAL  # noqa: E402
 
@@ -45,12 +51,8 @@ APP = REPO_ROOT / "app.py"
 MB = 2**20
 
 COUNTER_JS = """() => {
-  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-    const label = m.querySelector('[data-testid="stMetricLabel"]');
-    if (label && label.innerText.trim() === 'Step')
-      return m.querySelector('[data-testid="stMetricValue"]').innerText;
-  }
-  return null;
+  const el = document.querySelector('.w2v-controls [data-counter="step"] .value');
+  return el ? el.innerText : null;
 }"""
 
 
@@ -129,7 +131,7 @@ def main() -> int:
             wait_for_app(page, timeout_ms=60_000)
             contexts.append(ctx)
             pages.append(page)
-        shown = page.locator('[data-testid="stCaptionContainer"]', has_text="V = ").first
+        shown = page.locator(".w2v-train .caption", has_text="V = ").first
         caption = shown.inner_text()
         if not (f"V = {args.vocab:,} " in caption and f"d = {args.dim} " in caption):
             print(f"the app did not take the URL's settings: {caption!r}")
@@ -140,7 +142,7 @@ def main() -> int:
         t0 = time.monotonic()
         peak = 0.0
         for page in pages:                     # all sessions train at once
-            page.locator(".st-key-ctl_epoch button").first.click()
+            control(page, "ctl_epoch").click()
         deadline = time.monotonic() + args.timeout
         while True:
             peak = max(peak, rss_mb(server))
@@ -153,7 +155,7 @@ def main() -> int:
             time.sleep(0.5)
         epoch_counts = counts
         for page in pages:
-            page.locator(".st-key-ctl_step button").first.click()
+            control(page, "ctl_step").click()
         counts = wait_steps(pages, min(epoch_counts) + 1, 120)
         for page in pages:
             wait_for_app(page, timeout_ms=60_000)

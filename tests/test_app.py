@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from live_ui import TRAIN_VIEW, counters, data, labels, press
 from streamlit.testing.v1 import AppTest
 
 from w2v_viz.corpora import CORPORA
@@ -23,10 +24,6 @@ def new_app() -> AppTest:
 
 def no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
-
-
-def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def trainer(at: AppTest):
@@ -60,7 +57,7 @@ def test_every_page_renders(page, objective):
         click_apply(settle(at, s_objective=objective))
     at.switch_page(page).run()
     no_exception(at)
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     no_exception(at)
     assert trainer(at).step_count == 1
 
@@ -77,26 +74,31 @@ def test_every_corpus_trains_on_every_page(corpus, objective):
     for page in PAGES:
         at.switch_page(page).run()
         no_exception(at)
-        at.button(key="ctl_step10").click().run()
+        press(at, "step10")
         no_exception(at)
 
 
 def test_controls_change_counters_and_figures():
     at = new_app()
-    assert metric(at, "Step") == "0"
-    before = chart_specs(at)
-    at.button(key="ctl_step").click().run()
-    assert metric(at, "Step") == "1"
-    assert chart_specs(at) != before                        # the loss chart got a point
-    at.button(key="ctl_step10").click().run()
-    assert metric(at, "Step") == "11"
+    assert counters(at)["step"] == "0"
+    assert "x" not in data(at, TRAIN_VIEW)["chart"]          # no loss yet
+    press(at, "step")
+    assert counters(at)["step"] == "1"
+    view = data(at, TRAIN_VIEW)
+    assert view["chart"]["x"] == [1]                          # the loss chart got a point
+    assert view["chart"]["y"] == [pytest.approx(trainer(at).last_record.loss, rel=1e-3)]
+    assert view["heading"] == "Step 1 in the text"
+    press(at, "step10")
+    assert counters(at)["step"] == "11" and len(data(at, TRAIN_VIEW)["chart"]["x"]) == 11
     t = trainer(at)
-    at.button(key="ctl_epoch").click().run()
-    assert metric(at, "Epoch") == "1" and t.position == 0
+    press(at, "epoch")
+    assert counters(at)["epoch"] == "1" and t.position == 0
     assert t.step_count == t.n_units
+    assert data(at, TRAIN_VIEW)["chart"]["ex"] == [t.n_units]   # the epoch mean is drawn
     W1 = t.model.W1.copy()
-    at.button(key="ctl_reset").click().run()
-    assert metric(at, "Step") == "0" and metric(at, "Epoch") == "0"
+    press(at, "reset")
+    assert counters(at)["step"] == "0" and counters(at)["epoch"] == "0"
+    assert counters(at)["loss"] == "—" and "x" not in data(at, TRAIN_VIEW)["chart"]
     assert not np.array_equal(W1, trainer(at).model.W1)
 
 
@@ -104,32 +106,38 @@ def test_softmax_chart_follows_training():
     at = new_app()
     at.switch_page("app_pages/softmax.py").run()
     before = chart_specs(at)[0]
-    at.button(key="ctl_step10").click().run()
+    press(at, "step10")
     after = chart_specs(at)[0]
     assert before["data"] != after["data"]
 
 
 def test_switching_pages_keeps_state():
     at = new_app()
-    at.button(key="ctl_step10").click().run()
+    press(at, "step10")
     t, W1 = trainer(at), trainer(at).model.W1.copy()
     for page in PAGES[1:] + PAGES[:1]:
         at.switch_page(page).run()
         no_exception(at)
         assert trainer(at) is t and t.step_count == 10
     assert np.array_equal(W1, t.model.W1)
-    assert metric(at, "Step") == "10"
+    assert counters(at)["step"] == "10"
 
 
 def test_language_switch_translates():
     at = new_app()
-    labels_en = {b.label for b in at.button}
+    labels_en = {*labels(at).values(), *(b.label for b in at.button)}
+    view_en = data(at, TRAIN_VIEW)
     at.radio(key="lang").set_value("zh").run()
     no_exception(at)
-    labels_zh = {b.label for b in at.button}
+    labels_zh = {*labels(at).values(), *(b.label for b in at.button)}
     assert "单步" in labels_zh and "Step" in labels_en
     assert labels_en.isdisjoint(labels_zh - {"Step ×10"})
-    assert any(m.label == "步数" for m in at.metric)
+    assert [name for _, name, _ in data(at, "w2v_viz.controls")["counters"]] == [
+        "步数", "轮数", "损失"]
+    view_zh = data(at, TRAIN_VIEW)
+    for key in ("heading", "legend", "log_label", "caption"):
+        assert view_zh[key] != view_en[key], key
+    assert view_zh["chart"]["title"] == "损失"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -141,15 +149,15 @@ def test_every_page_in_chinese(page):
     at.run()
     at.switch_page(page).run()
     no_exception(at)
-    assert at.button(key="ctl_step").label == "单步"
-    at.button(key="ctl_step").click().run()
+    assert labels(at)["step"] == "单步"
+    press(at, "step")
     no_exception(at)
     assert trainer(at).step_count == 1
 
 
 def test_learning_rate_applies_without_reset():
     at = new_app()
-    at.button(key="ctl_step10").click().run()
+    press(at, "step10")
     t = trainer(at)
     at.number_input(key="s_lr").set_value(0.2).run()
     assert trainer(at) is t and t.step_count == 10 and t.lr == 0.2
@@ -175,7 +183,7 @@ def test_model_setting_waits_for_apply():
 ])
 def test_bad_corpus_shows_message_and_keeps_training(text, fragment):
     at = new_app()
-    at.button(key="ctl_step10").click().run()
+    press(at, "step10")
     t = trainer(at)
     click_apply(settle(at, s_source="__paste__", s_text=text))
     no_exception(at)
@@ -196,7 +204,7 @@ def test_divergence_stops_with_message_and_finite_weights():
     click_apply(settle(at, s_init_scale=1.0, s_lr=10.0, s_dim=50))
     t = trainer(at)
     for _ in range(40):
-        at.button(key="ctl_epoch").click().run()
+        press(at, "epoch")
         if at.error:
             break
     no_exception(at)

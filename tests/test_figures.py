@@ -2,7 +2,6 @@
 languages; the PCA projection is sklearn's and survives degenerate inputs."""
 
 import json
-import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -68,46 +67,75 @@ def test_every_figure_string_has_both_languages():
 
 
 # ----- loss -----------------------------------------------------------------------------
-def test_loss_figure_empty_has_hint():
-    fig = F.loss_figure(LossHistory(), "en")
-    assert isinstance(fig, go.Figure)
-    assert len(fig.data) == 0
-    assert fig.layout.annotations[0].text == STRINGS["fig.loss.empty"]["en"]
+def test_loss_chart_empty_has_hint():
+    chart = F.loss_chart(LossHistory(), "en")
+    assert chart["empty"] == STRINGS["fig.loss.empty"]["en"] and "x" not in chart
+    assert json.loads(json.dumps(chart)) == chart           # plain JSON for the browser
 
 
-def test_loss_figure_series_ma_and_epochs():
+def test_loss_chart_series_ma_and_epochs():
     h = LossHistory()
     rng = np.random.default_rng(0)
     for _ in range(3):
         h.add(rng.random(20) + 1.0)
         h.end_epoch()
-    fig = F.loss_figure(h, "en", baseline=math.log(7))
+    chart = F.loss_chart(h, "en")
     x, y = h.series()
-    assert np.array_equal(fig.data[0].x, x)
-    np.testing.assert_allclose(fig.data[0].y, y, rtol=1e-3)
-    np.testing.assert_allclose(fig.data[1].y, h.moving_average(), rtol=1e-3)
-    assert list(fig.data[2].x) == h.epoch_end_steps == [20, 40, 60]
-    np.testing.assert_allclose(fig.data[2].y, h.epoch_means, rtol=1e-3)
-    assert fig.layout.template.layout.font is not None
-    assert fig.layout.font.size >= 16 and fig.layout.uirevision
-    assert F.loss_figure(h, "en", log_scale=True).layout.yaxis.type == "log"
+    assert chart["x"] == list(x)
+    np.testing.assert_allclose(chart["y"], y, rtol=1e-3)
+    np.testing.assert_allclose(chart["ma"], h.moving_average(), rtol=1e-3)
+    assert chart["ex"] == h.epoch_end_steps == [20, 40, 60]
+    np.testing.assert_allclose(chart["ey"], h.epoch_means, rtol=1e-3)
+    # the axes cover every point, with round ticks inside the ranges
+    lo, hi = chart["yrange"]
+    assert lo <= min(chart["y"]) and max(chart["y"]) <= hi
+    assert chart["xrange"] == [0.0, 60.0]
+    for ticks, (a, b) in ((chart["xticks"], chart["xrange"]), (chart["yticks"], chart["yrange"])):
+        assert len(ticks) >= 3 and all(a <= v <= b for v, _ in ticks)
+    assert chart["names"][0] == "each step" and chart["markers"]    # 60 points: dots too
+    assert json.loads(json.dumps(chart)) == chart
 
 
-def test_loss_figure_long_history_is_thinned_but_exact():
+def test_loss_chart_log_scale():
+    h = LossHistory()
+    h.add(np.geomspace(5.0, 0.01, 300))
+    chart = F.loss_chart(h, "en", log_scale=True)
+    lo, hi = chart["yrange"]
+    assert chart["log"] and 0 < lo <= min(chart["y"]) and max(chart["y"]) <= hi
+    assert [v for v, _ in chart["yticks"]] == [0.01, 0.1, 1.0]
+    narrow = LossHistory()
+    narrow.add(np.linspace(3.9, 3.7, 50))
+    ticks = [v for v, _ in F.loss_chart(narrow, "en", log_scale=True)["yticks"]]
+    assert len(ticks) >= 2 and all(3.3 < v < 4.3 for v in ticks)   # inside a decade
+
+
+def test_nice_ticks():
+    assert F.nice_ticks(0, 3.87) == [0, 1, 2, 3]
+    assert F.nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert F.nice_ticks(0, 123456, n=6) == [0, 50000, 100000]
+    assert F.nice_ticks(0.001, 50, log=True) == [0.001, 0.01, 0.1, 1, 10]
+    assert F.nice_ticks(0.05, 3, log=True) == [0.05, 0.1, 0.2, 0.5, 1, 2]
+
+
+def test_loss_chart_long_history_is_thinned_but_exact():
     h = LossHistory()
     losses = np.linspace(3.0, 1.0, 100_000)
     h.add(losses)
-    fig = F.loss_figure(h, "en", max_points=500)
-    assert len(fig.data[0].x) <= 500
-    assert fig.data[0].x[-1] == 100_000
+    chart = F.loss_chart(h, "en", max_points=500)
+    assert len(chart["x"]) <= 500
+    assert chart["x"][-1] == 100_000
     # bucket means, weighted by their widths, give back the overall mean
-    widths = np.diff(np.r_[0, np.asarray(fig.data[0].x)])
-    assert np.average(fig.data[0].y, weights=widths) == pytest.approx(losses.mean(), rel=1e-3)
+    widths = np.diff(np.r_[0, np.asarray(chart["x"])])
+    assert np.average(chart["y"], weights=widths) == pytest.approx(losses.mean(), rel=1e-3)
+    assert chart["names"][0].startswith("mean of ")
 
 
-def test_loss_figure_from_trainer(trainer):
-    fig = F.loss_figure(trainer.history, "en")
-    assert len(fig.data[0].y) == trainer.step_count
+def test_loss_chart_from_trainer(trainer):
+    chart = F.loss_chart(trainer.history, "en")
+    assert len(chart["y"]) == trainer.step_count
+    assert chart["markers"] and chart["xticks"][-1][0] == trainer.step_count
+    zh = F.loss_chart(trainer.history, "zh")
+    assert zh["title"] != chart["title"] and zh["names"] != chart["names"]
 
 
 # ----- softmax --------------------------------------------------------------------------
@@ -409,8 +437,6 @@ def test_languages_give_different_titles(trainer, ns_trainer):
     rec, words = trainer.last_record, words_of(trainer)
     pca = P.fit_pca(trainer.model.W1, 2)
     makers = [
-        lambda lang: F.loss_figure(trainer.history, lang),
-        lambda lang: F.loss_figure(LossHistory(), lang),
         lambda lang: F.softmax_figure(words, rec.z, rec.targets, lang),
         lambda lang: F.prediction_figure(ns_trainer.last_record, words, lang),
         lambda lang: F.sandbox_figure(lang=lang),

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from live_ui import TRAIN_VIEW, counters, data, labels, press
 from streamlit.testing.v1 import AppTest
 
 from ui.settings import DIM_RANGE, MAX_UPLOAD_BYTES, PASTE, UPLOAD, VOCAB_RANGE
-from w2v_viz import errors
+from w2v_viz import errors, theory
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
 from w2v_viz.i18n import STRINGS, t
 
@@ -44,7 +45,7 @@ def errors_shown(at: AppTest) -> list:
 def trained(at: AppTest, steps: int = 10):
     """Train ``steps`` steps; returns (trainer, copy of W1) to check it is kept."""
     for _ in range(steps // 10):
-        at.button(key="ctl_step10").click().run()
+        press(at, "step10")
     t = at.session_state["trainer"]
     assert t.step_count == steps
     return t, t.model.W1.copy()
@@ -55,7 +56,7 @@ def assert_kept(at: AppTest, trainer, W1, steps: int = 10) -> None:
     assert at.session_state["trainer"] is trainer
     assert trainer.step_count == steps and trainer.history.steps == steps
     assert np.array_equal(trainer.model.W1, W1)
-    assert next(m.value for m in at.metric if m.label in ("Step", "步数")) == f"{steps:,}"
+    assert counters(at)["step"] == f"{steps:,}"
 
 
 def click_apply(at: AppTest) -> AppTest:
@@ -103,10 +104,10 @@ def test_single_very_long_line_trains_and_shows_a_clipped_window():
     assert not errors_shown(at)
     t = at.session_state["trainer"]
     assert len(t.vocab) == 300 and t.corpus.n_sentences == 1
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     no_exception(at)
-    sentence = at.markdown[1].value          # the "this step" sentence under its heading
-    assert "w" in sentence and len(sentence) < 3000
+    sentence = "".join(text for text, _ in data(at, TRAIN_VIEW)["sentence"])
+    assert "w" in sentence and len(sentence) < 600          # clipped around the window
 
 
 PAST_CHARS = "abcdefghijklmnopqrst " * (MAX_CHARS // 21 + 2)        # < MAX_TOKENS words
@@ -136,7 +137,7 @@ def test_corpus_past_a_cap_gives_message_and_keeps_training(text, fragments):
     apply_text(at, text)
     one_message(at, *fragments)
     assert_kept(at, t, W1)
-    at.button(key="ctl_step").click().run()       # and training goes on where it was
+    press(at, "step")       # and training goes on where it was
     no_exception(at)
     assert t.step_count == 11 and not errors_shown(at)
 
@@ -177,7 +178,7 @@ def test_upload_utf8_bom_and_gb18030_work(data, first_words):
     t = at.session_state["trainer"]
     assert t is not old and first_words <= set(t.vocab.words)
     assert not any("\ufeff" in w for w in t.vocab.words)        # the BOM is not a word
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     no_exception(at)
     assert t.step_count == 1
 
@@ -271,7 +272,7 @@ def test_setting_out_of_range_never_breaks_training(kind, key, value):
         apply.click().run()
         no_exception(at)
         assert not errors_shown(at) and at.session_state["trainer"].step_count == 0
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     no_exception(at)
 
 
@@ -323,11 +324,11 @@ def test_bad_url_parameter_gives_message_and_default_model(query, fragment):
     assert len(t.vocab) < 100 and t.model.d == 10          # the default corpus and d
     if fragment is None:
         assert not errors_shown(at)
-        assert at.button(key="ctl_step").label == "Step"
+        assert labels(at)["step"] == "Step"
     else:
         message = one_message(at, fragment, zh=query.get("lang") == "zh")
         assert "<script>" not in message                   # the URL's value is not echoed
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     no_exception(at)
     assert t.step_count == 1 and not errors_shown(at)      # a step clears the message
 
@@ -342,23 +343,22 @@ def test_good_url_parameters_apply():
 
 
 # ----- divergence --------------------------------------------------------------------------
-@pytest.mark.parametrize("control", ["ctl_epoch", "ctl_step10"])
+@pytest.mark.parametrize("control", ["epoch", "step10"])
 def test_divergence_message_in_chinese(control):
     at = open_app(lang="zh")
     at.number_input(key="s_lr").set_value(10.0).run()
     t = at.session_state["trainer"]
     for _ in range(200):
-        at.button(key=control).click().run()
+        press(at, control)
         if errors_shown(at):
             break
     message = one_message(at, "发散", "更小的学习率", zh=True)
     assert "the loss" not in message and ("损失" in message or "W" in message)
     assert np.isfinite(t.model.W1).all() and np.isfinite(t.model.W2).all()
     assert t.history.steps == t.step_count
-    shown = next(m.value for m in at.metric if m.label == "步数")
-    assert shown == f"{t.step_count:,}"
+    assert counters(at)["step"] == f"{t.step_count:,}"
     W1, steps = t.model.W1.copy(), t.step_count
-    at.button(key=control).click().run()              # it stops again at the same place
+    press(at, control)                                # it stops again at the same place
     one_message(at, "发散", zh=True)
     assert t.step_count == steps and np.array_equal(t.model.W1, W1)
 
@@ -385,37 +385,28 @@ XSS = ("<script>window.__xss=1</script> <img src=x onerror=window.__xss=2> "
        "<a href='javascript:alert(1)'>a</a> " + "q" * 500 + " end")
 
 
-# highlight_sentence's own markup around a word: :c-background[:c[**word**]]
-OWN_MARKUP = re.compile(r":[a-z]+-background\[(?::[a-z]+\[)?\*\*|\*\*\]\]?")
-
-
-def _unescaped(markdown: str, char: str) -> bool:
-    """True if ``char`` occurs in ``markdown`` without a backslash before it."""
-    return any(c == char and (i == 0 or markdown[i - 1] != "\\")
-               for i, c in enumerate(markdown))
-
-
 def test_visitor_text_reaches_markdown_only_escaped():
     at = open_app()
     apply_text(at, "\n".join([XSS] * 3 + ["the plain words here"]))
     no_exception(at)
     assert not errors_shown(at)
-    seen = []
     for page in PAGES:
         at.switch_page(page).run()
         no_exception(at)
         for _ in range(3):
-            at.button(key="ctl_step").click().run()
+            press(at, "step")
             no_exception(at)
             for m in at.markdown:
                 assert not re.search(r"(?<!\\)<(script|img|a )|(?<!\\)\]\(javascript",
                                      m.value), m.value
-            seen += [m.value for m in at.markdown if "\\<" in m.value]  # a step's text
-    assert seen, "the corpus text was never shown"
-    for markdown in seen:
-        own = OWN_MARKUP.sub("", markdown)        # the app's highlight, not visitor text
-        for char in "<>$[]*_#`":
-            assert not _unescaped(own, char), (char, markdown[:300])
+    # The Train page's view receives the sentence as plain [text, role] segments (the
+    # browser inserts them as text: tests/e2e) and the words in its LaTeX escaped.
+    at.switch_page(PAGES[0]).run()
+    view = data(at, TRAIN_VIEW)
+    assert "<" in "".join(text for text, _ in view["sentence"])
+    t = at.session_state["trainer"]
+    record = t.last_record
+    assert theory.latex_word(t.vocab.words[record.centre]) in view["equations"][0]
 
 
 def test_no_raw_html_from_visitor_text():

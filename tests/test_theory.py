@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from live_ui import press
 from streamlit.testing.v1 import AppTest
 
 from w2v_viz import Config, Corpus, Trainer, theory
@@ -315,7 +316,7 @@ def test_page_renders(config, lang, steps):
 def test_page_step_button_updates_the_numbers():
     trainer = _trainer()
     at = _page(trainer, "en")
-    at.button(key="ctl_step").click().run()
+    press(at, "step")
     assert not at.exception
     assert trainer.step_count == 1
     assert theory.fmt(trainer.last_record.loss) in [m.value for m in at.metric]

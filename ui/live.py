@@ -7,6 +7,7 @@ to Streamlit (the progress bar) between mini-batches, when the trainer is consis
 """
 
 import time
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,6 +16,16 @@ from w2v_viz.errors import W2VError
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
 from .state import current_record, get_trainer, tr
+
+_HERE = Path(__file__).parent / "components"
+# Registered once per process: a definition (like a function), not visitor state.
+_controls = st.components.v2.component(
+    "w2v_viz.controls",
+    js=(_HERE / "controls.js").read_text(encoding="utf-8"),
+    css=(_HERE / "controls.css").read_text(encoding="utf-8"),
+    isolate_styles=False,   # the page's fonts and theme colours apply
+)
+CONTROLS_KEY = "controls"
 
 PLAY_INTERVAL = 0.15    # seconds between refreshes while playing (~6 refreshes/s)
 PLAY_BUDGET = 0.1       # seconds of training per refresh at most
@@ -88,34 +99,42 @@ def _run_epochs(trainer) -> None:
     release_memory()
 
 
+def _request(flag: str) -> None:
+    """A control's callback: remember what to do in the fragment's body."""
+    st.session_state[flag] = True
+
+
+def _play(playing: bool) -> None:
+    st.session_state["playing"] = playing
+    st.session_state["play_clock"] = None
+    st.session_state["play_credit"] = 0.0
+    _request("play_changed")
+
+
 def controls(trainer) -> None:
-    """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page."""
-    playing = st.session_state.get("playing", False)
-    cols = st.columns([1, 1, 1, 1, 1, 0.9, 0.8, 1.2], vertical_alignment="center")
-    cols[0].button(tr("ctl.step"), on_click=_step, args=(1,), type="primary", shortcut="S",
-                   width="stretch", help=tr("help.step"), disabled=playing, key="ctl_step")
-    cols[1].button(tr("ctl.step10"), on_click=_step, args=(10,), width="stretch",
-                   disabled=playing, key="ctl_step10")
-    epoch = cols[2].button(tr("ctl.epoch"), width="stretch", disabled=playing,
-                           help=tr("help.epoch"), key="ctl_epoch")
-    # Play and Pause are two buttons (one shown at a time), not one toggle: a click that
-    # races a Play refresh can reach the script twice (the fragment run, then the full
-    # run of st.rerun() below), and a toggle would undo it (Pause -> playing again); a
-    # repeated Pause or Play is harmless. The container is the stable handle for tests.
-    label, action = (tr("ctl.pause"), "pause") if playing else (tr("ctl.play"), "start")
-    if cols[3].container(key="ctl_play").button(label, shortcut="P", width="stretch",
-                                                 help=tr("help.play"), key=f"ctl_{action}"):
-        st.session_state["playing"] = action == "start"
-        st.session_state["play_clock"] = None
-        st.session_state["play_credit"] = 0.0
+    """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page.
+
+    Each button sends its own action, run by its callback before the fragment's body; a
+    repeated Play or Pause (a click racing a Play refresh can arrive twice) is harmless."""
+    if st.session_state.pop("play_changed", False):
         st.rerun()      # the fragment's timer is set on a full run
-    cols[4].button(tr("ctl.reset"), on_click=_reset, width="stretch", key="ctl_reset")
-    if epoch:
+    if st.session_state.pop("epoch_requested", False):
         _run_epochs(trainer)
-    cols[5].metric(tr("ctl.step_count"), f"{trainer.step_count:,}")
-    cols[6].metric(tr("ctl.epoch_count"), trainer.epoch)
     loss = trainer.history.last
-    cols[7].metric(tr("ctl.loss"), "—" if loss is None else f"{loss:.3f}")
+    data = {
+        "playing": bool(st.session_state.get("playing", False)),
+        "labels": {a: tr(f"ctl.{a}") for a in ("step", "step10", "epoch", "play", "pause",
+                                               "reset")},
+        "help": {a: tr(f"help.{a}") for a in ("step", "epoch", "play")},
+        "counters": [["step", tr("ctl.step_count"), f"{trainer.step_count:,}"],
+                     ["epoch", tr("ctl.epoch_count"), f"{trainer.epoch:,}"],
+                     ["loss", tr("ctl.loss"), "—" if loss is None else f"{loss:.3f}"]],
+    }
+    _controls(data=data, key=CONTROLS_KEY,
+              on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
+              on_epoch_change=lambda: _request("epoch_requested"),
+              on_play_change=lambda: _play(True), on_pause_change=lambda: _play(False),
+              on_reset_change=_reset)
 
 
 def live_page(render) -> None:

@@ -217,15 +217,41 @@ def _str_array(strings: list) -> np.ndarray:
 
 
 # ----- loss curve ------------------------------------------------------------------------
-def loss_figure(history, lang: str = "en", log_scale: bool = False, baseline: float | None = None,
-                ma_steps: int = 50, max_points: int = 1500) -> go.Figure:
-    """Loss per step (bucket means once long), its moving average, and epoch means.
+def nice_ticks(lo: float, hi: float, n: int = 5, log: bool = False) -> list:
+    """Round tick values covering [lo, hi]: steps of 1, 2 or 5 x 10^k (about ``n`` ticks),
+    or on a log axis spanning a decade or more 1, 2 and 5 x 10^k (only the powers of ten
+    beyond two decades)."""
+    if log and hi / lo >= 10:
+        k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+        mults = (1,) if hi / lo > 100 else (1, 2, 5)
+        ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in mults]
+        return [float(f"{v:.12g}") for v in ticks if lo <= v <= hi]
+    raw = (hi - lo) / max(n, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = [(first + i) * step for i in range(int((hi - lo) / step + 1e-9) + 1)]
+    return [float(f"{v:.12g}") for v in ticks if v <= hi + 1e-9 * step]
 
-    ``baseline``: an optional reference level drawn dashed, e.g. ``log(V)``, the loss of a
-    uniform guess with the full softmax. At most ``max_points`` points are sent per line."""
-    title = t("fig.loss.title", lang)
+
+def _tick_label(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
+
+
+def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int = 50,
+               max_points: int = 800) -> dict:
+    """The live loss chart as plain data for the browser (``ui/components/train_view.js``
+    draws it as SVG): loss per step (bucket means once long), its moving average, the
+    epoch means, and the axes (ranges, round ticks, titles), all strings translated.
+
+    Not a Plotly figure: the Train page redraws it on every Step, and re-rendering a Plotly
+    figure costs ~20 ms of browser time per Step, most of the budget of an instant Step
+    (``benchmarks/browser_latency.py``); the browser only scales these numbers to pixels.
+    At most ``max_points`` points per line (about one per pixel of the chart's width)."""
+    chart = {"title": t("fig.loss.title", lang), "log": bool(log_scale),
+             "xtitle": t("fig.loss.step", lang), "ytitle": t("fig.loss.axis", lang)}
     if history is None or len(history.counts) == 0:
-        return _empty(title, t("fig.loss.empty", lang))
+        return {**chart, "empty": t("fig.loss.empty", lang)}
     sums = np.asarray(history.sums, dtype=np.float64)
     counts = np.asarray(history.counts, dtype=np.int64)
     ma = np.asarray(history.moving_average(ma_steps), dtype=np.float64)
@@ -240,42 +266,37 @@ def loss_figure(history, lang: str = "en", log_scale: bool = False, baseline: fl
         x = np.cumsum(counts)
         y = sums / np.maximum(counts, 1)
     width = int(history.width) * k
+    ex = np.asarray(history.epoch_end_steps, dtype=np.int64)
+    ey = np.asarray(history.epoch_means, dtype=np.float64)[: len(ex)]
     floor = 1e-12 if log_scale else -np.inf
-    y, ma = np.maximum(_round_rel(y), floor), np.maximum(_round_rel(ma), floor)
+    y, ma, ey = (np.maximum(_round_rel(a), floor) for a in (y, ma, ey))
 
-    name = (t("fig.loss.per_step", lang) if width == 1
-            else t("fig.loss.per_bucket", lang, width=width))
-    data = [
-        {"type": "scatter", "x": x, "y": y, "name": name,
-         "mode": "lines+markers" if len(x) <= 60 else "lines",
-         "line": {"color": FAINT_COLOUR, "width": 1.5}, "marker": {"size": 5},
-         "hovertemplate": "%{x}: %{y:.4f}<extra></extra>"},
-        {"type": "scatter", "x": x, "y": ma, "name": t("fig.loss.moving_avg", lang, steps=ma_steps),
-         "mode": "lines", "line": {"color": BASE_COLOUR, "width": 3},
-         "hovertemplate": "%{x}: %{y:.4f}<extra></extra>"},
-    ]
-    if history.epoch_means:
-        ex = np.asarray(history.epoch_end_steps, dtype=np.int64)
-        ey = np.asarray(history.epoch_means, dtype=np.float64)[: len(ex)]
-        data.append({
-            "type": "scatter", "x": ex, "y": np.maximum(_round_rel(ey), floor),
-            "name": t("fig.loss.epoch_mean", lang), "mode": "markers",
-            "marker": {"color": TARGET_COLOUR, "size": 12, "symbol": "diamond",
-                       "line": {"color": "white", "width": 1}},
-            "customdata": np.arange(1, len(ex) + 1),
-            "hovertemplate": t("fig.loss.epoch_hover", lang) + "<extra></extra>"})
-    layout = _layout(title, 340, legend=True)
-    if baseline is not None and math.isfinite(baseline):
-        _hline(layout, float(baseline), {"color": MUTED_COLOUR, "dash": "dash", "width": 1.5},
-               {"text": t("fig.loss.baseline", lang, value=f"{baseline:.2f}"),
-                "font": {"size": FONT_SIZE - 2, "color": MUTED_COLOUR}})
-    layout["xaxis"] = {"title": {"text": t("fig.loss.step", lang)}, "rangemode": "tozero"}
-    if history.steps <= 10:      # steps are whole numbers: no ticks at 0.2, 0.4, ...
-        layout["xaxis"].update(tick0=0, dtick=1)
-    layout["yaxis"] = {"title": {"text": t("fig.loss.axis", lang)},
-                       "type": "log" if log_scale else "linear",
-                       "rangemode": "normal" if log_scale else "tozero"}
-    return _figure(data, layout)
+    values = np.concatenate([y, ma, ey])
+    values = values[np.isfinite(values)]
+    x_hi = max(float(x[-1]), 1.0)
+    if log_scale and values.size:
+        lo, hi = float(values.min()) / 1.1, float(values.max()) * 1.1
+        y_ticks = nice_ticks(lo, hi, log=True)
+    else:
+        top = float(values.max()) if values.size and values.max() > 0 else 1.0
+        y_ticks = nice_ticks(0.0, top)
+        lo, hi = 0.0, top * 1.05
+    x_ticks = nice_ticks(0.0, x_hi, n=6)
+    if history.steps <= 10:     # steps are whole numbers: no ticks at 0.2, 0.4, ...
+        x_ticks = [float(v) for v in range(0, int(x_hi) + 1)]
+    per_step = (t("fig.loss.per_step", lang) if width == 1
+                else t("fig.loss.per_bucket", lang, width=width))
+    return {**chart,
+            "x": x.tolist(), "y": y.tolist(), "ma": ma.tolist(),
+            "ex": ex.tolist(), "ey": ey.tolist(),
+            "markers": len(x) <= 60,
+            "names": [per_step, t("fig.loss.moving_avg", lang, steps=ma_steps),
+                      t("fig.loss.epoch_mean", lang)],
+            "colours": [FAINT_COLOUR, BASE_COLOUR, TARGET_COLOUR],
+            "epoch_label": t("fig.loss.epoch_hover", lang),
+            "xrange": [0.0, x_hi], "yrange": [lo, hi],
+            "xticks": [[v, _tick_label(v)] for v in x_ticks],
+            "yticks": [[v, _tick_label(v)] for v in y_ticks]}
 
 
 # ----- full softmax ----------------------------------------------------------------------

@@ -237,10 +237,7 @@ _add({
     "fig.loss.per_bucket": {"en": "mean of {width} steps", "zh": "每 {width} 步的平均"},
     "fig.loss.moving_avg": {"en": "average of last {steps}", "zh": "最近 {steps} 步平均"},
     "fig.loss.epoch_mean": {"en": "epoch mean", "zh": "每轮平均"},
-    "fig.loss.epoch_hover": {"en": "epoch %{customdata}: %{y:.4f}",
-                             "zh": "第 %{customdata} 轮：%{y:.4f}"},
-    "fig.loss.baseline": {"en": "random guess: log V = {value}",
-                          "zh": "随机猜测：log V = {value}"},
+    "fig.loss.epoch_hover": {"en": "epoch {n}: {y}", "zh": "第 {n} 轮：{y}"},
     # full softmax
     "fig.softmax.title": {"en": "Output: softmax over all words",
                           "zh": "输出：对所有词做 softmax"},

@@ -24,6 +24,21 @@ CHROMIUM_ARGS = (
 )
 VIEWPORT = {"width": 1400, "height": 900}
 
+# The controls component (ui/components/controls.js): one button per action, a counter
+# per name ("step", "epoch", "loss"). Keys as in "ctl_step" name the action "step".
+CONTROLS = ".w2v-controls"
+LOSS_CHART = ".w2v-loss"      # the Train page's live loss chart (train_view.js)
+
+
+def control(page: Any, key: str) -> Any:
+    """The button of the control ``key`` ("ctl_step", "ctl_play", ...)."""
+    return page.locator(f'{CONTROLS} [data-action="{key.removeprefix("ctl_")}"]')
+
+
+def counter(page: Any, name: str) -> Any:
+    """The value of the counter ``name`` ("step", "epoch", "loss")."""
+    return page.locator(f'{CONTROLS} [data-counter="{name}"] .value')
+
 
 def find_chromium() -> str | None:
     """Path of a usable Chromium binary, or ``None``.
@@ -69,17 +84,18 @@ INSTALL_RECORDER_JS = r"""
   const rec = {
     last: performance.now(),  // time of the latest mutation callback
     times: [],                // every mutation-callback time
-    plotly: [],               // callback times that touched a .js-plotly-plot
+    plotly: [],               // callback times that touched a chart (Plotly or the loss chart)
     scriptState: [],          // [time, newState] for stApp script-state changes
     max: 200000,
   };
+  const CHART = '.js-plotly-plot, .w2v-loss';
   const touchesPlotly = (r) => {
     const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-    if (t && t.closest && t.closest('.js-plotly-plot')) return true;
+    if (t && t.closest && t.closest(CHART)) return true;
     for (const list of [r.addedNodes, r.removedNodes]) {
       for (const n of list) {
         if (n.nodeType !== 1) continue;
-        if (n.matches('.js-plotly-plot') || n.querySelector('.js-plotly-plot')) return true;
+        if (n.matches(CHART) || n.querySelector(CHART)) return true;
       }
     }
     return false;

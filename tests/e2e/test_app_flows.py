@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from w2v_viz.export import load_run
 
-from .browser import wait_for_app
+from .browser import control, wait_for_app
 from .conftest import SCREENSHOT_DIR
 
 # (name, URL path, sidebar index); the Train page is the default, served at "/".
@@ -36,13 +36,15 @@ CUSTOM_TEXT = "\n".join([
 CUSTOM_WORDS = {w for line in CUSTOM_TEXT.split("\n") for w in line.split()}
 DISTINCT_WORDS = {"kitten", "puppy", "mouse", "stick", "purrs", "barks", "whiskers"}
 
-# Every Plotly chart as {"key": Streamlit key, "data": JSON of its traces}.
+# Every chart as {"key": Streamlit key, "data": JSON of its traces}; the Train page's
+# loss chart (not Plotly) as "loss_chart".
 CHARTS_JS = """
 () => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
   const box = el.closest('[class*="st-key-"]');
   const m = box ? box.className.match(/st-key-(\\S+)/) : null;
   return {key: m ? m[1] : null, data: JSON.stringify(el.data)};
-})
+}).concat(Array.from(document.querySelectorAll('.w2v-loss')).map(el => (
+  {key: 'loss_chart', data: JSON.stringify(el.w2vChart)})))
 """
 
 # The word labels (hover texts) of one chart's traces.
@@ -54,12 +56,16 @@ HOVERTEXT_JS = """
 }
 """
 
-# Number of points of each trace of the loss chart (decoded arrays from _fullData).
+# Number of points of each line of the loss chart: per step, average, epoch means; and
+# of the SVG shapes drawn for them.
 LOSS_POINTS_JS = """
 () => {
-  const el = document.querySelector('.st-key-loss_chart .js-plotly-plot');
-  if (!el) return null;
-  return (el._fullData || []).map(t => (t.x ? Array.from(t.x).length : 0));
+  const el = document.querySelector('.w2v-loss');
+  if (!el || !el.w2vChart) return null;
+  const c = el.w2vChart;
+  if (c.empty) return [];
+  const dots = el.querySelectorAll('.lines circle').length;
+  return [c.x.length, c.ma.length, c.ex.length, dots];
 }
 """
 
@@ -69,15 +75,13 @@ LOSS_POINTS_JS = """
 def open_app(page, base_url: str, path: str = "") -> None:
     page.goto(f"{base_url}/{path}")
     wait_for_app(page)
-    expect(page.locator(".st-key-ctl_step button").first).to_be_visible()
+    expect(control(page, "ctl_step")).to_be_visible()
 
 
 def metric(page, label: str):
-    """The value locator of the first ``st.metric`` labelled exactly ``label``."""
-    label_loc = page.locator('[data-testid="stMetricLabel"]',
-                             has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
-    box = page.locator('[data-testid="stMetric"]').filter(has=label_loc).first
-    return box.locator('[data-testid="stMetricValue"]')
+    """The value locator of the controls' counter named exactly ``label`` (as shown)."""
+    name = page.locator(".name", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return page.locator(".w2v-controls .counter").filter(has=name).first.locator(".value")
 
 
 def step_count(page, label: str = "Step") -> int:
@@ -89,12 +93,12 @@ def expect_steps(page, n: int, label: str = "Step") -> None:
 
 
 def button_label(page, key: str):
-    """The label of a keyed button (without its keyboard-shortcut badge)."""
-    return page.locator(f".st-key-{key} button p").first
+    """The label of a control (without its keyboard-shortcut badge)."""
+    return control(page, key).locator(".label")
 
 
 def click_control(page, key: str) -> None:
-    page.locator(f".st-key-{key} button").first.click()
+    control(page, key).click()
     wait_for_app(page)
 
 
@@ -102,7 +106,7 @@ def nav(page, index: int) -> None:
     """Switch page with the sidebar link (keeps the session)."""
     page.locator('[data-testid="stSidebarNav"] a').nth(index).click()
     wait_for_app(page)
-    expect(page.locator(".st-key-ctl_step button").first).to_be_visible()
+    expect(control(page, "ctl_step")).to_be_visible()
 
 
 def charts(page) -> dict:
@@ -140,7 +144,8 @@ def test_page_renders_cleanly(page, app_server, name, path, index):
     expect_steps(page, 10)
     assert_clean(page, f"{name} after Step x10")
     if name != "theory":
-        assert page.locator(".js-plotly-plot").count() >= 1, f"{name}: no chart drawn"
+        drawn = page.locator(".js-plotly-plot, .w2v-loss .lines path.series")
+        assert drawn.count() >= 1, f"{name}: no chart drawn"
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
     page.set_viewport_size({"width": 1280, "height": 720})
     wait_for_app(page)
@@ -179,11 +184,11 @@ def test_step_updates_counter_and_charts(page, app_server):
 
 def test_play_then_pause(page, app_server):
     open_app(page, app_server)
-    play = page.locator(".st-key-ctl_play button").first
+    play = control(page, "ctl_play")
     expect(play).to_contain_text("Play")
     play.click()
     expect(play).to_contain_text("Pause", timeout=10000)
-    expect(page.locator(".st-key-ctl_step button").first).to_be_disabled()
+    expect(control(page, "ctl_step")).to_be_disabled()
 
     s0, t0 = step_count(page), time.perf_counter()
     page.wait_for_timeout(2000)                          # measuring Play: a fixed wait
@@ -195,12 +200,58 @@ def test_play_then_pause(page, app_server):
     play.click()
     expect(play).to_contain_text("Play", timeout=10000)
     wait_for_app(page)
-    expect(page.locator(".st-key-ctl_step button").first).to_be_enabled()
+    expect(control(page, "ctl_step")).to_be_enabled()
     paused = step_count(page)
     assert paused >= s1
     page.wait_for_timeout(1000)                          # does anything still run?
     assert step_count(page) == paused, "the counter kept changing after Pause"
     assert_clean(page, "play/pause")
+
+
+def test_keyboard_shortcuts(page, app_server):
+    open_app(page, app_server)
+    page.keyboard.press("s")                              # S: one step
+    expect_steps(page, 1)
+    page.keyboard.press("S")
+    expect_steps(page, 2)
+    text_area = page.get_by_test_id("stSidebar").locator("input").first
+    text_area.focus()
+    page.keyboard.press("s")                              # typing into a field is typing
+    page.keyboard.press("p")
+    page.wait_for_timeout(500)
+    expect_steps(page, 2)
+    page.locator(".w2v-train .heading").click()           # focus back on the page
+    play = control(page, "ctl_play")
+    page.keyboard.press("p")                              # P: play ...
+    expect(play).to_contain_text("Pause", timeout=10000)
+    expect(control(page, "ctl_step")).to_be_disabled()
+    page.keyboard.press("p")                              # ... and pause
+    expect(play).to_contain_text("Play", timeout=10000)
+    wait_for_app(page)
+    assert step_count(page) > 2
+    assert_clean(page, "keyboard shortcuts")
+
+
+def test_loss_chart_log_scale_and_hover(page, app_server):
+    open_app(page, app_server)
+    click_control(page, "ctl_step10")
+    chart = page.locator(".w2v-loss")
+    assert page.evaluate(LOSS_POINTS_JS) == [10, 10, 0, 10]   # 10 points, dots drawn
+    assert chart.evaluate("el => el.w2vChart.log") is False
+    page.locator(".w2v-train .log input").check()
+    wait_for_app(page)
+    expect(page.locator(".w2v-train .log input")).to_be_checked()
+    assert chart.evaluate("el => el.w2vChart.log") is True
+    assert chart.evaluate("el => el.w2vChart.yrange[0]") > 0
+    nav(page, 1)
+    nav(page, 0)                                           # the choice survives a page switch
+    expect(page.locator(".w2v-train .log input")).to_be_checked()
+    box = page.locator(".w2v-loss svg").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
+    tip = page.locator(".w2v-loss .tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(re.compile(r"step \d+: \d\.\d{4}"))
+    assert_clean(page, "log scale")
 
 
 # --- 4. switching pages keeps the state ---------------------------------------------------
@@ -236,14 +287,14 @@ def test_custom_corpus(page, app_server):
 
     click_control(page, "ctl_step")
     expect_steps(page, 1)
-    # The markdown just below "Step 1 in the text": the highlighted sentence.
-    sentence = page.locator(
-        '[data-testid="stElementContainer"]:has(h5:has-text("in the text"))'
-        ' + [data-testid="stElementContainer"]')
+    # The sentence under "Step 1 in the text", its window marked.
+    expect(page.locator(".w2v-train .heading")).to_have_text("Step 1 in the text")
+    sentence = page.locator(".w2v-train .sentence")
     words = set(re.findall(r"[a-z]+", sentence.inner_text().lower()))
     assert words and words <= CUSTOM_WORDS, f"sentence not from the custom text: {words}"
-    highlighted = {s.lower() for s in sentence.locator("strong").all_inner_texts()}
+    highlighted = {s.lower() for s in sentence.locator("mark").all_inner_texts()}
     assert highlighted and highlighted <= CUSTOM_WORDS, highlighted
+    assert sentence.locator("mark.centre").count() == 1
 
     nav(page, 1)
     expect_steps(page, 1)

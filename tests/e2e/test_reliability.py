@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 
 import numpy as np
 import pytest
@@ -26,31 +25,21 @@ from playwright.sync_api import expect
 from ui.settings import DEFAULTS, MAX_UPLOAD_BYTES, MODEL_KEYS
 from w2v_viz import Config, Corpus, Trainer, export, similarity
 
-from .browser import VIEWPORT, wait_for_app
+from .browser import VIEWPORT, control, counter, wait_for_app
 
 PASTE_LABEL = "Your text (one sentence per line works best)"
 EMBEDDINGS = 3              # index of the Embeddings link in the sidebar navigation
 
 COUNTER_JS = """() => {
-  for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-    const label = m.querySelector('[data-testid="stMetricLabel"]');
-    if (label && ['Step', '步数'].includes(label.innerText.trim()))
-      return m.querySelector('[data-testid="stMetricValue"]').innerText;
-  }
-  return null;
+  const el = document.querySelector('.w2v-controls [data-counter="step"] .value');
+  return el ? el.innerText : null;
 }"""
 
-# Last x of the loss chart (Plotly's decoded trace data).
+# Last x of the loss chart (the data it drew).
 LOSS_LAST_X_JS = """() => {
-  const el = document.querySelector('.st-key-loss_chart .js-plotly-plot');
-  if (!el || !el._fullData) return null;
-  let last = null;
-  for (const t of el._fullData) {
-    if (!t.x) continue;
-    const xs = Array.from(t.x).filter(v => typeof v === 'number');
-    if (xs.length) last = Math.max(last === null ? -Infinity : last, ...xs);
-  }
-  return last;
+  const el = document.querySelector('.w2v-loss');
+  if (!el || !el.w2vChart || el.w2vChart.empty) return null;
+  return Math.max(...el.w2vChart.x, ...el.w2vChart.ex);
 }"""
 
 
@@ -58,7 +47,7 @@ LOSS_LAST_X_JS = """() => {
 def open_app(page, base_url: str, query: str = "") -> None:
     page.goto(f"{base_url}/{query}")
     wait_for_app(page)
-    expect(page.locator(".st-key-ctl_step button").first).to_be_visible()
+    expect(control(page, "ctl_step")).to_be_visible()
 
 
 def steps(page) -> int:
@@ -68,15 +57,11 @@ def steps(page) -> int:
 
 
 def expect_steps(page, n: int) -> None:
-    label = page.locator('[data-testid="stMetricLabel"]',
-                         has_text=re.compile(r"^\s*(Step|步数)\s*$"))
-    box = page.locator('[data-testid="stMetric"]').filter(has=label)
-    expect(box.first.locator('[data-testid="stMetricValue"]')).to_have_text(f"{n:,}",
-                                                                          timeout=30_000)
+    expect(counter(page, "step")).to_have_text(f"{n:,}", timeout=30_000)
 
 
 def click(page, key: str, wait: bool = True) -> None:
-    page.locator(f".st-key-{key} button").first.click()
+    control(page, key).click()
     if wait:
         wait_for_app(page)
 
@@ -131,7 +116,7 @@ def nav(page, index: int, wait: bool = True) -> None:
     page.locator('[data-testid="stSidebarNav"] a').nth(index).click()
     if wait:
         wait_for_app(page)
-        expect(page.locator(".st-key-ctl_step button").first).to_be_visible()
+        expect(control(page, "ctl_step")).to_be_visible()
 
 
 def download(page, label: str) -> bytes:
@@ -196,7 +181,7 @@ def test_out_of_range_numbers_are_refused(page, app_server):
     open_app(page, app_server)
     click(page, "ctl_step10")
     expect_steps(page, 10)
-    caption = page.locator('[data-testid="stCaptionContainer"]', has_text="learning rate now")
+    caption = page.locator(".w2v-train .caption", has_text="learning rate now")
     for label, text in OUT_OF_RANGE:
         type_number(page, label, text)
         assert_no_exception(page, f"{label} = {text}")
@@ -439,8 +424,7 @@ def test_rapid_clicks_keep_counter_history_and_weights_equal(page, app_server):
     open_app(page, app_server)
     # 50 clicks in one JavaScript task, as fast as the browser can dispatch them.
     page.evaluate("""() => {
-      const b = [...document.querySelectorAll('.st-key-ctl_step button')]
-        .find(b => b.getBoundingClientRect().width > 0);
+      const b = document.querySelector('.w2v-controls [data-action="step"]');
       for (let i = 0; i < 50; i++) b.click();
     }""")
     wait_for_app(page)
@@ -448,7 +432,7 @@ def test_rapid_clicks_keep_counter_history_and_weights_equal(page, app_server):
     assert 1 <= first <= 50
     assert_no_exception(page, "JS clicks")
     # 50 more through Playwright, without waiting for any rerun.
-    button = page.locator(".st-key-ctl_step button").first
+    button = control(page, "ctl_step")
     for _ in range(50):
         button.click(no_wait_after=True)
     wait_for_app(page)

@@ -1,0 +1,43 @@
+"""AppTest access to the two browser components of the live pages (``ui/live.py``,
+``ui/train_view.py``): their data as the browser receives it, and the controls' clicks
+as the browser sends them.
+
+AppTest has no API for ``st.components.v2`` elements, so ``press`` builds the widget
+state the browser sends for a click (the component's trigger, ``{"event", "value"}``)
+with AppTest's internals; a Streamlit upgrade that changes them fails these tests
+loudly, it cannot make them pass by accident."""
+
+import json
+
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+
+
+def component(at, name: str):
+    return next(e for e in at.get("bidi_component") if e.proto.component_name == name)
+
+
+def data(at, name: str) -> dict:
+    """The data a component was last drawn with."""
+    return json.loads(component(at, name).proto.json)
+
+
+def counters(at) -> dict:
+    """The controls' counters as shown: {"step": "1,234", "epoch": "0", "loss": "3.804"}."""
+    return {key: value for key, _, value in data(at, CONTROLS)["counters"]}
+
+
+def labels(at) -> dict:
+    return data(at, CONTROLS)["labels"]
+
+
+def press(at, action: str):
+    """Click a control ("step", "step10", "epoch", "play", "pause", "reset") and rerun."""
+    states = WidgetStates()
+    states.CopyFrom(at._tree.get_widget_states())
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(component(at, CONTROLS).proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": action, "value": True}])
+    return at._run(states)

@@ -1,0 +1,226 @@
+// The Train page's live view: the sentence and window, the pair, the equations and the
+// loss chart of one step, from the plain data of w2v_viz/train_view.py.
+//
+// Why a component: on every Step, Streamlit would re-render a markdown block per line, a
+// KaTeX block and a Plotly figure (~60 ms of browser time); this view updates its own
+// nodes in place (~1 ms) so a Step costs little more than a bare button click. Texts go
+// in with textContent (a corpus cannot inject markup); KaTeX is the copy Streamlit ships
+// for st.latex (loaded once); the chart is a few SVG paths.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const HEIGHT = 340;
+const MARGIN = { l: 64, r: 16, t: 64, b: 52 };
+let katexModule = null;
+
+function loadKatex(path) {
+  if (!katexModule) {
+    // Streamlit's own scripts live in <base>/static/js/; so does its KaTeX chunk.
+    const main = document.querySelector('script[src*="/static/js/"]');
+    const base = main ? main.src.replace(/static\/js\/[^/]*$/, "") : document.baseURI;
+    katexModule = import(new URL(path, base).href).then((m) => m.default);
+  }
+  return katexModule;
+}
+
+function setSegments(el, segments) {
+  el.hidden = !segments;
+  if (!segments) return;
+  el.replaceChildren(...segments.map(([text, role]) => {
+    if (!role) return document.createTextNode(text);
+    const node = document.createElement(role === "word" ? "strong" : "mark");
+    node.className = role;
+    node.textContent = text;
+    return node;
+  }));
+}
+
+function setText(el, text) {
+  el.hidden = !text;
+  el.textContent = text || "";
+}
+
+function esc(text) {
+  return String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+// ----- the loss chart -----------------------------------------------------------------
+function scales(c, width) {
+  const [x0, x1] = c.xrange;
+  const f = c.log ? Math.log10 : (v) => v;
+  const [y0, y1] = c.yrange.map(f);
+  const pw = Math.max(width - MARGIN.l - MARGIN.r, 10), ph = HEIGHT - MARGIN.t - MARGIN.b;
+  return {
+    x: (v) => MARGIN.l + ((v - x0) / (x1 - x0 || 1)) * pw,
+    y: (v) => MARGIN.t + ph - ((f(v) - y0) / (y1 - y0 || 1)) * ph,
+    pw, ph,
+  };
+}
+
+function path(xs, ys, s) {
+  let d = "";
+  for (let i = 0; i < xs.length; i++) {
+    if (!Number.isFinite(ys[i])) continue;
+    d += (d ? "L" : "M") + s.x(xs[i]).toFixed(1) + "," + s.y(ys[i]).toFixed(1);
+  }
+  return d;
+}
+
+// The frame (title, grid, ticks, axis titles, legend) is redrawn only when it changes;
+// a Step usually changes only the lines.
+function frame(c, s, width) {
+  let out = `<text class="title" x="8" y="26">${esc(c.title)}</text>`;
+  if (c.empty) return out + `<text class="empty" x="${width / 2}" y="${HEIGHT / 2}">${esc(c.empty)}</text>`;
+  const bottom = MARGIN.t + s.ph, right = MARGIN.l + s.pw;
+  for (const [v, label] of c.yticks) {
+    const y = s.y(v).toFixed(1);
+    out += `<line class="grid" x1="${MARGIN.l}" x2="${right}" y1="${y}" y2="${y}"/>` +
+      `<text class="tick" x="${MARGIN.l - 8}" y="${y}" text-anchor="end" dy="0.35em">${esc(label)}</text>`;
+  }
+  for (const [v, label] of c.xticks) {
+    const x = s.x(v).toFixed(1);
+    out += `<line class="grid" x1="${x}" x2="${x}" y1="${MARGIN.t}" y2="${bottom}"/>` +
+      `<text class="tick" x="${x}" y="${bottom + 20}" text-anchor="middle">${esc(label)}</text>`;
+  }
+  out += `<text class="axis" x="${MARGIN.l + s.pw / 2}" y="${HEIGHT - 6}" text-anchor="middle">${esc(c.xtitle)}</text>` +
+    `<text class="axis" transform="translate(16 ${MARGIN.t + s.ph / 2}) rotate(-90)" text-anchor="middle">${esc(c.ytitle)}</text>`;
+  // Legend, right-aligned above the plot.
+  const [faint, base, target] = c.colours;
+  const items = [[c.names[0], faint, 1.5], [c.names[1], base, 3]];
+  if (c.ex.length) items.push([c.names[2], target, 0]);
+  let x = right;
+  for (const [name, colour, w] of items.reverse()) {
+    x -= name.length * 8.5 + 34;
+    out += (w ? `<line x1="${x}" x2="${x + 22}" y1="44" y2="44" stroke="${colour}" stroke-width="${w}"/>`
+      : `<path d="M${x + 11},37L${x + 18},44L${x + 11},51L${x + 4},44Z" fill="${colour}"/>`) +
+      `<text class="legend" x="${x + 28}" y="44" dy="0.35em">${esc(name)}</text>`;
+  }
+  return out;
+}
+
+function lines(c, s) {
+  const [faint, base, target] = c.colours;
+  let out = `<path class="series per-step" d="${path(c.x, c.y, s)}" stroke="${faint}" stroke-width="1.5"/>`;
+  if (c.markers) {
+    out += c.x.map((x, i) => `<circle cx="${s.x(x).toFixed(1)}" cy="${s.y(c.y[i]).toFixed(1)}" r="2.5" fill="${faint}"/>`).join("");
+  }
+  out += `<path class="series average" d="${path(c.x, c.ma, s)}" stroke="${base}" stroke-width="3"/>`;
+  out += c.ex.map((x, i) => {
+    const cx = s.x(x), cy = s.y(c.ey[i]);
+    const label = c.epoch_label.replace("{n}", i + 1).replace("{y}", c.ey[i].toFixed(4));
+    return `<path class="epoch" d="M${cx},${cy - 8}L${cx + 8},${cy}L${cx},${cy + 8}L${cx - 8},${cy}Z" fill="${target}"><title>${esc(label)}</title></path>`;
+  }).join("");
+  return out;
+}
+
+function drawChart(box, c) {
+  const width = Math.max(box.clientWidth, 200);
+  const svg = box.querySelector("svg");
+  const s = c.empty ? null : scales(c, width);
+  box.w2vChart = c;   // for tests, as Plotly's el.data
+  box.w2vScales = s;
+  const f = frame(c, s, width);
+  if (f !== box.w2vFrame) {
+    box.w2vFrame = f;
+    svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
+    svg.setAttribute("width", width);
+    svg.innerHTML = `<g class="frame">${f}</g><g class="lines"></g>` + (s ?
+      `<line class="cursor" y1="${MARGIN.t}" y2="${MARGIN.t + s.ph}" visibility="hidden"/>` +
+      `<rect class="hover" x="${MARGIN.l}" y="${MARGIN.t}" width="${s.pw}" height="${s.ph}"/>` : "");
+  }
+  svg.querySelector(".lines").innerHTML = c.empty ? "" : lines(c, s);
+}
+
+function hover(box, event) {
+  const c = box.w2vChart, s = box.w2vScales, tip = box.querySelector(".tip");
+  const cursor = box.querySelector(".cursor");
+  if (!c || c.empty || !s || !event) {
+    tip.hidden = true;
+    if (cursor) cursor.setAttribute("visibility", "hidden");
+    return;
+  }
+  const px = event.offsetX;
+  let lo = 0, hi = c.x.length - 1;   // nearest point by x (x is increasing)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (s.x(c.x[mid]) < px) lo = mid; else hi = mid;
+  }
+  const i = Math.abs(s.x(c.x[lo]) - px) <= Math.abs(s.x(c.x[hi]) - px) ? lo : hi;
+  const x = s.x(c.x[i]);
+  cursor.setAttribute("x1", x);
+  cursor.setAttribute("x2", x);
+  cursor.setAttribute("visibility", "visible");
+  tip.textContent = `${c.xtitle} ${c.x[i]}: ${c.y[i].toFixed(4)} · ${c.names[1]}: ${c.ma[i].toFixed(4)}`;
+  tip.hidden = false;
+  tip.style.left = `${Math.min(x + 10, box.clientWidth - tip.offsetWidth - 4)}px`;
+}
+
+// ----- the view -----------------------------------------------------------------------
+const TEMPLATE = `
+<div class="w2v-left">
+  <h5 class="heading"></h5>
+  <p class="sentence"></p>
+  <p class="legend"></p>
+  <p class="pair"></p>
+  <p class="negatives"></p>
+  <p class="preview"></p>
+  <div class="equations"></div>
+</div>
+<div class="w2v-right">
+  <label class="log"><input type="checkbox"><span></span></label>
+  <div class="w2v-loss"><svg xmlns="${SVG_NS}" height="${HEIGHT}"></svg><div class="tip" hidden></div></div>
+  <p class="caption"></p>
+</div>`;
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  // Streamlit may call a cleanup late (for an update that was superseded): only the
+  // latest call's cleanup tears down.
+  const generation = (parentElement.w2vGeneration || 0) + 1;
+  parentElement.w2vGeneration = generation;
+  let root = parentElement.querySelector(".w2v-train");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "w2v-train";
+    root.innerHTML = TEMPLATE;
+    parentElement.appendChild(root);
+    const box = root.querySelector(".w2v-loss");
+    box.addEventListener("mousemove", (e) => hover(box, e.target.classList.contains("hover") ? e : null));
+    box.addEventListener("mouseleave", () => hover(box, null));
+    root.querySelector(".log input").addEventListener("change", (e) => setStateValue("log_scale", e.target.checked));
+  }
+  const $ = (sel) => root.querySelector(sel);
+  setText($(".heading"), data.heading);
+  setSegments($(".sentence"), data.sentence);
+  setText($(".legend"), data.legend);
+  setSegments($(".pair"), data.pair);
+  setSegments($(".negatives"), data.negatives);
+  setText($(".preview"), data.preview);
+  setText($(".log span"), data.log_label);
+  $(".log input").checked = data.chart.log;
+  setText($(".caption"), data.caption);
+  const box = $(".w2v-loss");
+  drawChart(box, data.chart);
+
+  const tex = "\\begin{gathered}" + data.equations.join("\\\\[6pt]") + "\\end{gathered}";
+  root.w2vTex = tex;
+  loadKatex(data.katex).then((katex) => {
+    if (root.w2vTex === tex) katex.render(tex, $(".equations"), { displayMode: true, throwOnError: false });
+  });
+
+  // Redraw the chart at the new width when the column is resized.
+  if (!root.w2vResize) {
+    let width = box.clientWidth;
+    root.w2vResize = new ResizeObserver(() => {
+      if (box.clientWidth !== width && box.w2vChart) {
+        width = box.clientWidth;
+        drawChart(box, box.w2vChart);
+      }
+    });
+    root.w2vResize.observe(box);
+  }
+  return () => {
+    if (parentElement.w2vGeneration !== generation) return;
+    root.w2vResize.disconnect();
+    root.remove();
+  };
+}
