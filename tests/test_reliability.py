@@ -406,7 +406,7 @@ def test_visitor_text_reaches_markdown_only_escaped():
     assert "<" in "".join(text for text, _ in view["sentence"])
     t = at.session_state["trainer"]
     record = t.last_record
-    assert theory.latex_word(t.vocab.words[record.centre]) in view["equations"][0]
+    assert theory.latex_word(t.vocab.words[record.centre]) in view["equations"][0][0]
 
 
 def test_no_raw_html_from_visitor_text():

@@ -40,4 +40,5 @@ def train_view(view: dict) -> None:
     _component(data={**view, "katex": KATEX_PATH}, key=KEY,
                default={"log_scale": log_scale()}, on_log_scale_change=_remember_log_scale)
     if KATEX_PATH is None:
-        st.latex(r"\begin{gathered}" + r"\\[6pt]".join(view["equations"]) + r"\end{gathered}")
+        st.latex(r"\begin{gathered}" + r"\\[6pt]".join(f"{lhs} = {value}" for lhs, value
+                                                         in view["equations"]) + r"\end{gathered}")

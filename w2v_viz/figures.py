@@ -271,19 +271,24 @@ def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int
     floor = 1e-12 if log_scale else -np.inf
     y, ma, ey = (np.maximum(_round_rel(a), floor) for a in (y, ma, ey))
 
+    # Axis ranges snap to round numbers, so that most Steps leave the axes as they were
+    # and the browser redraws only the lines.
     values = np.concatenate([y, ma, ey])
     values = values[np.isfinite(values)]
-    x_hi = max(float(x[-1]), 1.0)
+    if x[-1] <= 10:             # the first steps: an axis to 10 with a tick per step
+        x_ticks = [float(v) for v in range(11)]
+    else:
+        spacing = nice_ticks(0.0, float(x[-1]), n=6)[1]
+        x_ticks = nice_ticks(0.0, math.ceil(float(x[-1]) / spacing) * spacing, n=6)
     if log_scale and values.size:
-        lo, hi = float(values.min()) / 1.1, float(values.max()) * 1.1
+        quarter = lambda v, f: 10.0 ** (f(math.log10(v) * 4) / 4)   # noqa: E731
+        lo, hi = quarter(float(values.min()), math.floor), quarter(float(values.max()), math.ceil)
+        hi = max(hi, lo * 10 ** 0.25)
         y_ticks = nice_ticks(lo, hi, log=True)
     else:
         top = float(values.max()) if values.size and values.max() > 0 else 1.0
         y_ticks = nice_ticks(0.0, top)
         lo, hi = 0.0, top * 1.05
-    x_ticks = nice_ticks(0.0, x_hi, n=6)
-    if history.steps <= 10:     # steps are whole numbers: no ticks at 0.2, 0.4, ...
-        x_ticks = [float(v) for v in range(0, int(x_hi) + 1)]
     per_step = (t("fig.loss.per_step", lang) if width == 1
                 else t("fig.loss.per_bucket", lang, width=width))
     return {**chart,
@@ -294,7 +299,7 @@ def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int
                       t("fig.loss.epoch_mean", lang)],
             "colours": [FAINT_COLOUR, BASE_COLOUR, TARGET_COLOUR],
             "epoch_label": t("fig.loss.epoch_hover", lang),
-            "xrange": [0.0, x_hi], "yrange": [lo, hi],
+            "xrange": [0.0, x_ticks[-1]], "yrange": [lo, hi],
             "xticks": [[v, _tick_label(v)] for v in x_ticks],
             "yticks": [[v, _tick_label(v)] for v in y_ticks]}
 

@@ -83,7 +83,7 @@ def train_view(trainer, record, lang: str = "en", log_scale: bool = False) -> di
         "negatives": None if record.negatives is None else fill(
             t("train.negatives", lang), negatives=[words[k] for k in record.negatives.ravel()]),
         "preview": None if trainer.last_record is record else t("train.preview", lang),
-        "equations": theory.step_equations(record, trainer.vocab, lang),
+        "equations": [list(pair) for pair in theory.step_equations(record, trainer.vocab, lang)],
         "chart": figures.loss_chart(trainer.history, lang, log_scale=log_scale),
         "log_label": t("train.log_scale", lang),
         "caption": t("train.loss_caption", lang, V=trainer.model.V, d=trainer.model.d,

@@ -55,13 +55,16 @@ export default function (component) {
   }
   root.w2vSend = setTriggerValue;
 
+  // Only what changed is written (a Step changes the counters, little else): every DOM
+  // write costs the browser a new layout.
+  const set = (el, prop, value) => { if (el[prop] !== value) el[prop] = value; };
   for (const button of root.querySelectorAll("button")) {
     const action = button.dataset.action;
     const name = action === "play" && data.playing ? "pause" : action;
-    button.dataset.send = name;
-    button.querySelector(".label").textContent = data.labels[name];
-    button.title = data.help[name] || "";
-    button.disabled = data.playing && action !== "play" && action !== "reset";
+    if (button.dataset.send !== name) button.dataset.send = name;
+    set(button.querySelector(".label"), "textContent", data.labels[name]);
+    set(button, "title", data.help[name] || "");
+    set(button, "disabled", data.playing && action !== "play" && action !== "reset");
   }
   const counters = root.querySelector(".counters");
   if (counters.children.length !== data.counters.length) {
@@ -69,9 +72,9 @@ export default function (component) {
   }
   data.counters.forEach(([key, name, value], i) => {
     const el = counters.children[i];
-    el.dataset.counter = key;
-    el.querySelector(".name").textContent = name;
-    el.querySelector(".value").textContent = value;
+    if (el.dataset.counter !== key) el.dataset.counter = key;
+    set(el.querySelector(".name"), "textContent", name);
+    set(el.querySelector(".value"), "textContent", value);
   });
 
   return () => {

@@ -22,7 +22,12 @@ function loadKatex(path) {
   return katexModule;
 }
 
+// Writes touch the DOM only when the content changed: every write costs the browser a
+// new layout, and a Step changes only some of the texts.
 function setSegments(el, segments) {
+  const key = JSON.stringify(segments);
+  if (el.w2vKey === key) return;
+  el.w2vKey = key;
   el.hidden = !segments;
   if (!segments) return;
   el.replaceChildren(...segments.map(([text, role]) => {
@@ -35,6 +40,8 @@ function setSegments(el, segments) {
 }
 
 function setText(el, text) {
+  if (el.w2vKey === text) return;
+  el.w2vKey = text;
   el.hidden = !text;
   el.textContent = text || "";
 }
@@ -113,7 +120,7 @@ function lines(c, s) {
 }
 
 function drawChart(box, c) {
-  const width = Math.max(box.clientWidth, 200);
+  const width = Math.max(box.w2vWidth, 200);   // kept by a ResizeObserver: no forced layout
   const svg = box.querySelector("svg");
   const s = c.empty ? null : scales(c, width);
   box.w2vChart = c;   // for tests, as Plotly's el.data
@@ -152,6 +159,29 @@ function hover(box, event) {
   tip.textContent = `${c.xtitle} ${c.x[i]}: ${c.y[i].toFixed(4)} · ${c.names[1]}: ${c.ma[i].toFixed(4)}`;
   tip.hidden = false;
   tip.style.left = `${Math.min(x + 10, box.clientWidth - tip.offsetWidth - 4)}px`;
+}
+
+// ----- the equations -------------------------------------------------------------------
+// One row per equation "lhs = value", aligned on "=". Typesetting is cheap, laying out
+// its output is not (~4 ms for all rows): a left side is re-typeset only when it changed
+// (it holds the words of the step), the short value every time.
+function setEquations(el, equations, katex) {
+  while (el.children.length > equations.length) el.lastChild.remove();
+  while (el.children.length < equations.length) {
+    el.insertAdjacentHTML("beforeend", '<div class="row"><span class="lhs"></span><span class="value"></span></div>');
+  }
+  equations.forEach(([lhs, value], i) => {
+    const row = el.children[i];
+    if (row.w2vLhs !== lhs) {
+      row.w2vLhs = lhs;
+      katex.render("\\displaystyle " + lhs, row.firstChild, { throwOnError: false });
+    }
+    if (row.w2vValue !== value) {
+      row.w2vValue = value;
+      // HTML only (no MathML copy): half the nodes to lay out; the digits stay readable.
+      katex.render("{}= " + value, row.lastChild, { throwOnError: false, output: "html" });
+    }
+  });
 }
 
 // ----- the view -----------------------------------------------------------------------
@@ -196,23 +226,21 @@ export default function (component) {
   setSegments($(".negatives"), data.negatives);
   setText($(".preview"), data.preview);
   setText($(".log span"), data.log_label);
-  $(".log input").checked = data.chart.log;
+  if ($(".log input").checked !== data.chart.log) $(".log input").checked = data.chart.log;
   setText($(".caption"), data.caption);
   const box = $(".w2v-loss");
+  if (box.w2vWidth === undefined) box.w2vWidth = box.clientWidth;
   drawChart(box, data.chart);
 
-  const tex = "\\begin{gathered}" + data.equations.join("\\\\[6pt]") + "\\end{gathered}";
-  root.w2vTex = tex;
-  loadKatex(data.katex).then((katex) => {
-    if (root.w2vTex === tex) katex.render(tex, $(".equations"), { displayMode: true, throwOnError: false });
-  });
+  loadKatex(data.katex).then((katex) => setEquations($(".equations"), data.equations, katex));
 
   // Redraw the chart at the new width when the column is resized.
   if (!root.w2vResize) {
-    let width = box.clientWidth;
-    root.w2vResize = new ResizeObserver(() => {
-      if (box.clientWidth !== width && box.w2vChart) {
-        width = box.clientWidth;
+    root.w2vResize = new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      if (width !== box.w2vWidth && box.w2vChart) {
+        box.w2vWidth = width;
+        box.w2vFrame = null;
         drawChart(box, box.w2vChart);
       }
     });
