@@ -9,7 +9,7 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const HEIGHT = 340;
-const MARGIN = { l: 64, r: 16, t: 64, b: 52 };
+const MARGIN = { l: 64, r: 16, t: 12, b: 52 };
 let katexModule = null;
 
 function loadKatex(path) {
@@ -72,11 +72,11 @@ function path(xs, ys, s) {
   return d;
 }
 
-// The frame (title, grid, ticks, axis titles, legend) is redrawn only when it changes;
-// a Step usually changes only the lines.
+// The frame (grid, ticks, axis titles) is redrawn only when it changes; a Step usually
+// changes only the lines. The title and legend above it are HTML (they flow and wrap).
 function frame(c, s, width) {
-  let out = `<text class="title" x="8" y="26">${esc(c.title)}</text>`;
-  if (c.empty) return out + `<text class="empty" x="${width / 2}" y="${HEIGHT / 2}">${esc(c.empty)}</text>`;
+  if (c.empty) return `<text class="empty" x="${width / 2}" y="${HEIGHT / 2}">${esc(c.empty)}</text>`;
+  let out = "";
   const bottom = MARGIN.t + s.ph, right = MARGIN.l + s.pw;
   for (const [v, label] of c.yticks) {
     const y = s.y(v).toFixed(1);
@@ -90,17 +90,6 @@ function frame(c, s, width) {
   }
   out += `<text class="axis" x="${MARGIN.l + s.pw / 2}" y="${HEIGHT - 6}" text-anchor="middle">${esc(c.xtitle)}</text>` +
     `<text class="axis" transform="translate(16 ${MARGIN.t + s.ph / 2}) rotate(-90)" text-anchor="middle">${esc(c.ytitle)}</text>`;
-  // Legend, right-aligned above the plot.
-  const [faint, base, target] = c.colours;
-  const items = [[c.names[0], faint, 1.5], [c.names[1], base, 3]];
-  if (c.ex.length) items.push([c.names[2], target, 0]);
-  let x = right;
-  for (const [name, colour, w] of items.reverse()) {
-    x -= name.length * 8.5 + 34;
-    out += (w ? `<line x1="${x}" x2="${x + 22}" y1="44" y2="44" stroke="${colour}" stroke-width="${w}"/>`
-      : `<path d="M${x + 11},37L${x + 18},44L${x + 11},51L${x + 4},44Z" fill="${colour}"/>`) +
-      `<text class="legend" x="${x + 28}" y="44" dy="0.35em">${esc(name)}</text>`;
-  }
   return out;
 }
 
@@ -119,7 +108,26 @@ function lines(c, s) {
   return out;
 }
 
+function setHeader(box, c) {
+  const items = c.empty ? [] : [[c.names[0], c.colours[0], "line thin"], [c.names[1], c.colours[1], "line"]];
+  if (!c.empty && c.ex.length) items.push([c.names[2], c.colours[2], "diamond"]);
+  const key = JSON.stringify([c.title, items]);
+  if (box.w2vHeader === key) return;
+  box.w2vHeader = key;
+  box.querySelector(".title").textContent = c.title;
+  box.querySelector(".keys").replaceChildren(...items.map(([name, colour, kind]) => {
+    const item = document.createElement("span");
+    item.className = "key";
+    const mark = document.createElement("i");
+    mark.className = kind;
+    mark.style.setProperty("--colour", colour);
+    item.append(mark, name);
+    return item;
+  }));
+}
+
 function drawChart(box, c) {
+  setHeader(box, c);
   const width = Math.max(box.w2vWidth, 200);   // kept by a ResizeObserver: no forced layout
   const svg = box.querySelector("svg");
   const s = c.empty ? null : scales(c, width);
@@ -145,7 +153,7 @@ function hover(box, event) {
     if (cursor) cursor.setAttribute("visibility", "hidden");
     return;
   }
-  const px = event.offsetX;
+  const px = event.clientX - box.querySelector("svg").getBoundingClientRect().left;
   let lo = 0, hi = c.x.length - 1;   // nearest point by x (x is increasing)
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
@@ -197,7 +205,10 @@ const TEMPLATE = `
 </div>
 <div class="w2v-right">
   <label class="log"><input type="checkbox"><span></span></label>
-  <div class="w2v-loss"><svg xmlns="${SVG_NS}" height="${HEIGHT}"></svg><div class="tip" hidden></div></div>
+  <div class="w2v-loss">
+    <div class="head"><span class="title"></span><span class="keys"></span></div>
+    <div class="plot"><svg xmlns="${SVG_NS}" height="${HEIGHT}"></svg><div class="tip" hidden></div></div>
+  </div>
   <p class="caption"></p>
 </div>`;
 
@@ -241,6 +252,7 @@ export default function (component) {
       if (width !== box.w2vWidth && box.w2vChart) {
         box.w2vWidth = width;
         box.w2vFrame = null;
+        hover(box, null);
         drawChart(box, box.w2vChart);
       }
     });
