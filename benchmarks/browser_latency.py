@@ -15,6 +15,9 @@ Scenarios, all in one run:
     of mutations touching a chart: ``.js-plotly-plot`` or the live loss chart).
 (d) (b) again for each of ``VOCAB_SIZES`` via ``?vocab=N`` (only when the app
     visibly honours it, see ``VOCAB_SIZE_SELECTOR``).
+(e) (a) on the app's frame (``benchmarks/frame_app.py``: the settings sidebar and a
+    bare button in a fragment, no page): the floor of any page of the app, with
+    the ratio median(e) / median(a).
 Finally the RSS of each Streamlit server process (incl. children).
 
 Latency is measured entirely on the page clock: a MutationObserver on the
@@ -54,6 +57,7 @@ from tests.e2e.server import StreamlitServerError, streamlit_server  # noqa: E40
 
 # --- constants the app is expected to match ----------------------------------
 BARE_APP = REPO_ROOT / "benchmarks" / "bare_app.py"
+FRAME_APP = REPO_ROOT / "benchmarks" / "frame_app.py"   # app.py's sidebar + a bare button
 APP = REPO_ROOT / "app.py"
 TRAIN_PATH = "/"  # URL path of the Train page (the default page)
 STEP_BUTTON_LABEL = "Step"  # exact accessible name of the step button
@@ -270,21 +274,24 @@ def scenario_bare(
     trace: bool,
     screenshot: Path | None,
     server_args: tuple[str, ...] = (),
+    app: Path = BARE_APP,
+    tag: str = "a",
+    name: str = "bare page, Step",
 ) -> dict:
-    with streamlit_server(BARE_APP, extra_args=server_args) as (base, proc):
+    with streamlit_server(app, extra_args=server_args) as (base, proc):
         ctx, page, errors = _new_page(browser)
         try:
             _open(page, base)
             if screenshot is not None:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot))
-            res = measure_click_latency(page, "bare page, Step", STEP_BUTTON_LABEL, repeats, trace)
+            res = measure_click_latency(page, name, STEP_BUTTON_LABEL, repeats, trace)
             counter = page.get_by_test_id("stMarkdownContainer").filter(has_text="Clicks:")
             text = counter.inner_text()
             rss = _rss_mb(proc.pid)
         finally:
             ctx.close()
-    print_latency("a", res)
+    print_latency(tag, res)
     print(f"    final counter text: {text.strip()!r}; console errors: {len(errors)}")
     return {"result": res, "rss_mb": rss, "console_errors": errors}
 
@@ -522,6 +529,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             summary["a"] = bare["result"]
             summary["bare_rss_mb"] = bare["rss_mb"]
+            if not args.skip_app:
+                frame = scenario_bare(browser, args.repeats, False, None, args.server_args,
+                                      FRAME_APP, "e", "the app's frame (settings sidebar) "
+                                      "with a bare button, Step")
+                summary["e"] = frame["result"]
             if args.skip_app:
                 print("skipped (b,c,d): --skip-app")
             else:
@@ -529,13 +541,15 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
 
-    a, b = summary.get("a"), summary.get("b")
-    if a and b and a.stats() and b.stats():
-        ratio = b.stats()["median"] / a.stats()["median"]
-        summary["ratio_b_over_a"] = ratio
-        print(f"ratio median(b)/median(a): {ratio:.2f}")
-    else:
-        print("ratio median(b)/median(a): n/a")
+    a = summary.get("a")
+    for tag in ("e", "b"):
+        other = summary.get(tag)
+        if a and other and a.stats() and other.stats():
+            ratio = other.stats()["median"] / a.stats()["median"]
+            summary[f"ratio_{tag}_over_a"] = ratio
+            print(f"ratio median({tag})/median(a): {ratio:.2f}")
+        else:
+            print(f"ratio median({tag})/median(a): n/a")
     for key, label in (
         ("bare_rss_mb", "bare server"),
         ("app_rss_mb_start", "app server (before first page load)"),

@@ -2,6 +2,7 @@
 segments, the translated templates, one step's complete view as plain JSON."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -78,3 +79,15 @@ def test_view_of_negative_sampling_and_cbow():
     assert view["pair"][0] == ["Context ", ""]
     assert [w for w, role in view["pair"] if role == "word"][-1] == c.vocab.words[
         c.last_record.centre]
+
+
+def test_the_katex_that_streamlit_ships_is_found():
+    """The Train view typesets with Streamlit's own KaTeX module; if a Streamlit release
+    moves it, this fails (and the page falls back to st.latex)."""
+    import streamlit as st
+
+    from ui.train_view import KATEX_PATH
+
+    assert KATEX_PATH is not None and KATEX_PATH.startswith("static/js/katex.")
+    module = Path(st.__file__).parent / "static" / KATEX_PATH
+    assert "renderToString" in module.read_text(encoding="utf-8")

@@ -1,4 +1,6 @@
-"""Plotly figures of the training state: pure functions ``data -> go.Figure``.
+"""Plotly figures of the training state: pure functions ``data -> go.Figure`` (and one
+``data -> dict``: ``loss_chart``, the live loss curve the Train page's browser component
+draws itself, see its docstring).
 
 Made for a projector: base font 16, short titles, tight margins, ``plotly_white``, a
 constant ``uirevision`` (a user's zoom survives Streamlit reruns). Every visible string comes
@@ -280,10 +282,9 @@ def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int
     else:
         spacing = nice_ticks(0.0, float(x[-1]), n=6)[1]
         x_ticks = nice_ticks(0.0, math.ceil(float(x[-1]) / spacing) * spacing, n=6)
-    if log_scale and values.size:
-        quarter = lambda v, f: 10.0 ** (f(math.log10(v) * 4) / 4)   # noqa: E731
-        lo, hi = quarter(float(values.min()), math.floor), quarter(float(values.max()), math.ceil)
-        hi = max(hi, lo * 10 ** 0.25)
+    if log_scale and values.size:     # to quarter decades: 1, 1.78, 3.16, 5.62, 10, ...
+        lo = 10.0 ** (math.floor(4 * math.log10(float(values.min()))) / 4)
+        hi = max(10.0 ** (math.ceil(4 * math.log10(float(values.max()))) / 4), lo * 10 ** 0.25)
         y_ticks = nice_ticks(lo, hi, log=True)
     else:
         top = float(values.max()) if values.size and values.max() > 0 else 1.0

@@ -166,6 +166,13 @@ def test_step_updates_counter_and_charts(page, app_server):
     expect(metric(page, "Loss")).not_to_have_text("—")
     after = charts(page)
     assert after.get("loss_chart") != before.get("loss_chart"), "loss chart data unchanged"
+    # the equations typeset by KaTeX, a row per equation, with this step's loss
+    rows = page.locator(".w2v-train .equations .row")
+    expect(rows.first.locator(".lhs .katex")).to_have_count(1)
+    assert rows.count() >= 5
+    loss_digits = metric(page, "Loss").inner_text()[:4]          # e.g. "3.85"
+    values = page.locator(".w2v-train .equations .value").all_inner_texts()
+    assert any(loss_digits in v for v in values), (loss_digits, values)
     points = page.evaluate(LOSS_POINTS_JS)
     assert points and max(points) == 1, f"loss chart should have one point, has {points}"
 

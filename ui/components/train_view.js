@@ -2,10 +2,10 @@
 // loss chart of one step, from the plain data of w2v_viz/train_view.py.
 //
 // Why a component: on every Step, Streamlit would re-render a markdown block per line, a
-// KaTeX block and a Plotly figure (~60 ms of browser time); this view updates its own
-// nodes in place (~1 ms) so a Step costs little more than a bare button click. Texts go
-// in with textContent (a corpus cannot inject markup); KaTeX is the copy Streamlit ships
-// for st.latex (loaded once); the chart is a few SVG paths.
+// KaTeX block and a Plotly figure (~60 ms of browser time); this view updates only the
+// nodes whose content changed (a few ms; benchmarks/browser_latency.py). Texts go in with
+// textContent (a corpus cannot inject markup); KaTeX is the copy Streamlit ships for
+// st.latex (loaded once); the chart is a few SVG paths.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const HEIGHT = 340;
@@ -138,6 +138,7 @@ function drawChart(box, c) {
     box.w2vFrame = f;
     svg.setAttribute("viewBox", `0 0 ${width} ${HEIGHT}`);
     svg.setAttribute("width", width);
+    svg.setAttribute("aria-label", c.title);
     svg.innerHTML = `<g class="frame">${f}</g><g class="lines"></g>` + (s ?
       `<line class="cursor" y1="${MARGIN.t}" y2="${MARGIN.t + s.ph}" visibility="hidden"/>` +
       `<rect class="hover" x="${MARGIN.l}" y="${MARGIN.t}" width="${s.pw}" height="${s.ph}"/>` : "");
@@ -172,7 +173,7 @@ function hover(box, event) {
 // ----- the equations -------------------------------------------------------------------
 // One row per equation "lhs = value", aligned on "=". Typesetting is cheap, laying out
 // its output is not (~4 ms for all rows): a left side is re-typeset only when it changed
-// (it holds the words of the step), the short value every time.
+// (it holds the words of the step), a short value when it changed.
 function setEquations(el, equations, katex) {
   while (el.children.length > equations.length) el.lastChild.remove();
   while (el.children.length < equations.length) {
@@ -207,7 +208,7 @@ const TEMPLATE = `
   <label class="log"><input type="checkbox"><span></span></label>
   <div class="w2v-loss">
     <div class="head"><span class="title"></span><span class="keys"></span></div>
-    <div class="plot"><svg xmlns="${SVG_NS}" height="${HEIGHT}"></svg><div class="tip" hidden></div></div>
+    <div class="plot"><svg xmlns="${SVG_NS}" height="${HEIGHT}" role="img"></svg><div class="tip" hidden></div></div>
   </div>
   <p class="caption"></p>
 </div>`;
@@ -243,7 +244,9 @@ export default function (component) {
   if (box.w2vWidth === undefined) box.w2vWidth = box.clientWidth;
   drawChart(box, data.chart);
 
-  loadKatex(data.katex).then((katex) => setEquations($(".equations"), data.equations, katex));
+  if (data.katex) {   // else the page shows them with st.latex (ui/train_view.py)
+    loadKatex(data.katex).then((katex) => setEquations($(".equations"), data.equations, katex));
+  }
 
   // Redraw the chart at the new width when the column is resized.
   if (!root.w2vResize) {
