@@ -27,7 +27,6 @@ VIEWPORT = {"width": 1400, "height": 900}
 # The controls component (ui/components/controls.js): one button per action, a counter
 # per name ("step", "epoch", "loss"). Keys as in "ctl_step" name the action "step".
 CONTROLS = ".w2v-controls"
-LOSS_CHART = ".w2v-loss"      # the Train page's live loss chart (train_view.js)
 
 
 def control(page: Any, key: str) -> Any:
