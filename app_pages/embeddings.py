@@ -29,7 +29,7 @@ def options():
     return space, dims, fixed, trail_words
 
 
-def basis(trainer, space, dims, fixed, E):
+def basis(space, dims, fixed, E):
     """PCA basis: refit on every frame, or fitted once (on the weights of the moment the
     fixed basis is first needed, or when *Refit axes* is clicked) and kept."""
     if not fixed:
@@ -45,7 +45,7 @@ def render(trainer, record):
     space, dims, fixed, trail_words = options()
     words, vocab, timeline = trainer.vocab.words, trainer.vocab, trainer.timeline
     E = similarity.embeddings(trainer.model, space)
-    pca = basis(trainer, space, dims, fixed, E)
+    pca = basis(space, dims, fixed, E)
     n, frame = len(timeline), None        # frame: a snapshot index, None = the weights now
     if n > 1:
         labels = {step: tr("emb.at_step", step=step) for step in timeline.steps}

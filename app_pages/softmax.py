@@ -7,8 +7,8 @@ import streamlit as st
 from ui.chart import chart
 from ui.live import live_page
 from ui.state import lang, tr
-from ui.text import md_escape
 from w2v_viz import figures
+from w2v_viz.theory import EXAMPLE_SCORES, md_escape
 
 
 def render(trainer, record):
@@ -19,7 +19,6 @@ def render(trainer, record):
     if record.objective == "negative":
         st.caption(tr("softmax.negative_note"))
         chart(figures.negative_sampling_figure(vocab.words, record, lang()), "ns_chart")
-
 
     st.divider()
     st.markdown(f"##### {tr('softmax.probe')}")
@@ -40,5 +39,5 @@ st.caption(tr("softmax.sandbox_help"))
 labels = [tr("softmax.queen"), tr("softmax.dog"), tr("softmax.apple")]
 cols = st.columns(3)
 logits = np.array([cols[i].slider(label, -5.0, 5.0, value, 0.1, key=f"sandbox_{i}")
-                   for i, (label, value) in enumerate(zip(labels, (3.0, 1.0, -1.0)))])
+                   for i, (label, (_, value)) in enumerate(zip(labels, EXAMPLE_SCORES))])
 chart(figures.sandbox_figure(labels, logits, lang()), "sandbox_chart")

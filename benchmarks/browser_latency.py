@@ -46,6 +46,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.e2e.browser import (  # noqa: E402
+    CHART_SELECTOR,
     VIEWPORT,
     find_chromium,
     install_mutation_recorder,
@@ -68,7 +69,7 @@ VOCAB_QUERY_PARAM = "vocab"
 VOCAB_SIZES = (50, 1000, 5000)
 # Element that shows the active vocabulary size ("V = 1,000" in the Train caption).
 VOCAB_SIZE_SELECTOR = '.w2v-train .caption:has-text("V = ")'
-PLOTLY_SELECTOR = ".js-plotly-plot, .w2v-loss"  # what the recorder counts as a chart
+PLOTLY_SELECTOR = CHART_SELECTOR    # what the recorder counts as a chart
 
 QUIET_MS = 400
 QUIET_TIMEOUT_MS = 30000
@@ -529,14 +530,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             summary["a"] = bare["result"]
             summary["bare_rss_mb"] = bare["rss_mb"]
-            if not args.skip_app:
+            if args.skip_app:
+                print("skipped (b,c,d,e): --skip-app")
+            else:
                 frame = scenario_bare(browser, args.repeats, False, None, args.server_args,
                                       FRAME_APP, "e", "the app's frame (settings sidebar) "
                                       "with a bare button, Step")
                 summary["e"] = frame["result"]
-            if args.skip_app:
-                print("skipped (b,c,d): --skip-app")
-            else:
                 run_app_scenarios(browser, args, summary)
         finally:
             browser.close()

@@ -1,6 +1,6 @@
-"""AppTest access to the two browser components of the live pages (``ui/live.py``,
-``ui/train_view.py``): their data as the browser receives it, and the controls' clicks
-as the browser sends them.
+"""AppTest helpers shared by the test files: a new session of the app, and access to the
+two browser components of the live pages (``ui/live.py``, ``ui/train_view.py``): their data
+as the browser receives it, and the controls' clicks as the browser sends them.
 
 AppTest has no API for ``st.components.v2`` elements, so ``press`` builds the widget
 state the browser sends for a click (the component's trigger, ``{"event", "value"}``)
@@ -8,11 +8,29 @@ with AppTest's internals; a Streamlit upgrade that changes them fails these test
 loudly, it cannot make them pass by accident."""
 
 import json
+from pathlib import Path
 
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.testing.v1 import AppTest
 
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+TIMEOUT = 60
+PAGES = [f"app_pages/{name}.py" for name in
+         ("train", "softmax", "gradients", "embeddings", "theory")]
 CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+
+
+def open_app(**query) -> AppTest:
+    """A new session; query parameters (e.g. lang="zh") are set before its first run."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
 
 
 def component(at, name: str):

@@ -2,28 +2,22 @@
 page switches, the language switch translates, bad settings give a message."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
-from live_ui import TRAIN_VIEW, counters, data, labels, press
+from live_ui import (
+    PAGES,
+    TRAIN_VIEW,
+    counters,
+    data,
+    labels,
+    no_exception,
+    open_app,
+    press,
+)
 from streamlit.testing.v1 import AppTest
 
 from w2v_viz.corpora import CORPORA
-
-PAGES = [f"app_pages/{name}.py" for name in
-         ("train", "softmax", "gradients", "embeddings", "theory")]
-TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def new_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    return at.run()
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def trainer(at: AppTest):
@@ -52,7 +46,7 @@ def click_apply(at: AppTest) -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("objective", ["softmax", "negative"])
 def test_every_page_renders(page, objective):
-    at = new_app()
+    at = open_app()
     if objective != "softmax":
         click_apply(settle(at, s_objective=objective))
     at.switch_page(page).run()
@@ -65,7 +59,7 @@ def test_every_page_renders(page, objective):
 @pytest.mark.parametrize("corpus", list(CORPORA))
 @pytest.mark.parametrize("objective", ["softmax", "negative"])
 def test_every_corpus_trains_on_every_page(corpus, objective):
-    at = new_app()
+    at = open_app()
     settle(at, s_source=corpus, s_objective=objective,
            s_architecture="cbow" if corpus == "chinese" else "skipgram")
     if not apply_button(at).disabled:       # the defaults need no Apply
@@ -79,7 +73,7 @@ def test_every_corpus_trains_on_every_page(corpus, objective):
 
 
 def test_controls_change_counters_and_figures():
-    at = new_app()
+    at = open_app()
     assert counters(at)["step"] == "0"
     assert "x" not in data(at, TRAIN_VIEW)["chart"]          # no loss yet
     press(at, "step")
@@ -103,7 +97,7 @@ def test_controls_change_counters_and_figures():
 
 
 def test_softmax_chart_follows_training():
-    at = new_app()
+    at = open_app()
     at.switch_page("app_pages/softmax.py").run()
     before = chart_specs(at)[0]
     press(at, "step10")
@@ -112,7 +106,7 @@ def test_softmax_chart_follows_training():
 
 
 def test_switching_pages_keeps_state():
-    at = new_app()
+    at = open_app()
     press(at, "step10")
     t, W1 = trainer(at), trainer(at).model.W1.copy()
     for page in PAGES[1:] + PAGES[:1]:
@@ -124,7 +118,7 @@ def test_switching_pages_keeps_state():
 
 
 def test_language_switch_translates():
-    at = new_app()
+    at = open_app()
     labels_en = {*labels(at).values(), *(b.label for b in at.button)}
     view_en = data(at, TRAIN_VIEW)
     at.radio(key="lang").set_value("zh").run()
@@ -144,9 +138,7 @@ def test_language_switch_translates():
 def test_every_page_in_chinese(page):
     # AppTest re-sends a selectbox by its formatted label, which the language switch
     # renames, so each page is checked in a session opened in Chinese (?lang=zh).
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh"
-    at.run()
+    at = open_app(lang="zh")
     at.switch_page(page).run()
     no_exception(at)
     assert labels(at)["step"] == "单步"
@@ -156,7 +148,7 @@ def test_every_page_in_chinese(page):
 
 
 def test_learning_rate_applies_without_reset():
-    at = new_app()
+    at = open_app()
     press(at, "step10")
     t = trainer(at)
     at.number_input(key="s_lr").set_value(0.2).run()
@@ -165,7 +157,7 @@ def test_learning_rate_applies_without_reset():
 
 
 def test_model_setting_waits_for_apply():
-    at = new_app()
+    at = open_app()
     t = trainer(at)
     settle(at, s_dim=12)
     assert trainer(at) is t                                 # not applied silently
@@ -182,7 +174,7 @@ def test_model_setting_waits_for_apply():
     ("one\ntwo\nthree", "single word"),
 ])
 def test_bad_corpus_shows_message_and_keeps_training(text, fragment):
-    at = new_app()
+    at = open_app()
     press(at, "step10")
     t = trainer(at)
     click_apply(settle(at, s_source="__paste__", s_text=text))
@@ -192,15 +184,13 @@ def test_bad_corpus_shows_message_and_keeps_training(text, fragment):
 
 
 def test_bad_corpus_message_in_chinese():
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh"
-    at.run()
+    at = open_app(lang="zh")
     click_apply(settle(at, s_source="__paste__", s_text="   "))
     assert any("语料中没有词" in e.value for e in at.error)
 
 
 def test_divergence_stops_with_message_and_finite_weights():
-    at = new_app()
+    at = open_app()
     click_apply(settle(at, s_init_scale=1.0, s_lr=10.0, s_dim=50))
     t = trainer(at)
     for _ in range(40):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_ui import TRAIN_VIEW, counters, data, labels, press
+from live_ui import APP, PAGES, TRAIN_VIEW, counters, data, labels, no_exception, open_app, press
 from streamlit.testing.v1 import AppTest
 
 from ui.settings import DIM_RANGE, MAX_UPLOAD_BYTES, PASTE, UPLOAD, VOCAB_RANGE
@@ -18,26 +18,8 @@ from w2v_viz import errors, theory
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
 from w2v_viz.i18n import STRINGS, t
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TIMEOUT = 60
-PAGES = [f"app_pages/{name}.py" for name in
-         ("train", "softmax", "gradients", "embeddings", "theory")]
-CJK = "\u4e00-\u9fff"
-
 
 # ----- helpers -----------------------------------------------------------------------------
-def open_app(**query) -> AppTest:
-    """A new session; query parameters (e.g. lang="zh") are set before its first run."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-
-
 def errors_shown(at: AppTest) -> list:
     return [e.value for e in at.error]
 

@@ -15,7 +15,7 @@ from w2v_viz.errors import W2VError
 
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
-from .state import current_record, get_trainer, tr
+from .state import current_record, forget_views, get_trainer, tr
 
 _HERE = Path(__file__).parent / "components"
 # Registered once per process: a definition (like a function), not visitor state.
@@ -52,9 +52,7 @@ def _reset() -> None:
     trainer = get_trainer()
     if trainer is not None:
         trainer.reset()
-        st.session_state["playing"] = False
-        st.session_state["zmax"] = {}
-        st.session_state.pop("pca_basis", None)
+        forget_views()
         set_error(None)
 
 

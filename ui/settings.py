@@ -20,7 +20,7 @@ from w2v_viz.i18n import LANGUAGES, STRINGS, t
 from w2v_viz.synthetic import zipf_text
 
 from .memory import release_memory
-from .state import lang, tr
+from .state import forget_views, lang, tr
 
 PLAY_SPEEDS = (10, 50, 100, 500, 2000, 10000)   # Play's steps per second
 
@@ -174,9 +174,7 @@ def apply_settings() -> None:
         return
     st.session_state["trainer"] = trainer
     st.session_state["applied"] = _fingerprint(values)
-    st.session_state["playing"] = False
-    st.session_state["zmax"] = {}
-    st.session_state.pop("pca_basis", None)
+    forget_views()
     set_error(None)
 
 

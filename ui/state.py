@@ -25,3 +25,11 @@ def get_trainer() -> Trainer | None:
 def current_record(trainer: Trainer) -> StepRecord:
     """The last step's record, or before any step (or after a bulk run) the next one's."""
     return trainer.last_record or trainer.preview()
+
+
+def forget_views() -> None:
+    """A new or reset model: stop Play, drop the colour ranges and the PCA basis fitted to
+    the old weights."""
+    st.session_state["playing"] = False
+    st.session_state["zmax"] = {}
+    st.session_state.pop("pca_basis", None)

@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 
 from .i18n import t
 from .model import log_softmax, sigmoid, softmax, softplus
+from .theory import EXAMPLE_SCORES  # the notes' example: King -> Queen 3.0, Dog 1.0, Apple -1.0
 
 FONT_SIZE = 16
 TITLE_SIZE = 20
@@ -254,19 +255,16 @@ def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int
              "xtitle": t("fig.loss.step", lang), "ytitle": t("fig.loss.axis", lang)}
     if history is None or len(history.counts) == 0:
         return {**chart, "empty": t("fig.loss.empty", lang)}
-    sums = np.asarray(history.sums, dtype=np.float64)
-    counts = np.asarray(history.counts, dtype=np.int64)
+    x, y = history.series()
     ma = np.asarray(history.moving_average(ma_steps), dtype=np.float64)
-    k = max(1, math.ceil(len(sums) / max_points))
-    if k > 1:
-        starts = np.arange(0, len(sums), k)
-        ends = np.minimum(starts + k, len(sums)) - 1
-        x = np.cumsum(counts)[ends]
+    k = max(1, math.ceil(len(x) / max_points))
+    if k > 1:       # merge k buckets: their step-weighted mean loss
+        sums = np.asarray(history.sums, dtype=np.float64)
+        counts = np.asarray(history.counts, dtype=np.int64)
+        starts = np.arange(0, len(x), k)
+        ends = np.minimum(starts + k, len(x)) - 1
+        x, ma = x[ends], ma[ends]
         y = np.add.reduceat(sums, starts) / np.maximum(np.add.reduceat(counts, starts), 1)
-        ma = ma[ends]
-    else:
-        x = np.cumsum(counts)
-        y = sums / np.maximum(counts, 1)
     width = int(history.width) * k
     ex = np.asarray(history.epoch_end_steps, dtype=np.int64)
     ey = np.asarray(history.epoch_means, dtype=np.float64)[: len(ex)]
@@ -442,15 +440,12 @@ def prediction_figure(record, words, lang: str = "en", **kwargs) -> go.Figure:
 
 
 # ----- softmax sandbox -------------------------------------------------------------------
-SANDBOX_EXAMPLE = (("Queen", 3.0), ("Dog", 1.0), ("Apple", -1.0))   # the notes: King -> ?
-
-
 def sandbox_figure(labels=None, logits=None, lang: str = "en") -> go.Figure:
     """The notes' worked example side by side: logits x, eˣ, softmax(x) = eˣ / Σ eˣ, each bar
     labelled with its value. Defaults to King -> Queen 3.0, Dog 1.0, Apple -1.0. When eˣ
     would overflow, the middle panel shows e^(x - max x) (softmax is unchanged)."""
     if labels is None or logits is None:
-        labels, logits = zip(*SANDBOX_EXAMPLE)
+        labels, logits = zip(*EXAMPLE_SCORES)
     x = np.asarray(logits, dtype=np.float64).ravel()
     names = [esc(w) for w in labels][: len(x)]
     if not len(x):

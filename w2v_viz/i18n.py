@@ -21,7 +21,6 @@ def t(key: str, lang: str = "en", **params) -> str:
 
 # --- app & sidebar (ui/) -------------------------------------------------------------------
 _add({
-    "app.title": {"en": "word2vec, step by step", "zh": "word2vec 逐步训练"},
     "app.no_model": {"en": "Pick a corpus and settings in the sidebar, then click Apply.",
                      "zh": "请在侧边栏选择语料和设置，然后点击“应用”。"},
     "page.train": {"en": "Train", "zh": "训练"},
@@ -271,14 +270,6 @@ _add({
     "fig.sandbox.exp_shifted": {"en": "e^(x − max x)", "zh": "e^(x − max x)"},
     "fig.sandbox.softmax": {"en": "softmax = eˣ / Σ eˣ", "zh": "softmax = eˣ / Σ eˣ"},
     "fig.sandbox.sum": {"en": "Σ eˣ = {value}", "zh": "Σ eˣ = {value}"},
-    # weight matrices (titles for matrix_heatmap; the page picks them)
-    "fig.matrix.W1": {"en": "W1: input vectors (one row per word)",
-                      "zh": "W1：输入向量（每个词一行）"},
-    "fig.matrix.W2": {"en": "W2: output vectors (one column per word)",
-                      "zh": "W2：输出向量（每个词一列）"},
-    "fig.matrix.dW1": {"en": "∂J/∂W1", "zh": "∂J/∂W1"},
-    "fig.matrix.dW2": {"en": "∂J/∂W2", "zh": "∂J/∂W2"},
-    "fig.matrix.dim": {"en": "dimension", "zh": "维度"},
     # similarity & embeddings
     "fig.sim.title": {"en": "Cosine similarity", "zh": "余弦相似度"},
     "fig.sim.capped": {"en": "the {shown} most frequent of {V} words",

@@ -231,12 +231,17 @@ class Model:
             self.U[grads.columns] = new_cols
 
 
+def noise_distribution(counts) -> np.ndarray:
+    """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
+    p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
+    return p / p.sum()
+
+
 class NegativeSampler:
     """Draws negatives from the unigram distribution raised to 3/4."""
 
     def __init__(self, counts: np.ndarray):
-        p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
-        self.p = p / p.sum()
+        self.p = noise_distribution(counts)
         self.cdf = np.cumsum(self.p)
         self.cdf[-1] = 1.0
         self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])

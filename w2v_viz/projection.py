@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.decomposition import PCA
 
-SPACES = ("W1", "W2T", "average")   # as similarity.SPACES; "W2" is accepted for "W2T"
+from .similarity import vectors
 
 _TINY = 1e-12
 
@@ -26,13 +26,11 @@ class Projection:
     """A fitted linear projection: ``coords = (E - mean_) @ components_.T``.
 
     ``components_`` is (n_components, d) and ``explained_variance_ratio_`` (n_components,);
-    both are zero-padded where the data had fewer usable components. ``pca`` is the fitted
-    scikit-learn PCA (None when the data was degenerate)."""
+    both are zero-padded where the data had fewer usable components."""
 
     mean_: np.ndarray
     components_: np.ndarray
     explained_variance_ratio_: np.ndarray
-    pca: PCA | None = None
 
     @property
     def explained(self) -> np.ndarray:
@@ -61,14 +59,13 @@ def fit_pca(E: np.ndarray, n_components: int = 2) -> Projection:
     ratio = np.zeros(n_components)
     usable = min(n_components, V - 1, d) if V >= 2 else 0
     total_var = float(((E - mean) ** 2).sum()) if V else 0.0
-    pca = None
     if usable >= 1 and np.isfinite(total_var) and total_var > _TINY * max(1.0, np.abs(E).max()):
         solver = "full" if V * d <= 200_000 else "covariance_eigh"
         pca = PCA(n_components=usable, svd_solver=solver).fit(E)
         components[:usable] = pca.components_
         ratio[:usable] = np.nan_to_num(pca.explained_variance_ratio_)
         mean = pca.mean_
-    return Projection(mean, components, ratio, pca)
+    return Projection(mean, components, ratio)
 
 
 def project(pca: Projection, E: np.ndarray) -> np.ndarray:
@@ -76,20 +73,12 @@ def project(pca: Projection, E: np.ndarray) -> np.ndarray:
     return pca.transform(E)
 
 
-def space_matrix(W1: np.ndarray, W2: np.ndarray, space: str = "W1") -> np.ndarray:
-    """The word vectors of one space as rows: W1, W2^T (W2 is d x V) or their average."""
-    if space == "W1":
-        return np.asarray(W1, dtype=np.float64)
-    if space in ("W2T", "W2"):
-        return np.asarray(W2, dtype=np.float64).T
-    if space == "average":
-        return (np.asarray(W1, dtype=np.float64) + np.asarray(W2, dtype=np.float64).T) / 2
-    raise ValueError(f"space must be one of {SPACES}")
-
-
-def snapshot_matrix(timeline, index: int, space: str = "W1") -> np.ndarray:
-    """Snapshot ``index`` of the Timeline as a V x d matrix of word vectors."""
-    return space_matrix(timeline.W1[index], timeline.W2[index], space)
+def snapshot_matrix(timeline, index: int, space: str = "W1", rows=slice(None)) -> np.ndarray:
+    """Snapshot ``index`` of the Timeline as a V x d matrix of word vectors (float64), or
+    only its ``rows``."""
+    W1 = np.asarray(timeline.W1[index][rows], dtype=np.float64)
+    W2 = np.asarray(timeline.W2[index][:, rows], dtype=np.float64)
+    return vectors(W1, W2, space)
 
 
 def align_signs(proj: Projection, reference: Projection) -> Projection:
@@ -100,7 +89,7 @@ def align_signs(proj: Projection, reference: Projection) -> Projection:
     signs = np.ones(proj.n_components)
     signs[:k] = np.where(dots < 0, -1.0, 1.0)
     return Projection(proj.mean_, proj.components_ * signs[:, None],
-                      proj.explained_variance_ratio_, proj.pca)
+                      proj.explained_variance_ratio_)
 
 
 def trails(timeline, pca: Projection | None, word_ids, space: str = "W1",
@@ -120,7 +109,9 @@ def trails(timeline, pca: Projection | None, word_ids, space: str = "W1",
     k = pca.n_components
     out = np.zeros((len(ids), T, k))
     for s in range(T):
-        E = snapshot_matrix(timeline, s, space)
-        basis = align_signs(fit_pca(E, k), pca) if refit else pca
-        out[:, s, :] = basis.transform(E[ids])
+        if refit:      # each snapshot's own basis, fitted on all its words
+            E = snapshot_matrix(timeline, s, space)
+            out[:, s, :] = align_signs(fit_pca(E, k), pca).transform(E[ids])
+        else:          # the fixed basis: only the chosen words' vectors are needed
+            out[:, s, :] = pca.transform(snapshot_matrix(timeline, s, space, ids))
     return {i: out[n] for n, i in enumerate(ids)}

@@ -5,16 +5,21 @@ import numpy as np
 SPACES = ("W1", "W2T", "average")
 
 
-def embeddings(model, space: str = "W1") -> np.ndarray:
-    """The word vectors: input vectors (rows of W1), output vectors (columns of W2, as
-    rows of W2^T), or their average."""
+def vectors(W1: np.ndarray, W2: np.ndarray, space: str = "W1") -> np.ndarray:
+    """The word vectors as rows: input vectors (rows of W1), output vectors (columns of W2,
+    as rows of W2^T), or their average."""
     if space == "W1":
-        return model.W1
+        return W1
     if space == "W2T":
-        return model.W2.T
+        return W2.T
     if space == "average":
-        return (model.W1 + model.W2.T) / 2
+        return (W1 + W2.T) / 2
     raise ValueError(f"space must be one of {SPACES}")
+
+
+def embeddings(model, space: str = "W1") -> np.ndarray:
+    """The model's word vectors in ``space`` (see ``vectors``)."""
+    return vectors(model.W1, model.W2, space)
 
 
 def normalise(E: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .i18n import t
-from .model import UNIGRAM_POWER, StepRecord, sigmoid, softplus
+from .model import StepRecord, noise_distribution, sigmoid, softplus
 
 SECTION_KEYS = ("distributional", "nll", "softmax", "network", "gradient", "negative", "cbow")
 
@@ -48,7 +48,6 @@ class Section:
     ("markdown" | "latex", text), then optional Python ``code`` with its caption."""
 
     key: str
-    number: int
     title: str
     intro: str
     formulas: tuple[Formula, ...]
@@ -676,7 +675,7 @@ def sections(lang: str = "en") -> list[Section]:
     lang = _lang(lang)
     text = _TEXT[lang]
     out = []
-    for number, key in enumerate(SECTION_KEYS, start=1):
+    for key in SECTION_KEYS:
         formulas = tuple(
             Formula(key=f"{key}.{f}", latex=_LATEX[f"{key}.{f}"],
                     text=text.get(f"{key}.{f}.text", ""),
@@ -689,7 +688,7 @@ def sections(lang: str = "en") -> list[Section]:
                      ("markdown", text["softmax.after2"]))
         if key == "gradient":
             code, caption = _CODE[lang], text["gradient.code"]
-        out.append(Section(key=key, number=number, title=t(f"theory.s.{key}", lang),
+        out.append(Section(key=key, title=t(f"theory.s.{key}", lang),
                            intro=text[f"{key}.intro"], formulas=formulas, after=after,
                            code=code, code_caption=caption))
     return out
@@ -705,16 +704,14 @@ def errata(lang: str = "en") -> str:
 def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
     """The numbers of one step, ready to print beside the formulas (raw, not escaped).
 
-    Always: step, architecture, objective, lr, V, d, centre/centre_word, contexts/
-    context_words, offsets (j of each context), inputs/input_words, targets/target_words,
+    Always: step, architecture, objective, lr, V, d, centre_word, context_words, offsets (j of each context), inputs/input_words, targets/target_words,
     o/target_word (the first target), h, h_norm, loss (= record.loss), error_norm,
     dW2_norm, dW1_row (the gradient of v_c; CBOW: summed over its rows), dW1_row_norm,
     columns_touched, right_probs (probability of each right answer: softmax ŷ[o] per
     target; negative sampling σ(u_oᵀh) and σ(-u_kᵀh)), log_likelihood (Σ log right_probs).
-    Softmax: z_o, p_o (= probs[o]), e_o, z_targets, p_targets, log_sum_exp, top (list of
+    Softmax: z_o, p_o (= probs[o]), e_o, p_targets, log_sum_exp, top (list of
     dicts word/id/z/p/target). Negative sampling: z_o (= u_oᵀh), p_o = sigma_pos[0],
     sigma_pos (per target), negatives (per target: list of dicts word/id/score/sigma_neg).
-    Both: noise (dicts word/share/p_noise for frequent and rare words).
     """
     words = vocab.words
     V, h = len(words), np.asarray(record.h, dtype=float)
@@ -727,8 +724,8 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
     v = {
         "step": int(record.step), "architecture": record.architecture,
         "objective": record.objective, "lr": float(record.lr), "V": V, "d": len(h),
-        "centre": int(record.centre), "centre_word": words[int(record.centre)],
-        "contexts": [int(i) for i in contexts], "context_words": [words[i] for i in contexts],
+        "centre_word": words[int(record.centre)],
+        "context_words": [words[i] for i in contexts],
         "offsets": [int(tk) - int(record.centre_token) for tk in np.ravel(record.context_tokens)],
         "inputs": [int(i) for i in inputs], "input_words": [words[i] for i in inputs],
         "targets": [int(i) for i in targets], "target_words": [words[i] for i in targets],
@@ -739,7 +736,6 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         "dW2_norm": float(np.linalg.norm(record.dW2)),
         "dW1_row": dW1_row, "dW1_row_norm": float(np.linalg.norm(dW1_row)),
         "dW1_norm": float(np.linalg.norm(record.dW1)),
-        "dW1_rows": len(np.ravel(record.rows)),
         "columns_touched": len(np.ravel(record.columns)),
     }
     z = np.asarray(record.z, dtype=float)
@@ -753,7 +749,6 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         top_ids.sort(key=lambda i: -probs[i])
         v.update({
             "z_o": float(z[o]), "p_o": float(probs[o]), "e_o": float(error[o]),
-            "z_targets": [float(x) for x in z[targets]],
             "p_targets": [float(x) for x in probs[targets]],
             "log_sum_exp": lse,
             "right_probs": [float(x) for x in probs[targets]],
@@ -772,7 +767,6 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         v.update({
             "z_o": float(z[0, 0]), "p_o": float(probs[0, 0]),
             "sigma_pos": [float(x) for x in probs[:, 0]],
-            "z_pos": [float(x) for x in z[:, 0]],
             "negatives": [[{"id": int(k), "word": words[int(k)], "score": float(z[p, i + 1]),
                             "sigma_neg": float(sigmoid(-z[p, i + 1]))}
                            for i, k in enumerate(negatives[p])]
@@ -781,7 +775,6 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
             "right_probs": right, "log_right": log_right,
         })
     v["log_likelihood"] = float(sum(v["log_right"]))
-    v["noise"] = noise_table(vocab)
     return v
 
 
@@ -790,8 +783,7 @@ def noise_table(vocab, n_frequent: int = 4, n_rare: int = 2) -> list[dict]:
     and the rarest words."""
     counts = np.asarray(vocab.counts, dtype=float)
     share = counts / counts.sum()
-    noise = counts ** UNIGRAM_POWER
-    noise /= noise.sum()
+    noise = noise_distribution(counts)
     ids = list(range(min(n_frequent, len(counts))))
     ids += [i for i in range(max(len(counts) - n_rare, 0), len(counts)) if i not in ids]
     return [{"id": i, "word": vocab.words[i], "count": int(counts[i]),
@@ -940,7 +932,7 @@ def live_panels(record: StepRecord, vocab, lang: str = "en") -> dict[str, LivePa
 
     # 6 negative sampling ---------------------------------------------------------------------
     noise_rows = [[md_escape(r["word"]), str(r["count"]), fmt(r["share"], 3),
-                   fmt(r["p_noise"], 3)] for r in v["noise"]]
+                   fmt(r["p_noise"], 3)] for r in noise_table(vocab)]
     panels["negative.noise"] = LivePanel(table=_md_table(
         [L("theory.col.word"), L("theory.col.count"), L("theory.col.share"),
          L("theory.col.noise")], noise_rows))

@@ -179,8 +179,7 @@ class Trainer:
         self._advance(np.array([record.loss]))
         return record
 
-    def _check_finite(self, loss, *arrays, lr=None) -> None:
-        lr = self.lr if lr is None else lr
+    def _check_finite(self, loss, *arrays, lr) -> None:
         bad = None
         if not np.isfinite(loss).all():
             bad = ("the loss", loss)

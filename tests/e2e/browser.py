@@ -27,6 +27,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 # The controls component (ui/components/controls.js): one button per action, a counter
 # per name ("step", "epoch", "loss"). Keys as in "ctl_step" name the action "step".
 CONTROLS = ".w2v-controls"
+CHART_SELECTOR = ".js-plotly-plot, .w2v-loss"   # a Plotly chart or the Train loss chart
 
 
 def control(page: Any, key: str) -> Any:
@@ -87,7 +88,7 @@ INSTALL_RECORDER_JS = r"""
     scriptState: [],          // [time, newState] for stApp script-state changes
     max: 200000,
   };
-  const CHART = '.js-plotly-plot, .w2v-loss';
+  const CHART = '__CHART__';
   const touchesPlotly = (r) => {
     const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
     if (t && t.closest && t.closest(CHART)) return true;
@@ -120,6 +121,7 @@ INSTALL_RECORDER_JS = r"""
   return true;
 }
 """
+INSTALL_RECORDER_JS = INSTALL_RECORDER_JS.replace("__CHART__", CHART_SELECTOR)
 
 # Resolves once no mutation happened for ``quietMs`` (measured from
 # max(last mutation, since)); rejects after ``timeoutMs``.
