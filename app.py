@@ -9,7 +9,7 @@ st.set_page_config(page_title="w2v-viz", layout="wide",
                    initial_sidebar_state="expanded")
 
 # Less empty space above the controls on a 1280x720 projector (our CSS, no user text).
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem}</style>")
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-left:2rem;padding-right:2rem}</style>")
 
 init_state()   # per-session: defaults, URL parameters, the first Trainer
 

@@ -1,13 +1,26 @@
-"""Train: the sentence and window of this step, the loss curve, the equations with numbers."""
+"""Train: one step's whole story (sentence, window, the network with this step's numbers),
+the loss curve and a map of the key words, all updated in place on every Step."""
+
+import streamlit as st
 
 from ui.live import live_page
-from ui.state import lang
-from ui.train_view import log_scale, train_view
-from w2v_viz.train_view import train_view as view_of
+from ui.live_view import register
+from ui.state import lang, promised_words
+from views import loss, network, wordmap
+
+_network, _loss, _map = register("network"), register("loss"), register("wordmap")
 
 
 def render(trainer, record):
-    train_view(view_of(trainer, record, lang(), log_scale=log_scale()))
+    _network(data=network.message(trainer, record, lang()), key="network")
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        _loss(data=loss.message(trainer, lang()), key="loss")
+    with right:
+        view, coords = wordmap.message(trainer, record, lang(), promised_words(),
+                                       st.session_state.get("map_coords"))
+        st.session_state["map_coords"] = coords   # the next frame turns to match this one
+        _map(data=view, key="map")
 
 
 live_page(render)

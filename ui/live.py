@@ -1,45 +1,48 @@
 """The training controls and the live panels of a page, in one fragment: a click on Step
-reruns only this fragment (not the settings sidebar), and Play reruns it on a timer.
+reruns only this fragment (not the settings sidebar), and Play or a bulk Epoch run reruns
+it on a timer, training a slice of work per refresh.
 
 Every training action is atomic: the engine call contains no Streamlit call, so a rerun
-requested by a fast second click cannot interrupt it half-way; the bulk path only yields
-to Streamlit (the progress bar) between mini-batches, when the trainer is consistent.
+requested by a fast second click cannot interrupt it half-way. A bulk run (Epoch) is cut
+into slices of mini-batches, one slice per refresh, each leaving the trainer consistent:
+Stop (or a page change, which only moves the run to the new page's fragment) keeps every
+step done so far.
 """
 
 import time
-from pathlib import Path
 
 import streamlit as st
 
+from views.controls import message as controls_message
 from w2v_viz.errors import W2VError
 
+from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
 from .state import current_record, forget_views, get_trainer, tr
 
-_HERE = Path(__file__).parent / "components"
-# Registered once per process: a definition (like a function), not visitor state.
-_controls = st.components.v2.component(
-    "w2v_viz.controls",
-    js=(_HERE / "controls.js").read_text(encoding="utf-8"),
-    css=(_HERE / "controls.css").read_text(encoding="utf-8"),
-    isolate_styles=False,   # the page's fonts and theme colours apply
-)
+_controls = register("controls")
 CONTROLS_KEY = "controls"
 
-PLAY_INTERVAL = 0.15    # seconds between refreshes while playing (~6 refreshes/s)
-PLAY_BUDGET = 0.1       # seconds of training per refresh at most
+PLAY_INTERVAL = 0.05    # seconds between refreshes while playing or bulk-training (20/s)
+PLAY_BUDGET = 0.03      # seconds of recorded steps per Play refresh at most
+BULK_BUDGET = 0.12      # seconds of bulk training per refresh of an Epoch run
 
 
 def _guarded(action) -> bool:
-    """Run a training action; an engine error becomes a message and stops Play."""
+    """Run a training action; an engine error becomes a message and stops what runs."""
     try:
         action()
         return True
     except W2VError as error:
         set_error(error_text(error))
-        st.session_state["playing"] = False
+        _stop_running()
         return False
+
+
+def _stop_running() -> None:
+    st.session_state["playing"] = False
+    st.session_state["bulk"] = None
 
 
 def _step(n: int) -> None:
@@ -72,29 +75,33 @@ def _play_tick(trainer) -> None:
     st.session_state["play_credit"] = credit - due   # steps over budget are dropped
 
 
-def _run_epochs(trainer) -> None:
-    epochs = int(st.session_state.get("epochs_per_click", 1))
-    bar = st.progress(0.0, text=tr("ctl.training", n=epochs))
-    shown = [0.0]
+def _bulk_tick(trainer) -> None:
+    """One slice of a bulk run: mini-batches for about BULK_BUDGET seconds, never past
+    the end of an epoch (the run counts epochs)."""
+    bulk = st.session_state["bulk"]
+    deadline = time.perf_counter() + BULK_BUDGET
 
     def train():
-        for i in range(epochs):
-            def progress(done, total, i=i):
-                now = time.perf_counter()
-                if now - shown[0] > 0.1:
-                    shown[0] = now
-                    bar.progress((i + done / max(total, 1)) / epochs,
-                                 text=tr("ctl.training", n=epochs))
-
-            # One epoch per turn of the process-wide slot: bounded transient memory, and
-            # other visitors' runs interleave with a long one instead of waiting for it.
-            with bulk_slots:
-                trainer.run_epoch(progress)
+        while bulk["epochs_left"] > 0 and time.perf_counter() < deadline:
+            take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
+            with bulk_slots:   # one bulk slice at a time in the process: bounded memory
+                trainer.run(take)
+            if trainer.position == 0:      # the epoch ended
+                bulk["epochs_left"] -= 1
 
     if _guarded(train):
         set_error(None)
-    bar.empty()
-    release_memory()
+    if bulk["epochs_left"] <= 0:
+        st.session_state["bulk"] = None
+        st.session_state["run_changed"] = True
+        release_memory()
+
+
+def _bulk_progress(trainer) -> tuple[float, str]:
+    bulk = st.session_state["bulk"]
+    done_epochs = bulk["epochs"] - bulk["epochs_left"]
+    fraction = (done_epochs + trainer.position / max(trainer.n_units, 1)) / bulk["epochs"]
+    return fraction, tr("ctl.training", n=bulk["epochs"])
 
 
 def _request(flag: str) -> None:
@@ -106,51 +113,65 @@ def _play(playing: bool) -> None:
     st.session_state["playing"] = playing
     st.session_state["play_clock"] = None
     st.session_state["play_credit"] = 0.0
-    _request("play_changed")
+    _request("run_changed")
+
+
+def _epoch() -> None:
+    epochs = int(st.session_state.get("epochs_per_click", 1))
+    st.session_state["bulk"] = {"epochs": epochs, "epochs_left": epochs}
+    st.session_state["playing"] = False
+    _request("run_changed")
+
+
+def _stop() -> None:
+    _stop_running()
+    _request("run_changed")
+
+
+def running() -> str | None:
+    if st.session_state.get("bulk"):
+        return "epoch"
+    return "play" if st.session_state.get("playing") else None
 
 
 def controls(trainer) -> None:
     """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page.
 
     Each button sends its own action, run by its callback before the fragment's body; a
-    repeated Play or Pause (a click racing a Play refresh can arrive twice) is harmless."""
-    if st.session_state.pop("play_changed", False):
-        st.rerun()      # the fragment's timer is set on a full run
-    if st.session_state.pop("epoch_requested", False):
-        _run_epochs(trainer)
-    loss = trainer.history.last
-    data = {
-        "playing": bool(st.session_state.get("playing", False)),
-        "labels": {a: tr(f"ctl.{a}") for a in ("step", "step10", "epoch", "play", "pause",
-                                               "reset")},
-        "help": {a: tr(f"help.{a}") for a in ("step", "epoch", "play")},
-        "counters": [["step", tr("ctl.step_count"), f"{trainer.step_count:,}"],
-                     ["epoch", tr("ctl.epoch_count"), f"{trainer.epoch:,}"],
-                     ["loss", tr("ctl.loss"), "—" if loss is None else f"{loss:.3f}"]],
-    }
-    _controls(data=data, key=CONTROLS_KEY,
+    repeated Play, Pause or Stop (a click racing a refresh can arrive twice) is harmless."""
+    progress, label = _bulk_progress(trainer) if running() == "epoch" else (None, "")
+    _controls(data=controls_message(trainer, st.session_state.get("lang", "en"), running(),
+                                    progress, label),
+              key=CONTROLS_KEY,
               on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
-              on_epoch_change=lambda: _request("epoch_requested"),
+              on_epoch_change=_epoch, on_stop_change=_stop,
               on_play_change=lambda: _play(True), on_pause_change=lambda: _play(False),
               on_reset_change=_reset)
 
 
 def live_page(render) -> None:
-    """Draw the controls and ``render(trainer, record)``; rerun them alone on each click."""
+    """Draw the controls and ``render(trainer, record)``; rerun them alone on each click,
+    and on a timer while Play or a bulk run goes on."""
     if get_trainer() is None:
         show_error()
         st.info(tr("app.no_model"))
         st.stop()
-    playing = st.session_state.get("playing", False)
 
-    @st.fragment(run_every=PLAY_INTERVAL if playing else None)
+    @st.fragment(run_every=PLAY_INTERVAL if running() else None)
     def live():
+        if st.session_state.pop("run_changed", False):
+            st.rerun()      # the fragment's timer is set on a full run
         trainer = get_trainer()
-        if st.session_state.get("playing"):
+        if running() == "epoch":
+            _bulk_tick(trainer)
+        elif running() == "play":
             _play_tick(trainer)
         controls(trainer)
         show_error()
         render(trainer, current_record(trainer))
         trim_heap()
+        if st.session_state.get("run_changed") and not running():
+            st.session_state.pop("run_changed")
+            st.rerun()      # the run ended: drop the timer
 
     live()

@@ -31,5 +31,17 @@ def forget_views() -> None:
     """A new or reset model: stop Play, drop the colour ranges and the PCA basis fitted to
     the old weights."""
     st.session_state["playing"] = False
+    st.session_state["bulk"] = None
     st.session_state["zmax"] = {}
     st.session_state.pop("pca_basis", None)
+
+
+def promised_words() -> tuple:
+    """The words a bundled corpus promises to bring together (its expected neighbours),
+    for the maps; () for another corpus."""
+    from w2v_viz.corpora import CORPORA
+
+    corpus = CORPORA.get(st.session_state.get("s_source"))
+    if corpus is None:
+        return ()
+    return tuple(dict.fromkeys(w for k, v in corpus.expected_neighbours.items() for w in (k, *v)))

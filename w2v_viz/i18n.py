@@ -351,3 +351,57 @@ _add({
     "theory.col.noise": {"en": "P_n (power 0.75)", "zh": "P_n（0.75 次方）"},
     "theory.col.negative": {"en": "negative $w_k$", "zh": "负样本 $w_k$"},
 })
+
+
+# --- the live views (views/): controls, the network of a step, the map ----------------------
+_add({
+    "ctl.stop": {"en": "■ Stop", "zh": "■ 停止"},
+    "help.stop": {"en": "Stop the run; the steps already trained are kept.",
+                  "zh": "停止训练；已经训练的步数会保留。"},
+    "ctl.loss_smoothed": {"en": "Loss (last {n})", "zh": "损失（最近 {n} 步）"},
+    "ctl.loss_smoothed_help": {"en": "Mean loss over the last {n} steps: one pair's loss jumps around, this falls as the model learns.",
+                               "zh": "最近 {n} 步的平均损失：单个词对的损失上下跳动，这个平均值随着学习而下降。"},
+    "ctl.step_loss": {"en": "This step", "zh": "本步"},
+    "ctl.step_loss_help": {"en": "The loss of the last recorded step's pair, before its update.",
+                           "zh": "最近一个记录步的词对的损失（更新之前）。"},
+    "net.input": {"en": "Input", "zh": "输入"},
+    "net.hidden": {"en": "Hidden layer h", "zh": "隐藏层 h"},
+    "net.output": {"en": "Output", "zh": "输出"},
+    "net.backward": {"en": "Backward: gradients", "zh": "反向：梯度"},
+    "net.loss": {"en": "loss", "zh": "损失"},
+    "net.to_softmax": {"en": "Softmax page", "zh": "Softmax 页"},
+    "net.to_gradients": {"en": "Gradients page", "zh": "梯度页"},
+    "net.rows": {"en": "row of W1", "zh": "W1 的行"},
+    "net.cbow_rows": {"en": "each context row gets W2 e / C", "zh": "每个上下文行得到 W2 e / C"},
+    "net.z": {"en": "z", "zh": "z"},
+    "net.p": {"en": "ŷ", "zh": "ŷ"},
+    "net.sigma": {"en": "σ(z)", "zh": "σ(z)"},
+    "net.y": {"en": "y", "zh": "y"},
+    "net.e": {"en": "e", "zh": "e"},
+    "net.word": {"en": "word", "zh": "词"},
+    "net.lr": {"en": "learning rate", "zh": "学习率"},
+    "net.cols_all": {"en": "every column of W2 moves", "zh": "W2 的每一列都更新"},
+    "net.cols_some": {"en": "only these columns of W2 move:", "zh": "只有这些 W2 列更新："},
+    "net.arrow_W1": {"en": "W1: V×d = {V}×{d}", "zh": "W1：V×d = {V}×{d}"},
+    "net.arrow_W2": {"en": "W2ᵀ: V×d = {V}×{d}", "zh": "W2ᵀ：V×d = {V}×{d}"},
+    "net.units_softmax": {"en": "the target and the most probable: {n} of {V} words",
+                          "zh": "目标词与概率最高的词：{V} 个词中的 {n} 个"},
+    "net.units_negative": {"en": "the K+1 units this step trains ({n})", "zh": "本步训练的 K+1 个单元（{n} 个）"},
+})
+_add({
+    "loss.summary_fell": {"en": "Loss fell from {a} to {b} over {n} epochs ({steps} steps).",
+                          "zh": "损失在 {n} 轮（{steps} 步）中从 {a} 降到 {b}。"},
+    "loss.summary_rose": {"en": "Loss rose from {a} to {b} over {n} epochs ({steps} steps).",
+                          "zh": "损失在 {n} 轮（{steps} 步）中从 {a} 升到 {b}。"},
+    "loss.summary_now": {"en": "Loss averages {loss} after {steps} steps.",
+                         "zh": "训练 {steps} 步后平均损失为 {loss}。"},
+})
+_add({
+    "map.title": {"en": "Key words in 2-D", "zh": "关键词的二维图"},
+    "map.note": {"en": "PCA of these {n} words' W1 rows, refitted every frame: the plane keeps {share} of their variance.",
+                 "zh": "这 {n} 个词的 W1 行向量的 PCA，每帧重新拟合：该平面保留了 {share} 的方差。"},
+    "map.too_few": {"en": "Too few words for a map.", "zh": "词太少，无法作图。"},
+    "map.summary": {"en": "Map of {n} words ({words}, …) in the plane of their first two principal components.",
+                    "zh": "{n} 个词（{words} 等）在前两个主成分平面上的位置图。"},
+    "map.link": {"en": "Embeddings page", "zh": "词向量页"},
+})

@@ -1,0 +1,110 @@
+// The mini embedding map (views/wordmap.py's message): key words and this step's words
+// in their current PCA plane. The axes keep their range until the words leave it (or
+// gather in a quarter of it), and labels never overlap (placeLabels; each keeps its
+// spot while it still fits). Every word is labelled; one that finds no free spot shows
+// on hover.
+
+const MAP_HEIGHT = 185;
+const PAD = 10;
+
+function buildMap(root) {
+  root.innerHTML = `<div class="head"><span class="title"></span> <a class="link"></a></div>
+    <svg xmlns="${SVG_NS}" height="${MAP_HEIGHT}" role="img"><g class="frame"></g><g class="pts"></g><g class="labels"></g></svg>
+    <p class="note"></p>`;
+  pageLink(root.querySelector("a.link"), "embeddings");
+  enableTips(root);
+  root.w2vOffsets = {};
+  onResize(root, root, () => { if (root.w2vData) drawMap(root, root.w2vData); });
+}
+
+function drawMap(root, data) {
+  root.w2vData = data;
+  const svg = root.querySelector("svg");
+  const width = Math.max(root.clientWidth, 160);
+  setAttr(svg, "viewBox", `0 0 ${width} ${MAP_HEIGHT}`);
+  setAttr(svg, "width", width);
+  setAttr(svg, "aria-label", `${data.title}. ${data.summary}`);
+  const pts = data.points;
+  if (!pts.length) {
+    svg.querySelector(".frame").innerHTML = `<text class="empty" x="${width / 2}" y="${MAP_HEIGHT / 2}" text-anchor="middle">${esc(data.empty || "")}</text>`;
+    svg.querySelector(".pts").innerHTML = svg.querySelector(".labels").innerHTML = "";
+    return;
+  }
+  // One square range for both axes (distances on screen are distances in the plane).
+  const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+  const half = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2 || 1;
+  const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
+  const prev = root.w2vRange;
+  const fits = prev && cx - half >= prev.cx - prev.half && cx + half <= prev.cx + prev.half &&
+    cy - half >= prev.cy - prev.half && cy + half <= prev.cy + prev.half && half >= 0.35 * prev.half;
+  const range = fits ? prev : { cx, cy, half: half * 1.25 };
+  root.w2vRange = range;
+  const inner = { x0: PAD, y0: PAD, x1: width - PAD, y1: MAP_HEIGHT - PAD };
+  const scale = Math.min(inner.x1 - inner.x0, inner.y1 - inner.y0) / (2 * range.half);
+  const ox = (inner.x0 + inner.x1) / 2, oy = (inner.y0 + inner.y1) / 2;
+  const sx = (v) => ox + (v - range.cx) * scale, sy = (v) => oy - (v - range.cy) * scale;
+  svg.querySelector(".frame").innerHTML =
+    `<line class="axis" x1="${inner.x0}" x2="${inner.x1}" y1="${sy(0)}" y2="${sy(0)}"/>` +
+    `<line class="axis" x1="${sx(0)}" x2="${sx(0)}" y1="${inner.y0}" y2="${inner.y1}"/>`;
+
+  // Points, step words last (on top).
+  const order = [...pts.keys()].sort((a, b) => (pts[a].role === "step") - (pts[b].role === "step"));
+  const dots = ensureChildren(svg.querySelector(".pts"), pts.length, () => el("svg:circle"));
+  order.forEach((i, n) => {
+    const p = pts[i], dot = dots[n];
+    setAttr(dot, "cx", sx(p.x).toFixed(1));
+    setAttr(dot, "cy", sy(p.y).toFixed(1));
+    setAttr(dot, "r", p.role === "step" ? 5 : 3.5);
+    setAttr(dot, "class", p.role);
+    setAttr(dot, "data-tip", `${p.word} (${fmt(p.x, 3)}, ${fmt(p.y, 3)})`);
+  });
+
+  // Labels: step words first, then key words; measured once per word and font.
+  const group = svg.querySelector(".labels");
+  const labels = ensureChildren(group, pts.length, () => {
+    const g = el("svg:g");
+    g.append(el("svg:line"), el("svg:text"));
+    return g;
+  });
+  const priority = [...pts.keys()].sort((a, b) => (pts[b].role === "step") - (pts[a].role === "step"));
+  const items = priority.map((i, n) => {
+    const p = pts[i], text = labels[n].lastChild;
+    setText(text, p.word);
+    setAttr(text, "class", p.role);
+    const size = text.w2vSize && text.w2vSize.word === p.word ? text.w2vSize : null;
+    const b = size || text.getBBox();
+    text.w2vSize = { word: p.word, width: b.width, height: b.height };
+    return { x: sx(p.x), y: sy(p.y), w: b.width, h: b.height, prev: root.w2vOffsets[p.word] || null };
+  });
+  const spots = placeLabels(items, inner, 4);
+  priority.forEach((i, n) => {
+    const p = pts[i], g = labels[n], spot = spots[n], it = items[n];
+    const [text, line] = [g.lastChild, g.firstChild];
+    setAttr(g, "data-word", p.word);
+    if (!spot) {
+      setAttr(g, "visibility", "hidden");
+      delete root.w2vOffsets[p.word];
+      return;
+    }
+    setAttr(g, "visibility", "visible");
+    root.w2vOffsets[p.word] = spot;
+    setAttr(text, "x", (it.x + spot[0]).toFixed(1));
+    setAttr(text, "y", (it.y + spot[1]).toFixed(1));
+    const far = Math.hypot(spot[0], spot[1]) > it.w / 2 + 12;
+    setAttr(line, "visibility", far ? "visible" : "hidden");
+    if (far) {
+      setAttr(line, "x1", it.x.toFixed(1)); setAttr(line, "y1", it.y.toFixed(1));
+      setAttr(line, "x2", (it.x + spot[0]).toFixed(1)); setAttr(line, "y2", (it.y + spot[1]).toFixed(1));
+    }
+  });
+}
+
+export default function (component) {
+  const { data } = component;
+  const [root, teardown] = mount(component, "w2v-map", buildMap);
+  setText(root.querySelector(".title"), data.title);
+  setText(root.querySelector("a.link"), `${data.link} →`);
+  setText(root.querySelector(".note"), data.note);
+  drawMap(root, data);
+  return teardown;
+}
