@@ -1,6 +1,6 @@
 """AppTest helpers shared by the test files: a new session of the app, and access to the
-two browser components of the live pages (``ui/live.py``, ``ui/train_view.py``): their data
-as the browser receives it, and the controls' clicks as the browser sends them.
+browser components of the live pages (``ui/live_view.py``, ``views/``): their data as the
+browser receives it, and the controls' clicks as the browser sends them.
 
 AppTest has no API for ``st.components.v2`` elements, so ``press`` builds the widget
 state the browser sends for a click (the component's trigger, ``{"event", "value"}``)
@@ -18,7 +18,8 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60
 PAGES = [f"app_pages/{name}.py" for name in
          ("train", "softmax", "gradients", "embeddings", "theory")]
-CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+CONTROLS, NETWORK, LOSS, MAP = (f"w2v_viz.{name}" for name in
+                                ("controls", "network", "loss", "wordmap"))
 
 
 def open_app(**query) -> AppTest:
@@ -43,16 +44,33 @@ def data(at, name: str) -> dict:
 
 
 def counters(at) -> dict:
-    """The controls' counters as shown: {"step": "1,234", "epoch": "0", "loss": "3.804"}."""
-    return {key: value for key, _, value in data(at, CONTROLS)["counters"]}
+    """The controls' counters as shown: {"step": "1,234", "epoch": "0", "loss": "3.804",
+    "step_loss": "3.92"}."""
+    return {c["key"]: c["value"] for c in data(at, CONTROLS)["counters"]}
 
 
 def labels(at) -> dict:
     return data(at, CONTROLS)["labels"]
 
 
-def press(at, action: str):
-    """Click a control ("step", "step10", "epoch", "play", "pause", "reset") and rerun."""
+def press(at, action: str, finish: bool = True):
+    """Click a control ("step", "step10", "epoch", "play", "pause", "stop", "reset") and
+    rerun. An Epoch run trains a slice per refresh (a timer in the browser): with
+    ``finish`` the refreshes are run here until it ends."""
+    at = _click(at, action)
+    while finish and _bulk(at):
+        at = at.run()
+    return at
+
+
+def _bulk(at):
+    try:
+        return at.session_state["bulk"]
+    except KeyError:       # a page run without app.py's state
+        return None
+
+
+def _click(at, action: str):
     states = WidgetStates()
     states.CopyFrom(at._tree.get_widget_states())
     trigger = states.widgets.add()

@@ -6,8 +6,9 @@ import json
 import numpy as np
 import pytest
 from live_ui import (
+    LOSS,
+    NETWORK,
     PAGES,
-    TRAIN_VIEW,
     counters,
     data,
     labels,
@@ -75,24 +76,24 @@ def test_every_corpus_trains_on_every_page(corpus, objective):
 def test_controls_change_counters_and_figures():
     at = open_app()
     assert counters(at)["step"] == "0"
-    assert "x" not in data(at, TRAIN_VIEW)["chart"]          # no loss yet
+    assert data(at, LOSS)["x"] == []                          # no loss yet
     press(at, "step")
     assert counters(at)["step"] == "1"
-    view = data(at, TRAIN_VIEW)
-    assert view["chart"]["x"] == [1]                          # the loss chart got a point
-    assert view["chart"]["y"] == [pytest.approx(trainer(at).last_record.loss, rel=1e-3)]
-    assert view["heading"] == "Step 1 in the text"
+    assert data(at, LOSS)["x"] == [1]                         # the loss chart got a point
+    assert data(at, LOSS)["y"] == [trainer(at).last_record.loss]
+    assert data(at, NETWORK)["heading"] == "Step 1 in the text"
+    assert data(at, NETWORK)["loss"] == trainer(at).last_record.loss
     press(at, "step10")
-    assert counters(at)["step"] == "11" and len(data(at, TRAIN_VIEW)["chart"]["x"]) == 11
+    assert counters(at)["step"] == "11" and len(data(at, LOSS)["x"]) == 11
     t = trainer(at)
     press(at, "epoch")
     assert counters(at)["epoch"] == "1" and t.position == 0
     assert t.step_count == t.n_units
-    assert data(at, TRAIN_VIEW)["chart"]["ex"] == [t.n_units]   # the epoch mean is drawn
+    assert data(at, LOSS)["ex"] == [t.n_units]                # the epoch mean is drawn
     W1 = t.model.W1.copy()
     press(at, "reset")
     assert counters(at)["step"] == "0" and counters(at)["epoch"] == "0"
-    assert counters(at)["loss"] == "—" and "x" not in data(at, TRAIN_VIEW)["chart"]
+    assert counters(at)["loss"] == "—" and data(at, LOSS)["x"] == []
     assert not np.array_equal(W1, trainer(at).model.W1)
 
 
@@ -120,18 +121,18 @@ def test_switching_pages_keeps_state():
 def test_language_switch_translates():
     at = open_app()
     labels_en = {*labels(at).values(), *(b.label for b in at.button)}
-    view_en = data(at, TRAIN_VIEW)
+    view_en = {**data(at, NETWORK), **data(at, LOSS)}
     at.radio(key="lang").set_value("zh").run()
     no_exception(at)
     labels_zh = {*labels(at).values(), *(b.label for b in at.button)}
     assert "单步" in labels_zh and "Step" in labels_en
     assert labels_en.isdisjoint(labels_zh - {"Step ×10"})
-    assert [name for _, name, _ in data(at, "w2v_viz.controls")["counters"]] == [
-        "步数", "轮数", "损失"]
-    view_zh = data(at, TRAIN_VIEW)
+    assert [c["name"] for c in data(at, "w2v_viz.controls")["counters"]] == [
+        "步数", "轮数", "损失（最近 50 步）", "本步"]
+    view_zh = {**data(at, NETWORK), **data(at, LOSS)}
     for key in ("heading", "legend", "log_label", "caption"):
         assert view_zh[key] != view_en[key], key
-    assert view_zh["chart"]["title"] == "损失"
+    assert view_zh["title"] == "损失"
 
 
 @pytest.mark.parametrize("page", PAGES)

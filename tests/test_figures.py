@@ -12,7 +12,7 @@ from sklearn.decomposition import PCA
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz import figures as F
 from w2v_viz import projection as P
-from w2v_viz.history import LossHistory, Timeline
+from w2v_viz.history import Timeline
 from w2v_viz.i18n import STRINGS
 from w2v_viz.model import sigmoid, softmax
 from w2v_viz.similarity import cosine_matrix
@@ -64,91 +64,6 @@ def test_every_figure_string_has_both_languages():
     assert len(keys) > 20
     for k in keys:
         assert STRINGS[k].get("en") and STRINGS[k].get("zh"), k
-
-
-# ----- loss -----------------------------------------------------------------------------
-def test_loss_chart_empty_has_hint():
-    chart = F.loss_chart(LossHistory(), "en")
-    assert chart["empty"] == STRINGS["fig.loss.empty"]["en"] and "x" not in chart
-    assert json.loads(json.dumps(chart)) == chart           # plain JSON for the browser
-
-
-def test_loss_chart_series_ma_and_epochs():
-    h = LossHistory()
-    rng = np.random.default_rng(0)
-    for _ in range(3):
-        h.add(rng.random(20) + 1.0)
-        h.end_epoch()
-    chart = F.loss_chart(h, "en")
-    x, y = h.series()
-    assert chart["x"] == list(x)
-    np.testing.assert_allclose(chart["y"], y, rtol=1e-3)
-    np.testing.assert_allclose(chart["ma"], h.moving_average(), rtol=1e-3)
-    assert chart["ex"] == h.epoch_end_steps == [20, 40, 60]
-    np.testing.assert_allclose(chart["ey"], h.epoch_means, rtol=1e-3)
-    # the axes cover every point, with round ticks inside the ranges
-    lo, hi = chart["yrange"]
-    assert lo <= min(chart["y"]) and max(chart["y"]) <= hi
-    assert chart["xrange"] == [0.0, 60.0]
-    for ticks, (a, b) in ((chart["xticks"], chart["xrange"]), (chart["yticks"], chart["yrange"])):
-        assert len(ticks) >= 3 and all(a <= v <= b for v, _ in ticks)
-    assert chart["names"][0] == "each step" and chart["markers"]    # 60 points: dots too
-    assert json.loads(json.dumps(chart)) == chart
-
-
-def test_loss_chart_log_scale():
-    h = LossHistory()
-    h.add(np.geomspace(5.0, 0.01, 300))
-    chart = F.loss_chart(h, "en", log_scale=True)
-    lo, hi = chart["yrange"]
-    assert chart["log"] and 0 < lo <= min(chart["y"]) and max(chart["y"]) <= hi
-    assert [v for v, _ in chart["yticks"]] == [0.01, 0.1, 1.0]
-    narrow = LossHistory()
-    narrow.add(np.linspace(3.9, 3.7, 50))
-    chart = F.loss_chart(narrow, "en", log_scale=True)
-    lo, hi = chart["yrange"]
-    ticks = [v for v, _ in chart["yticks"]]
-    assert hi / lo < 2 and len(ticks) >= 2 and all(lo <= v <= hi for v in ticks)
-
-
-def test_loss_chart_axes_change_only_now_and_then():
-    """The browser redraws the axes only when they change: most Steps keep them."""
-    h, frames = LossHistory(), set()
-    for loss in np.linspace(3.9, 2.0, 300):
-        h.add([loss])
-        chart = F.loss_chart(h, "en")
-        frames.add(json.dumps([chart["xrange"], chart["yrange"], chart["xticks"]]))
-        assert chart["x"][-1] <= chart["xrange"][1]
-    assert len(frames) < 40
-
-
-def test_nice_ticks():
-    assert F.nice_ticks(0, 3.87) == [0, 1, 2, 3]
-    assert F.nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
-    assert F.nice_ticks(0, 123456, n=6) == [0, 50000, 100000]
-    assert F.nice_ticks(0.001, 50, log=True) == [0.001, 0.01, 0.1, 1, 10]
-    assert F.nice_ticks(0.05, 3, log=True) == [0.05, 0.1, 0.2, 0.5, 1, 2]
-
-
-def test_loss_chart_long_history_is_thinned_but_exact():
-    h = LossHistory()
-    losses = np.linspace(3.0, 1.0, 100_000)
-    h.add(losses)
-    chart = F.loss_chart(h, "en", max_points=500)
-    assert len(chart["x"]) <= 500
-    assert chart["x"][-1] == 100_000
-    # bucket means, weighted by their widths, give back the overall mean
-    widths = np.diff(np.r_[0, np.asarray(chart["x"])])
-    assert np.average(chart["y"], weights=widths) == pytest.approx(losses.mean(), rel=1e-3)
-    assert chart["names"][0].startswith("mean of ")
-
-
-def test_loss_chart_from_trainer(trainer):
-    chart = F.loss_chart(trainer.history, "en")
-    assert len(chart["y"]) == trainer.step_count
-    assert chart["markers"] and chart["xrange"] == [0, 10]     # the first steps: 0 to 10
-    zh = F.loss_chart(trainer.history, "zh")
-    assert zh["title"] != chart["title"] and zh["names"] != chart["names"]
 
 
 # ----- softmax --------------------------------------------------------------------------

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_ui import APP, PAGES, TRAIN_VIEW, counters, data, labels, no_exception, open_app, press
+from live_ui import APP, NETWORK, PAGES, counters, data, labels, no_exception, open_app, press
 from streamlit.testing.v1 import AppTest
 
 from ui.settings import DIM_RANGE, MAX_UPLOAD_BYTES, PASTE, UPLOAD, VOCAB_RANGE
-from w2v_viz import errors, theory
+from w2v_viz import errors
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
 from w2v_viz.i18n import STRINGS, t
 
@@ -88,7 +88,7 @@ def test_single_very_long_line_trains_and_shows_a_clipped_window():
     assert len(t.vocab) == 300 and t.corpus.n_sentences == 1
     press(at, "step")
     no_exception(at)
-    sentence = "".join(text for text, _ in data(at, TRAIN_VIEW)["sentence"])
+    sentence = "".join(text for text, _ in data(at, NETWORK)["sentence"])
     assert "w" in sentence and len(sentence) < 600          # clipped around the window
 
 
@@ -381,14 +381,15 @@ def test_visitor_text_reaches_markdown_only_escaped():
             for m in at.markdown:
                 assert not re.search(r"(?<!\\)<(script|img|a )|(?<!\\)\]\(javascript",
                                      m.value), m.value
-    # The Train page's view receives the sentence as plain [text, role] segments (the
-    # browser inserts them as text: tests/e2e) and the words in its LaTeX escaped.
+    # The Train page's view receives the sentence as plain [text, role] segments and the
+    # words as plain strings (the browser inserts them as text: tests/e2e); its MathML
+    # holds no word at all.
     at.switch_page(PAGES[0]).run()
-    view = data(at, TRAIN_VIEW)
+    view = data(at, NETWORK)
     assert "<" in "".join(text for text, _ in view["sentence"])
     t = at.session_state["trainer"]
-    record = t.last_record
-    assert theory.latex_word(t.vocab.words[record.centre]) in view["equations"][0][0]
+    assert view["inputs"][0]["word"] == t.vocab.words[t.last_record.centre]
+    assert "<img" not in "".join(view["math"].values())
 
 
 def test_no_raw_html_from_visitor_text():

@@ -215,20 +215,6 @@ def test_live_panels_fit_the_formulas(trained, lang):
         assert panels["cbow.h"].markdown and not panels["cbow.h"].latex
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_step_equations(trained, lang):
-    trainer, record = trained
-    pairs = theory.step_equations(record, trainer.vocab, lang)
-    assert 4 <= len(pairs) <= 7
-    assert all(_balanced(lhs) and _balanced(value) for lhs, value in pairs)
-    assert theory.latex_num(record.loss) in [value for _, value in pairs]
-    joined = "\n".join(f"{lhs} = {value}" for lhs, value in pairs)
-    assert theory.latex_num(record.loss) in joined
-    p_o = record.probs[record.targets[0]] if record.objective == "softmax" else record.probs[0, 0]
-    assert theory.latex_num(p_o) in joined
-    assert theory.latex_word(trainer.vocab.words[record.targets[0]]) in joined
-
-
 # ----- escaping -------------------------------------------------------------------------------
 
 def test_latex_word_escapes_a_hostile_word():

@@ -16,6 +16,7 @@ from typing import TypedDict
 import numpy as np
 
 from w2v_viz.i18n import t
+from w2v_viz.model import log_softmax
 
 from .mathml import mathml
 
@@ -181,7 +182,8 @@ def _units_softmax(record, words) -> tuple[list[Unit], list[float]]:
     units = [{"word": words[j], "id": j, "role": "target" if y[j] else "other",
               "z": float(z[j]), "p": float(probs[j]), "y": float(y[j]),
               "e": float(error[j])} for j in shown]
-    return units, [float(-np.log(probs[o])) for o in targets]
+    log_probs = log_softmax(np.asarray(z, dtype=np.float64))   # no log(0) in the tail
+    return units, [float(-log_probs[o]) for o in targets]
 
 
 def _units_negative(record, words) -> tuple[list[Unit], list[float]]:

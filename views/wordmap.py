@@ -53,8 +53,12 @@ def message(trainer, record, lang: str, promised=(), previous: dict | None = Non
         return {**base, "note": "", "empty": t("map.too_few", lang), "points": [],
                 "summary": t("map.too_few", lang)}, {}
     E = vectors(model.W1[ids], model.W2[:, ids], space)
-    pca = projection.fit_pca(E, 2)
-    coords = pca.transform(E)                                   # (n, 2)
+    with np.errstate(over="ignore", invalid="ignore"):          # diverged weights: no map
+        pca = projection.fit_pca(E, 2)
+        coords = pca.transform(E)                               # (n, 2)
+    if not np.isfinite(coords).all():
+        return {**base, "note": "", "empty": t("map.diverged", lang), "points": [],
+                "summary": t("map.diverged", lang)}, {}
     common = [i for i, w in enumerate(ids) if previous and w in previous]
     if len(common) >= 2:
         R = projection.procrustes_rotation(coords[common],

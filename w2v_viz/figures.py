@@ -1,6 +1,4 @@
-"""Plotly figures of the training state: pure functions ``data -> go.Figure`` (and one
-``data -> dict``: ``loss_chart``, the live loss curve the Train page's browser component
-draws itself, see its docstring).
+"""Plotly figures of the training state: pure functions ``data -> go.Figure``.
 
 Made for a projector: base font 16, short titles, tight margins, ``plotly_white``, a
 constant ``uirevision`` (a user's zoom survives Streamlit reruns). Every visible string comes
@@ -217,90 +215,6 @@ def _str_array(strings: list) -> np.ndarray:
         out = np.empty(len(strings), dtype=object)
         out[:] = strings
     return out
-
-
-# ----- loss curve ------------------------------------------------------------------------
-def nice_ticks(lo: float, hi: float, n: int = 5, log: bool = False) -> list:
-    """Round tick values covering [lo, hi]: steps of 1, 2 or 5 x 10^k (about ``n`` ticks),
-    or on a log axis spanning a decade or more 1, 2 and 5 x 10^k (only the powers of ten
-    beyond two decades)."""
-    if log and hi / lo >= 10:
-        k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-        mults = (1,) if hi / lo > 100 else (1, 2, 5)
-        ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in mults]
-        return [float(f"{v:.12g}") for v in ticks if lo <= v <= hi]
-    raw = (hi - lo) / max(n, 1)
-    mag = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
-    first = math.ceil(lo / step - 1e-9)
-    ticks = [(first + i) * step for i in range(int((hi - lo) / step + 1e-9) + 1)]
-    return [float(f"{v:.12g}") for v in ticks if v <= hi + 1e-9 * step]
-
-
-def _tick_label(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
-
-
-def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int = 50,
-               max_points: int = 800) -> dict:
-    """The live loss chart as plain data for the browser (``ui/components/train_view.js``
-    draws it as SVG): loss per step (bucket means once long), its moving average, the
-    epoch means, and the axes (ranges, round ticks, titles), all strings translated.
-
-    Not a Plotly figure: the Train page redraws it on every Step, and re-rendering a Plotly
-    figure costs ~20 ms of browser time per Step, most of the budget of an instant Step
-    (``benchmarks/browser_latency.py``); the browser only scales these numbers to pixels.
-    At most ``max_points`` points per line (about one per pixel of the chart's width)."""
-    chart = {"title": t("fig.loss.title", lang), "log": bool(log_scale),
-             "xtitle": t("fig.loss.step", lang), "ytitle": t("fig.loss.axis", lang)}
-    if history is None or len(history.counts) == 0:
-        return {**chart, "empty": t("fig.loss.empty", lang)}
-    x, y = history.series()
-    ma = np.asarray(history.moving_average(ma_steps), dtype=np.float64)
-    k = max(1, math.ceil(len(x) / max_points))
-    if k > 1:       # merge k buckets: their step-weighted mean loss
-        sums = np.asarray(history.sums, dtype=np.float64)
-        counts = np.asarray(history.counts, dtype=np.int64)
-        starts = np.arange(0, len(x), k)
-        ends = np.minimum(starts + k, len(x)) - 1
-        x, ma = x[ends], ma[ends]
-        y = np.add.reduceat(sums, starts) / np.maximum(np.add.reduceat(counts, starts), 1)
-    width = int(history.width) * k
-    ex = np.asarray(history.epoch_end_steps, dtype=np.int64)
-    ey = np.asarray(history.epoch_means, dtype=np.float64)[: len(ex)]
-    floor = 1e-12 if log_scale else -np.inf
-    y, ma, ey = (np.maximum(_round_rel(a), floor) for a in (y, ma, ey))
-
-    # Axis ranges snap to round numbers, so that most Steps leave the axes as they were
-    # and the browser redraws only the lines.
-    values = np.concatenate([y, ma, ey])
-    values = values[np.isfinite(values)]
-    if x[-1] <= 10:             # the first steps: an axis to 10 with a tick per step
-        x_ticks = [float(v) for v in range(11)]
-    else:
-        spacing = nice_ticks(0.0, float(x[-1]), n=6)[1]
-        x_ticks = nice_ticks(0.0, math.ceil(float(x[-1]) / spacing) * spacing, n=6)
-    if log_scale and values.size:     # to quarter decades: 1, 1.78, 3.16, 5.62, 10, ...
-        lo = 10.0 ** (math.floor(4 * math.log10(float(values.min()))) / 4)
-        hi = max(10.0 ** (math.ceil(4 * math.log10(float(values.max()))) / 4), lo * 10 ** 0.25)
-        y_ticks = nice_ticks(lo, hi, log=True)
-    else:
-        top = float(values.max()) if values.size and values.max() > 0 else 1.0
-        y_ticks = nice_ticks(0.0, top)
-        lo, hi = 0.0, top * 1.05
-    per_step = (t("fig.loss.per_step", lang) if width == 1
-                else t("fig.loss.per_bucket", lang, width=width))
-    return {**chart,
-            "x": x.tolist(), "y": y.tolist(), "ma": ma.tolist(),
-            "ex": ex.tolist(), "ey": ey.tolist(),
-            "markers": len(x) <= 60,
-            "names": [per_step, t("fig.loss.moving_avg", lang, steps=ma_steps),
-                      t("fig.loss.epoch_mean", lang)],
-            "colours": [FAINT_COLOUR, BASE_COLOUR, TARGET_COLOUR],
-            "epoch_label": t("fig.loss.epoch_hover", lang),
-            "xrange": [0.0, x_ticks[-1]], "yrange": [lo, hi],
-            "xticks": [[v, _tick_label(v)] for v in x_ticks],
-            "yticks": [[v, _tick_label(v)] for v in y_ticks]}
 
 
 # ----- full softmax ----------------------------------------------------------------------

@@ -403,5 +403,6 @@ _add({
     "map.too_few": {"en": "Too few words for a map.", "zh": "词太少，无法作图。"},
     "map.summary": {"en": "Map of {n} words ({words}, …) in the plane of their first two principal components.",
                     "zh": "{n} 个词（{words} 等）在前两个主成分平面上的位置图。"},
+    "map.diverged": {"en": "The weights diverged: no map.", "zh": "权重已发散：无法作图。"},
     "map.link": {"en": "Embeddings page", "zh": "词向量页"},
 })

@@ -3,8 +3,7 @@ every formula filled in with the numbers of the current training step.
 
 No Streamlit here. The page (app_pages/theory.py) lays out, for each section of ``sections(lang)``,
 its intro, then for each ``Formula`` its text, its LaTeX and, beside it, the ``LivePanel`` of
-``live_panels(record, vocab, lang)`` with the same key. ``live_values`` holds the raw numbers;
-``step_equations`` gives a few short equations of the step for the Train page.
+``live_panels(record, vocab, lang)`` with the same key. ``live_values`` holds the raw numbers.
 
 Vocabulary words are untrusted user text: inside LaTeX they go through ``latex_word``,
 inside markdown through ``md_escape``.
@@ -971,37 +970,3 @@ def live_panels(record: StepRecord, vocab, lang: str = "en") -> dict[str, LivePa
     else:
         panels["cbow.h"] = _message("theory.live.skipgram_no_cbow", lang)
     return panels
-
-
-def step_equations(record: StepRecord, vocab, lang: str = "en") -> list[tuple[str, str]]:
-    """A few short equations with this step's numbers (forward pass, loss, error, the
-    gradient of the input row), narrow enough for a side column of the Train page, as
-    ``(lhs, value)`` LaTeX pairs meaning ``lhs = value``: the browser re-typesets a left
-    side only when it changes (the words), the value on every step."""
-    v = live_values(record, vocab, lang)
-    o_w, c_w = _w(v["target_word"]), _w(v["centre_word"])
-    if v["architecture"] == "cbow":
-        h = rf"h = \tfrac{{1}}{{{len(v['inputs'])}}} \textstyle\sum_j v_{{w_{{t+j}}}}"
-    else:
-        h = rf"h = v_{{{c_w}}}"
-    lines = [(h + r",\quad \lVert h \rVert", latex_num(v["h_norm"])),
-             (rf"z_o = u_{{{o_w}}}^\top h", latex_num(v["z_o"]))]
-    if v["objective"] == "softmax":
-        lines.append((r"\hat y_o = \operatorname{softmax}(z)_o", latex_num(v["p_o"])))
-        if len(v["targets"]) == 1:
-            lines.append((r"\mathrm{loss} = -\log \hat y_o", latex_num(v["loss"])))
-            lines.append((r"e_o = \hat y_o - 1", latex_num(v["e_o"])))
-        else:
-            lines.append((r"\mathrm{loss} = -\textstyle\sum_o \log \hat y_o",
-                          latex_num(v["loss"])))
-    else:
-        pos = -v["log_right"][0]
-        lines.append((r"\sigma(z_o)", latex_num(v["p_o"])))
-        if len(v["targets"]) == 1:
-            lines.append((rf"\mathrm{{loss}} = {latex_num(pos)} + {latex_num(v['loss'] - pos)}",
-                          latex_num(v["loss"])))
-        else:
-            lines.append((r"\mathrm{loss}", latex_num(v["loss"])))
-    lines.append((r"\lVert \partial J / \partial h \rVert = \lVert W_2\, e \rVert",
-                  latex_num(v["dW1_row_norm"])))
-    return lines
