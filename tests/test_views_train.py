@@ -83,7 +83,8 @@ def test_network_numbers_are_the_records(architecture, objective):
                                np.asarray(rec.negatives).reshape(len(np.ravel(rec.targets)), -1)],
                               axis=1).ravel()
         assert [u["id"] for u in m["units"]] == list(cols[: len(m["units"])])
-        assert [(u["z"], u["p"], u["e"]) for u in m["units"]] == list(zip(z, p, e))[: len(m["units"])]
+        n = len(m["units"])
+        assert [(u["z"], u["p"], u["e"]) for u in m["units"]] == list(zip(z, p, e))[:n]
         assert [u["role"] for u in m["units"]][:4] == ["target", "negative", "negative", "negative"]
         assert sorted(w["id"] for w in m["columns"]) == sorted(set(cols.tolist()))
         assert sum(m["loss_terms"]) == pytest.approx(rec.loss, rel=1e-12)
