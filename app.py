@@ -6,7 +6,7 @@ from ui.settings import init_state, sidebar
 from ui.state import tr
 
 st.set_page_config(page_title="w2v-viz", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
 # Less empty space above the controls on a 1280x720 projector (our CSS, no user text).
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-left:2rem;padding-right:2rem}</style>")
@@ -21,5 +21,6 @@ pages = [   # the default page is served at "/"
     st.Page("app_pages/theory.py", title=tr("page.theory"), url_path="theory"),
 ]
 page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
 sidebar()
 page.run()

@@ -17,9 +17,23 @@ function typingInto(target) {
   return !!node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName));
 }
 
+// The page's first focusable element: a link that skips the sidebar to the controls.
+function addSkipLink(root) {
+  const link = el("a", "w2v-skip");
+  link.href = "#w2v-controls";
+  link.addEventListener("click", (e) => {
+    e.preventDefault();
+    root.querySelector("button:not(:disabled)")?.focus();
+  });
+  document.body.prepend(link);
+  onTeardown(root, () => link.remove());
+  return link;
+}
+
 function buildControls(root) {
   root.id = "w2v-controls";           // the skip link's target
   root.setAttribute("role", "group");
+  root.w2vSkip = addSkipLink(root);
   root.innerHTML =
     `<div class="buttons">${BUTTONS.map((a) => `<button type="button" data-action="${a}"><span class="label"></span></button>`).join("")}</div>` +
     '<div class="counters" role="status" aria-live="polite" aria-atomic="true"></div>' +
@@ -63,6 +77,8 @@ function buttonState(action, running) {
 export default function (component) {
   const { data } = component;
   const [root, teardown] = mount(component, "w2v-controls", buildControls);
+  setText(root.w2vSkip, data.skip);
+  setAttr(root, "aria-label", data.group);
   const set = (node, prop, value) => { if (node[prop] !== value) node[prop] = value; };
   for (const button of root.querySelectorAll("button")) {
     const [name, enabled] = buttonState(button.dataset.action, data.running);

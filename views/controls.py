@@ -23,6 +23,8 @@ class Counter(TypedDict):
 
 
 class ControlsMessage(TypedDict):
+    skip: str                   # the skip link's text ("Skip to the training controls")
+    group: str                  # the controls' accessible name
     running: str | None         # "play", "epoch" (a bulk run) or None
     progress: float | None      # of the bulk run, 0..1
     progress_label: str
@@ -44,6 +46,8 @@ def message(trainer, lang: str, running: str | None = None, progress: float | No
     step_loss = None if record is None else record.loss
     dash = "—"
     return {
+        "skip": t("ctl.skip", lang),
+        "group": t("ctl.group", lang),
         "running": running,
         "progress": progress,
         "progress_label": progress_label,

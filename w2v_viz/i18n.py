@@ -356,6 +356,8 @@ _add({
 # --- the live views (views/): controls, the network of a step, the map ----------------------
 _add({
     "ctl.stop": {"en": "■ Stop", "zh": "■ 停止"},
+    "ctl.skip": {"en": "Skip to the training controls", "zh": "跳到训练控制按钮"},
+    "ctl.group": {"en": "Training controls", "zh": "训练控制"},
     "help.stop": {"en": "Stop the run; the steps already trained are kept.",
                   "zh": "停止训练；已经训练的步数会保留。"},
     "ctl.loss_smoothed": {"en": "Loss (last {n})", "zh": "损失（最近 {n} 步）"},
