@@ -4,7 +4,7 @@
 // computed here, and the log scale is a local toggle kept in sessionStorage (no server
 // round trip; it survives a page change).
 
-const HEIGHT = 185;
+const HEIGHT = 175;
 const MARGIN = { l: 58, r: 14, t: 8, b: 44 };
 const LOG_KEY = "w2v.loss.log";
 

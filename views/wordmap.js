@@ -4,7 +4,7 @@
 // spot while it still fits). Every word is labelled; one that finds no free spot shows
 // on hover.
 
-const MAP_HEIGHT = 185;
+const MAP_HEIGHT = 175;
 const PAD = 10;
 
 function buildMap(root) {
