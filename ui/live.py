@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from w2v_viz.errors import W2VError
+from w2v_viz.numfmt import fmt
 
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
@@ -126,7 +127,7 @@ def controls(trainer) -> None:
         "help": {a: tr(f"help.{a}") for a in ("step", "epoch", "play")},
         "counters": [["step", tr("ctl.step_count"), f"{trainer.step_count:,}"],
                      ["epoch", tr("ctl.epoch_count"), f"{trainer.epoch:,}"],
-                     ["loss", tr("ctl.loss"), "—" if loss is None else f"{loss:.3f}"]],
+                     ["loss", tr("ctl.loss"), "—" if loss is None else fmt(loss, decimals=3)]],
     }
     _controls(data=data, key=CONTROLS_KEY,
               on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
