@@ -14,6 +14,7 @@ import streamlit as st
 from w2v_viz.errors import W2VError
 from w2v_viz.numfmt import fmt
 
+from .guard import guard_notice
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
 from .state import current_record, forget_views, get_trainer, tr
@@ -151,6 +152,7 @@ def live_page(render) -> None:
             _play_tick(trainer)
         controls(trainer)
         show_error()
+        guard_notice(trainer)
         render(trainer, current_record(trainer))
         trim_heap()
 
