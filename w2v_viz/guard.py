@@ -61,6 +61,11 @@ def longest_vector(W1: np.ndarray, W2: np.ndarray) -> float:
 def assess(history, W1: np.ndarray, W2: np.ndarray, init_norm: float) -> Verdict:
     """The verdict on a run: its loss history, its weights, and the typical length of a
     word vector at initialisation (``init_scale * sqrt(d)``)."""
+    with np.errstate(over="ignore", invalid="ignore"):    # huge weights: inf is an answer
+        return _assess(history, W1, W2, init_norm)
+
+
+def _assess(history, W1, W2, init_norm) -> Verdict:
     steps = int(history.steps)
     norm, limit = longest_vector(W1, W2), norm_limit(init_norm)
     numbers = {"steps": steps, "norm": norm, "norm_limit": limit}

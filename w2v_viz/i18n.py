@@ -69,7 +69,6 @@ _add({
     "setting.lr_min_fraction": {"en": "Final learning-rate fraction", "zh": "最终学习率比例"},
     "setting.init_scale": {"en": "Initial weight scale", "zh": "初始权重尺度"},
     "setting.lowercase": {"en": "Lower-case the text", "zh": "转为小写"},
-    "setting.char_level": {"en": "Chinese: one character per token", "zh": "中文：按单字切分"},
     "help.window": {"en": "Context words on each side of the centre word.",
                     "zh": "中心词每侧的上下文词数。"},
     "help.dim": {"en": "Length of each word vector (columns of W1, rows of W2).",
@@ -89,7 +88,6 @@ _add({
                        "zh": "word2vec 的阈值（如 0.001）；0 表示关闭。"},
     "help.lr_decay": {"en": "The learning rate falls linearly to 0.1% over 20 epochs.",
                       "zh": "学习率在 20 轮内线性降到 0.1%。"},
-    "help.char_level": {"en": "For unsegmented Chinese text.", "zh": "用于未分词的中文文本。"},
     "help.negatives": {"en": "Negative words drawn per context word, from counts^0.75.",
                        "zh": "每个上下文词抽取的负样本数，按词频^0.75 抽样。"},
     "help.step": {"en": "Train one step (shortcut: S).", "zh": "训练一步（快捷键：S）。"},
@@ -410,4 +408,8 @@ _add({
                  "zh": "分词方式：{mode}；共 {tokens} 个词元，{vocab} 个不同的词。"},
     "seg.loading": {"en": "Loading the Chinese dictionary (first time only, about a second)…",
                     "zh": "正在加载中文词典（仅首次，约需一秒）…"},
+    "error.segmenter_missing": {
+        "en": "Chinese word segmentation needs the jieba package, which is not installed "
+              "(pip install jieba). Choose single characters or spaces instead.",
+        "zh": "中文分词需要 jieba 软件包，但它没有安装（pip install jieba）。请改用“按单字”或“仅按空格”。"},
 })
