@@ -7,15 +7,15 @@ from ui.settings import init_state, sidebar
 from ui.state import lang, tr
 
 st.set_page_config(page_title="w2v-viz", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")   # collapsed on a phone
 
 # Our CSS (no user text). Less empty space above the controls on a wide screen (a
 # 1280x720 projector) but never under Streamlit's header, which narrow screens keep in
 # view; Apply pinned to the top of the sidebar (ui/settings.py), opaque over what scrolls.
 st.html("""<style>
-@media (min-width: 992px) {[data-testid='stMainBlockContainer']{padding-top:3.75rem}}
-.st-key-w2v_apply{position:sticky;top:0;z-index:5;background:#f0f3f8;
-  padding:.25rem 0 .5rem;box-shadow:0 6px 6px -6px rgba(0,0,0,.25)}
+@media (min-width: 992px) {[data-testid='stMainBlockContainer']{padding-top:2.5rem}}
+[data-testid='stLayoutWrapper']:has(> .st-key-w2v_apply_pending){position:sticky;top:0;z-index:5;
+  background:#f0f3f8;padding:.25rem 0 .5rem;box-shadow:0 6px 6px -6px rgba(0,0,0,.25)}
 </style>""")
 
 init_state()   # per-session: defaults, URL parameters, the first Trainer

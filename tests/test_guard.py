@@ -101,3 +101,34 @@ def test_weight_rule():
     assert verdict.code == WEIGHTS_EXPLODING and verdict.norm == 51.0
     assert verdict.norm_limit == 50.0
     assert assess(h, W1, W2, 10.0).code == OK        # a big init scale: a higher limit
+
+
+def _flagged_run():
+    trainer = Trainer(Corpus.from_text(ROYALTY), default_config(**BLOW_UP))
+    while assess_trainer(trainer).ok:
+        trainer.step(50)
+    return trainer, assess_trainer(trainer)
+
+
+def test_after_halving_the_run_is_judged_on_what_happens_next():
+    trainer, baseline = _flagged_run()
+    trainer.set_lr(trainer.config.lr / 2)
+    assert assess_trainer(trainer, baseline).ok          # no new evidence yet
+    assert not assess_trainer(trainer).ok                # (the plain rules still flag it)
+    trainer.set_lr(1e-4)                                 # calm: stays quiet
+    trainer.step(300)
+    assert assess_trainer(trainer, baseline).ok
+    trainer.reset()                                      # a reset ends the baseline
+    assert assess_trainer(trainer, baseline).ok and assess_trainer(trainer, baseline).steps == 0
+
+
+def test_after_halving_a_run_that_keeps_diverging_is_flagged_again():
+    trainer, baseline = _flagged_run()
+    trainer.set_lr(2.0)                                  # far from a remedy
+    for _ in range(40):
+        trainer.step(25)
+        if not assess_trainer(trainer, baseline).ok:
+            break
+    verdict = assess_trainer(trainer, baseline)
+    assert not verdict.ok, verdict
+    assert verdict.steps > baseline.steps

@@ -38,6 +38,8 @@ def test_divergence_is_flagged_with_remedies():
     no_exception(at)
     assert trainer(at).config.lr == 0.25 and at.session_state["s_lr"] == 0.25
     assert at.sidebar.number_input(key="s_lr").value == 0.25
+    assert not [w for w in warnings(at) if "Reset and start again" in w]   # judged anew
+    assert [i.value for i in at.info if "halved to η = 0.25" in i.value]
     at.button(key="guard_reset").click().run()
     no_exception(at)
     assert trainer(at).step_count == 0 and counters(at)["step"] == "0"

@@ -229,15 +229,28 @@ def on_source_change() -> None:
             st.session_state["notice"] = tr("sidebar.new_corpus", name=source_name(source))
 
 
+# Widgets whose options are labelled in the visitor's language.
+LABELLED = ("s_source", "s_segmentation", "s_architecture", "s_objective")
+
+
+def on_lang_change() -> None:
+    """Relabel the chosen options at once: the browser keeps showing a selectbox's chosen
+    label in the old language until the app sends the value again, so send it."""
+    for key in LABELLED:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _apply_bar(sb) -> None:
-    """Apply, pinned to the top of the sidebar (CSS in app.py), with the pending notice."""
-    with sb.container(key="w2v_apply"):
-        if pending_changes():
-            st.warning(tr("sidebar.pending"), icon="✋")
+    """Apply at the top of the sidebar; while settings are pending it is pinned there
+    (CSS in app.py, on the container's key) with the pending notice."""
+    if pending_changes():
+        with sb.container(key="w2v_apply_pending"):
+            st.warning(tr("sidebar.pending"), icon=":material/pending_actions:")
             st.button(tr("sidebar.apply"), type="primary", on_click=apply_settings,
                       width="stretch")
-        else:
-            st.button(tr("sidebar.apply"), disabled=True, width="stretch")
+    else:
+        sb.button(tr("sidebar.apply"), disabled=True, width="stretch")
 
 
 def _segmentation_caption(sb) -> None:
@@ -254,9 +267,9 @@ def sidebar() -> None:
     """Draw the settings sidebar (language first, so every label below follows it)."""
     sb = st.sidebar
     sb.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-             horizontal=True)
+             horizontal=True, on_change=on_lang_change)
     if notice := st.session_state.pop("notice", None):
-        st.toast(notice, icon="🔄", duration="long")
+        st.toast(notice, icon=":material/restart_alt:", duration="long")
     _apply_bar(sb)
     sb.subheader(tr("sidebar.corpus"))
     sources = [*CORPORA, PASTE, UPLOAD, SYNTHETIC]

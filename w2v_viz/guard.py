@@ -25,6 +25,7 @@ RISE = 2.0            # smoothed loss / best smoothed loss
 START_RISE = 1.2      # smoothed loss / first smoothed loss
 NORM_FACTOR = 25.0    # longest vector / a vector's length at initialisation
 NORM_FLOOR = 50.0     # ... and at least this long
+NORM_GROWTH = 1.5     # after a remedy: longest vector / its length then
 
 OK, LOSS_RISING, WEIGHTS_EXPLODING = "ok", "loss_rising", "weights_exploding"
 
@@ -58,24 +59,35 @@ def longest_vector(W1: np.ndarray, W2: np.ndarray) -> float:
     return float(np.sqrt(max(rows.max(initial=0.0), cols.max(initial=0.0))))
 
 
-def assess(history, W1: np.ndarray, W2: np.ndarray, init_norm: float) -> Verdict:
+def assess(history, W1: np.ndarray, W2: np.ndarray, init_norm: float,
+           baseline: Verdict | None = None) -> Verdict:
     """The verdict on a run: its loss history, its weights, and the typical length of a
-    word vector at initialisation (``init_scale * sqrt(d)``)."""
+    word vector at initialisation (``init_scale * sqrt(d)``).
+
+    ``baseline``: the (flagged) verdict when a remedy was taken without a reset (the
+    learning rate was halved). The run is then judged on what happened since: flagged
+    again only if a word vector grows ``NORM_GROWTH`` times longer than it was, or, after
+    ``2 * WINDOW`` more steps, the smoothed loss is above its value then. A reset (fewer
+    steps than the baseline) ends the baseline."""
     with np.errstate(over="ignore", invalid="ignore"):    # huge weights: inf is an answer
-        return _assess(history, W1, W2, init_norm)
+        return _assess(history, W1, W2, init_norm, baseline)
 
 
-def _assess(history, W1, W2, init_norm) -> Verdict:
+def _assess(history, W1, W2, init_norm, baseline) -> Verdict:
     steps = int(history.steps)
     norm, limit = longest_vector(W1, W2), norm_limit(init_norm)
-    numbers = {"steps": steps, "norm": norm, "norm_limit": limit}
-    if not np.isfinite(norm) or norm > limit:
-        return Verdict(WEIGHTS_EXPLODING, **numbers, **_smoothed(history))
     smoothed = _smoothed(history)
-    if smoothed and (smoothed["loss"] > RISE * smoothed["best"]
-                     and smoothed["loss"] > START_RISE * smoothed["start"]):
-        return Verdict(LOSS_RISING, **numbers, **smoothed)
-    return Verdict(OK, **numbers, **smoothed)
+    numbers = {"steps": steps, "norm": norm, "norm_limit": limit, **smoothed}
+    since = baseline is not None and not baseline.ok and steps >= baseline.steps
+    norm_cap = max(limit, NORM_GROWTH * baseline.norm) if since else limit
+    if not np.isfinite(norm) or norm > norm_cap:
+        return Verdict(WEIGHTS_EXPLODING, **numbers)
+    rising = bool(smoothed) and (smoothed["loss"] > RISE * smoothed["best"]
+                                 and smoothed["loss"] > START_RISE * smoothed["start"])
+    if rising and since:
+        rising = (steps >= baseline.steps + 2 * WINDOW
+                  and (baseline.loss is None or smoothed["loss"] > baseline.loss))
+    return Verdict(LOSS_RISING if rising else OK, **numbers)
 
 
 def _smoothed(history) -> dict:
@@ -90,8 +102,8 @@ def _smoothed(history) -> dict:
     return {"loss": float(full[-1]), "best": float(full.min()), "start": float(full[0])}
 
 
-def assess_trainer(trainer) -> Verdict:
+def assess_trainer(trainer, baseline: Verdict | None = None) -> Verdict:
     """``assess`` for a Trainer: its history, weights and configured initial scale."""
     c = trainer.config
     return assess(trainer.history, trainer.model.W1, trainer.model.W2,
-                  c.init_scale * np.sqrt(c.dim))
+                  c.init_scale * np.sqrt(c.dim), baseline)

@@ -369,6 +369,12 @@ _add({
               "学习率 η = {lr} 过大：可以把它减半后继续训练，或点击“重置”重新开始。"},
     "guard.halve": {"en": "Halve the learning rate (η → {lr})", "zh": "学习率减半（η → {lr}）"},
     "guard.reset": {"en": "Reset", "zh": "重置"},
+    "guard.watching": {
+        "en": "Learning rate halved to η = {lr}. Keep training and watch the loss: this note "
+              "turns back into a warning if the run keeps diverging. Reset starts again with "
+              "the new rate.",
+        "zh": "学习率已减半为 η = {lr}。继续训练并观察损失：如果训练仍在发散，这条提示会重新变成警告。"
+              "点击“重置”可用新的学习率重新开始。"},
     "guard.paused": {"en": "Play was paused so you can read this.",
                      "zh": "已暂停播放，方便你阅读这条提示。"},
     "sidebar.new_corpus": {"en": "New corpus: training restarted on “{name}”.",
