@@ -269,7 +269,7 @@ def sidebar() -> None:
     sb.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
              horizontal=True, on_change=on_lang_change)
     if notice := st.session_state.pop("notice", None):
-        st.toast(notice, icon=":material/restart_alt:", duration="long")
+        st.toast(notice, icon=":material/restart_alt:")
     _apply_bar(sb)
     sb.subheader(tr("sidebar.corpus"))
     sources = [*CORPORA, PASTE, UPLOAD, SYNTHETIC]
