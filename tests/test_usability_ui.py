@@ -245,3 +245,22 @@ def test_bundled_chinese_corpus_keeps_its_words():
     corpus = trainer(at).corpus
     assert corpus.segmentation == "spaces" and "国王" in corpus.vocab
     assert at.session_state["s_segmentation"] == "auto"
+
+
+def test_play_pauses_once_when_the_run_diverges():
+    at = blow_up(open_app())
+    at.session_state["play_speed"] = 10000
+    press(at, "play")
+    for _ in range(60):                  # each run trains the steps due (<= 0.1 s of them)
+        if not at.session_state["playing"]:
+            break
+        at.run()
+    no_exception(at)
+    assert not at.session_state["playing"]
+    assert any("Play was paused" in c.value for c in at.caption)
+    assert [w for w in warnings(at) if "Reset and start again" in w]
+    assert trainer(at).history.last < 1e6            # paused early, not at astronomic loss
+    press(at, "play")                                # Play again: not paused a second time
+    at.run()
+    assert at.session_state["playing"]
+    assert not any("Play was paused" in c.value for c in at.caption)
