@@ -2,14 +2,22 @@
 
 import streamlit as st
 
+from ui.runs import load_run_uploader
 from ui.settings import init_state, sidebar
-from ui.state import tr
+from ui.state import lang, tr
 
 st.set_page_config(page_title="w2v-viz", layout="wide",
-                   initial_sidebar_state="auto")
+                   initial_sidebar_state="auto")   # collapsed on a phone
 
-# Less empty space above the controls on a 1280x720 projector (our CSS, no user text).
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-left:2rem;padding-right:2rem}</style>")
+# Our CSS (no user text). Less empty space above the controls on a wide screen (a
+# 1280x720 projector) but never under Streamlit's header, which narrow screens keep in
+# view; Apply pinned to the top of the sidebar (ui/settings.py), opaque over what scrolls.
+st.html("""<style>
+@media (min-width: 992px) {[data-testid='stMainBlockContainer']{
+  padding-top:2.5rem;padding-left:2rem;padding-right:2rem}}
+[data-testid='stLayoutWrapper']:has(> .st-key-w2v_apply_pending){position:sticky;top:0;z-index:5;
+  background:#f0f3f8;padding:.25rem 0 .5rem;box-shadow:0 6px 6px -6px rgba(0,0,0,.25)}
+</style>""")
 
 init_state()   # per-session: defaults, URL parameters, the first Trainer
 
@@ -23,4 +31,12 @@ pages = [   # the default page is served at "/"
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
 sidebar()
+load_run_uploader()
+# <html lang> follows the UI language (screen readers, CJK glyph choice, hyphenation).
+if lang() == "zh":
+    st.sidebar.html("<script>document.documentElement.lang = 'zh-Hans'</script>",
+                    unsafe_allow_javascript=True)
+else:
+    st.sidebar.html("<script>document.documentElement.lang = 'en'</script>",
+                    unsafe_allow_javascript=True)
 page.run()

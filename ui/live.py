@@ -16,6 +16,7 @@ import streamlit as st
 from views.controls import message as controls_message
 from w2v_viz.errors import W2VError
 
+from .guard import guard_notice
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
@@ -168,6 +169,7 @@ def live_page(render) -> None:
             _play_tick(trainer)
         controls(trainer)
         show_error()
+        guard_notice(trainer)
         render(trainer, current_record(trainer))
         trim_heap()
         if st.session_state.get("run_changed") and not running():

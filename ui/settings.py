@@ -1,11 +1,13 @@
-"""The sidebar: language, corpus and model settings. Settings that need a new model are
-applied on *Apply* (the sidebar says so); the learning rate applies at once."""
+"""The sidebar: language, corpus and model settings. Choosing a bundled corpus (or the
+random text) starts training over on it at once, with a notice; other settings that need
+a new model wait for *Apply*, pinned at the top of the sidebar with the pending notice, so
+it is in view wherever the setting was changed; the learning rate applies at once."""
 
 import hashlib
 
 import streamlit as st
 
-from w2v_viz import Config, Corpus, Trainer
+from w2v_viz import Config, Corpus, Trainer, segment
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import MAX_CHARS, decode_bytes
@@ -17,6 +19,7 @@ from w2v_viz.errors import (
     W2VError,
 )
 from w2v_viz.i18n import LANGUAGES, STRINGS, t
+from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 
 from .memory import release_memory
@@ -28,14 +31,18 @@ PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
 MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
 VOCAB_RANGE = (2, 5000)        # synthetic corpus size: the sidebar and ?vocab=
 DIM_RANGE = (2, 100)           # embedding size d: the sidebar slider and ?dim=
+NEGATIVES_MAX = 20             # the sidebar's largest K
+INIT_SCALE_MAX = 1.0           # the sidebar's largest initial weight scale
 
-# Widget defaults; every key is also a Config field or a corpus option.
+# Widget defaults; every key is also a Config field or a corpus option. The learning rate
+# and init scale are above the engine's (0.05, 0.1): with them ~10 s of Play (1000 steps)
+# visibly lowers the loss on every bundled corpus (tests/test_defaults.py).
 DEFAULTS = {
     "source": "royalty", "text": "", "vocab": 1000,
-    "lowercase": True, "char_level": False, "min_count": 1,
+    "lowercase": True, "segmentation": "auto", "min_count": 1,
     "architecture": "skipgram", "objective": "softmax", "negatives": 5,
-    "window": 2, "dim": 10, "lr": 0.05, "seed": 0, "window_step": False,
-    "dynamic_window": False, "subsample": 0.0, "lr_decay": False, "init_scale": 0.1,
+    "window": 2, "dim": 10, "lr": 0.15, "seed": 0, "window_step": False,
+    "dynamic_window": False, "subsample": 0.0, "lr_decay": False, "init_scale": 0.3,
 }
 # Config fields set from the widgets (lr and min_count are passed separately).
 MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
@@ -43,9 +50,9 @@ MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed",
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def build_corpus(text: str, lowercase: bool, char_level: bool, min_count: int) -> Corpus:
+def build_corpus(text: str, lowercase: bool, segmentation: str, min_count: int) -> Corpus:
     """Pure preparation (cached per input): tokenise and count."""
-    return Corpus.from_text(text, lowercase=lowercase, char_level=char_level,
+    return Corpus.from_text(text, lowercase=lowercase, segmentation=segmentation,
                             min_count=min_count)
 
 
@@ -121,6 +128,12 @@ def init_state() -> None:
     set_error(" ".join(n for n in notes if n) or None)
 
 
+def make_config(values: dict) -> Config:
+    """The engine settings of the sidebar's values (raises InvalidSettingError)."""
+    return Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
+                  min_count=values["min_count"])
+
+
 def current_values() -> dict:
     return {k: st.session_state.get(f"s_{k}", v) for k, v in DEFAULTS.items()}
 
@@ -164,10 +177,14 @@ def apply_settings() -> None:
         # st.cache_data hashing in build_corpus.
         if len(text) > MAX_CHARS:
             raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
-        config = Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
-                        min_count=values["min_count"])
-        corpus = build_corpus(text, values["lowercase"], values["char_level"],
-                              values["min_count"])
+        config = make_config(values)
+        if segment.resolve(values["segmentation"], text) == "jieba" and not jieba_loaded():
+            with st.spinner(tr("seg.loading")):     # once per server process, ~0.5-1 s
+                corpus = build_corpus(text, values["lowercase"], values["segmentation"],
+                                      values["min_count"])
+        else:
+            corpus = build_corpus(text, values["lowercase"], values["segmentation"],
+                                  values["min_count"])
         trainer = Trainer(corpus, config)
     except W2VError as error:
         set_error(error_text(error))
@@ -194,18 +211,72 @@ def on_lr_change() -> None:
         set_error(error_text(error))
 
 
+def source_name(source: str) -> str:
+    """A corpus choice as the sidebar lists it, in the visitor's language."""
+    if source in CORPORA:
+        return CORPORA[source].title[lang()]
+    return tr({PASTE: "sidebar.paste", UPLOAD: "sidebar.upload",
+               SYNTHETIC: "sidebar.synthetic"}[source])
+
+
+def on_source_change() -> None:
+    """A bundled corpus or the random text is complete as chosen: start over on it now,
+    and say so; a paste or an upload waits for its text and Apply."""
+    source = st.session_state.get("s_source")
+    if source in CORPORA or source == SYNTHETIC:
+        apply_settings()
+        if st.session_state.get("error") is None:
+            st.session_state["notice"] = tr("sidebar.new_corpus", name=source_name(source))
+
+
+# Widgets whose options are labelled in the visitor's language.
+LABELLED = ("s_source", "s_segmentation", "s_architecture", "s_objective")
+
+
+def on_lang_change() -> None:
+    """Relabel the chosen options at once: the browser keeps showing a selectbox's chosen
+    label in the old language until the app sends the value again, so send it."""
+    for key in LABELLED:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def _apply_bar(sb) -> None:
+    """Apply at the top of the sidebar; while settings are pending it is pinned there
+    (CSS in app.py, on the container's key) with the pending notice."""
+    if pending_changes():
+        with sb.container(key="w2v_apply_pending"):
+            st.warning(tr("sidebar.pending"), icon=":material/pending_actions:")
+            st.button(tr("sidebar.apply"), type="primary", on_click=apply_settings,
+                      width="stretch")
+    else:
+        sb.button(tr("sidebar.apply"), disabled=True, width="stretch")
+
+
+def _segmentation_caption(sb) -> None:
+    """How the applied text was split, when it has Chinese (paste and upload)."""
+    trainer = st.session_state.get("trainer")
+    if trainer is None or not segment.HAS_HAN.search(trainer.corpus.text[:200_000]):
+        return
+    corpus = trainer.corpus
+    sb.caption(tr("seg.used", mode=tr(f"seg.{corpus.segmentation}"),
+                  tokens=f"{len(corpus.ids):,}", vocab=f"{len(corpus.vocab):,}"))
+
+
 def sidebar() -> None:
     """Draw the settings sidebar (language first, so every label below follows it)."""
     sb = st.sidebar
     sb.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
-             horizontal=True)
+             horizontal=True, on_change=on_lang_change)
+    if notice := st.session_state.pop("notice", None):
+        st.toast(notice, icon=":material/restart_alt:")
+    _apply_bar(sb)
     sb.subheader(tr("sidebar.corpus"))
     sources = [*CORPORA, PASTE, UPLOAD, SYNTHETIC]
     # Labels are looked up now, not inside format_func, which may run outside this run.
-    names = {**{k: c.title[lang()] for k, c in CORPORA.items()},
-             PASTE: tr("sidebar.paste"), UPLOAD: tr("sidebar.upload"),
-             SYNTHETIC: tr("sidebar.synthetic")}
-    sb.selectbox(tr("sidebar.source"), sources, key="s_source", format_func=names.get)
+    names = {k: source_name(k) for k in sources}
+    sb.selectbox(tr("sidebar.source"), sources, key="s_source", format_func=names.get,
+                 on_change=on_source_change)
     source = st.session_state["s_source"]
     if source in CORPORA:
         sb.caption(CORPORA[source].description[lang()])
@@ -217,6 +288,11 @@ def sidebar() -> None:
                          help=tr("sidebar.upload_help", mb=MAX_UPLOAD_BYTES // 2**20))
     else:
         sb.number_input(tr("sidebar.vocab"), *VOCAB_RANGE, key="s_vocab", step=100)
+    if source in (PASTE, UPLOAD) or (source in CORPORA and CORPORA[source].language == "zh"):
+        sb.selectbox(tr("setting.segmentation"), SEGMENTATIONS, key="s_segmentation",
+                     format_func={k: tr(f"seg.{k}") for k in SEGMENTATIONS}.get,
+                     help=tr("help.segmentation"))
+        _segmentation_caption(sb)
 
     sb.subheader(tr("sidebar.model"))
     sb.radio(tr("setting.architecture"), ARCHITECTURES, key="s_architecture",
@@ -224,7 +300,8 @@ def sidebar() -> None:
     sb.radio(tr("setting.objective"), OBJECTIVES, key="s_objective",
              format_func={k: tr(f"objective.{k}") for k in OBJECTIVES}.get, horizontal=True)
     if st.session_state["s_objective"] == "negative":
-        sb.slider(tr("setting.negatives"), 1, 20, key="s_negatives", help=tr("help.negatives"))
+        sb.slider(tr("setting.negatives"), 1, NEGATIVES_MAX, key="s_negatives",
+                  help=tr("help.negatives"))
     sb.slider(tr("setting.window"), *RANGES["window"], key="s_window",
               help=tr("help.window"))
     sb.slider(tr("setting.dim"), *DIM_RANGE, key="s_dim", help=tr("help.dim"))
@@ -245,14 +322,6 @@ def sidebar() -> None:
         st.number_input(tr("setting.subsample"), 0.0, 1.0, key="s_subsample", step=0.001,
                         format="%.4f", help=tr("help.subsample"))
         st.checkbox(tr("setting.lr_decay"), key="s_lr_decay", help=tr("help.lr_decay"))
-        st.number_input(tr("setting.init_scale"), RANGES["init_scale"][0], 1.0,
+        st.number_input(tr("setting.init_scale"), RANGES["init_scale"][0], INIT_SCALE_MAX,
                         key="s_init_scale", step=0.01, format="%.3f")
         st.checkbox(tr("setting.lowercase"), key="s_lowercase")
-        st.checkbox(tr("setting.char_level"), key="s_char_level", help=tr("help.char_level"))
-
-    if pending_changes():
-        sb.warning(tr("sidebar.pending"), icon="✋")
-        sb.button(tr("sidebar.apply"), type="primary", on_click=apply_settings,
-                  width="stretch")
-    else:
-        sb.button(tr("sidebar.apply"), disabled=True, width="stretch")

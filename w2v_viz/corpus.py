@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import segment
 from .errors import (
     CorpusTooLargeError,
     DecodeError,
@@ -50,30 +51,38 @@ class Tokens:
     starts: np.ndarray
     ends: np.ndarray
     sentence: np.ndarray
+    segmentation: str = "spaces"    # the Chinese segmentation used (w2v_viz/segment.py)
 
 
-def tokenize(text: str, lowercase: bool = True, char_level: bool = False) -> Tokens:
-    """Split text into word tokens and sentences (Unicode-aware: Latin, accents, CJK, digits)."""
+def tokenize(text: str, lowercase: bool = True, char_level: bool = False,
+             segmentation: str | None = None) -> Tokens:
+    """Split text into word tokens and sentences (Unicode-aware: Latin, accents, CJK, digits).
+    ``segmentation`` (see ``w2v_viz.segment``) defaults to "characters" if ``char_level``,
+    else "spaces"; "auto" resolves per text."""
     if len(text) > MAX_CHARS:
         raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
     text = unicodedata.normalize("NFC", text)
+    mode = segment.resolve(segmentation or ("characters" if char_level else "spaces"), text)
     words, starts, ends, sentence = [], [], [], []
     current, open_sentence = 0, False
-    for match in (_CHAR_RE if char_level else _WORD_RE).finditer(text):
+    for match in (_CHAR_RE if mode == "characters" else _WORD_RE).finditer(text):
         if match.lastgroup == "end":
             if open_sentence:
                 current, open_sentence = current + 1, False
             continue
-        if len(words) >= MAX_TOKENS:
-            raise CorpusTooLargeError(size=len(words) + 1, unit="words", limit=MAX_TOKENS)
-        token = match.group()
-        words.append(token.lower() if lowercase else token)
-        starts.append(match.start())
-        ends.append(match.end())
-        sentence.append(current)
-        open_sentence = True
+        pieces = (segment.split_words(match.group()) if mode == "jieba"
+                  else [(0, match.end() - match.start())])
+        for lo, hi in pieces:
+            if len(words) >= MAX_TOKENS:
+                raise CorpusTooLargeError(size=len(words) + 1, unit="words", limit=MAX_TOKENS)
+            token = text[match.start() + lo:match.start() + hi]
+            words.append(token.lower() if lowercase else token)
+            starts.append(match.start() + lo)
+            ends.append(match.start() + hi)
+            sentence.append(current)
+            open_sentence = True
     as_array = lambda xs: np.asarray(xs, dtype=np.int32)  # noqa: E731
-    return Tokens(text, words, as_array(starts), as_array(ends), as_array(sentence))
+    return Tokens(text, words, as_array(starts), as_array(ends), as_array(sentence), mode)
 
 
 @dataclass
@@ -136,12 +145,15 @@ class Corpus:
                  min_count: int):
         self.tokens, self.vocab = tokens, vocab
         self.lowercase, self.char_level, self.min_count = lowercase, char_level, min_count
+        self.segmentation = tokens.segmentation
         self.ids = np.array([vocab.index.get(w, -1) for w in tokens.words], dtype=np.int32)
 
     @classmethod
     def from_text(cls, text: str, lowercase: bool = True, char_level: bool = False,
-                  min_count: int = 1, max_vocab: int = MAX_VOCAB) -> "Corpus":
-        tokens = tokenize(text, lowercase, char_level)
+                  min_count: int = 1, max_vocab: int = MAX_VOCAB,
+                  segmentation: str | None = None) -> "Corpus":
+        tokens = tokenize(text, lowercase, char_level, segmentation)
+        char_level = tokens.segmentation == "characters"
         if not tokens.words:
             raise EmptyCorpusError()
         vocab = build_vocab(tokens.words, min_count, max_vocab)

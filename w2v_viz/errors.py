@@ -56,3 +56,9 @@ class DivergenceError(W2VError):
     template = ("Training diverged at step {step}: {what} became {value}. The weights were "
                 "kept at the last finite step. Click Reset and try a smaller learning rate "
                 "(now {lr:g}).")
+
+
+class SegmenterMissingError(W2VError):
+    code = "segmenter_missing"
+    template = ("Chinese word segmentation needs the jieba package, which is not installed "
+                "(pip install jieba). Choose single characters or spaces instead.")

@@ -35,7 +35,7 @@ def save_run(trainer) -> bytes:
     meta = {
         "format": RUN_FORMAT, "config": trainer.config.to_dict(),
         "corpus": {"lowercase": c.lowercase, "char_level": c.char_level,
-                   "min_count": c.min_count},
+                   "min_count": c.min_count, "segmentation": c.segmentation},
         "rng": trainer.rng.bit_generator.state, "batch_size": trainer.batch_size,
         "step_count": trainer.step_count, "epoch": trainer.epoch, "position": trainer.position,
         "timeline_stride": trainer.timeline.stride,

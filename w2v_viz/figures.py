@@ -23,6 +23,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from . import numfmt
 from .i18n import t
 from .model import log_softmax, sigmoid, softmax, softplus
 from .theory import EXAMPLE_SCORES  # the notes' example: King -> Queen 3.0, Dog 1.0, Apple -1.0
@@ -100,11 +101,8 @@ def _round_rel(a, scale: float | None = None, digits: int = 4) -> np.ndarray:
 
 
 def _fmt(v: float) -> str:
-    """A short number for bar labels: 2 decimals, 3 under 0.1, scientific when tiny."""
-    v = float(v)
-    if v != 0 and abs(v) < 0.001:
-        return f"{v:.0e}"
-    return f"{v:.3f}" if abs(v) < 0.1 else f"{v:.2f}"
+    """A short number for bar labels: 2 decimals, 3 under 0.1, scientific when tiny or huge."""
+    return numfmt.fmt(v, sig=1 if abs(v) < 0.001 else 4, decimals=3 if abs(v) < 0.1 else 2)
 
 
 def _percent(p: float) -> str:
@@ -284,9 +282,9 @@ def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
     layout["annotations"] = annotations
     if len(targets) == 1:
         _corner_note(layout, t("fig.softmax.loss_one", lang, word=esc(words[int(targets[0])]),
-                               value=f"{loss:.3f}"))
+                               value=numfmt.fmt(loss, decimals=3)))
     elif len(targets) > 1:
-        _corner_note(layout, t("fig.softmax.loss_many", lang, value=f"{loss:.3f}"))
+        _corner_note(layout, t("fig.softmax.loss_many", lang, value=numfmt.fmt(loss, decimals=3)))
     return _figure(data, layout)
 
 
@@ -342,7 +340,7 @@ def negative_sampling_figure(words, record=None, lang: str = "en", max_bars: int
                        "ticktext": tick_labels, "tickangle": -45 if pos.size > 8 else 0,
                        "showgrid": False}
     layout["yaxis"] = {"title": {"text": t("fig.ns.axis", lang)}, "range": [0, 1.12]}
-    _corner_note(layout, t("fig.ns.loss", lang, value=f"{loss:.3f}"))
+    _corner_note(layout, t("fig.ns.loss", lang, value=numfmt.fmt(loss, decimals=3)))
     return _figure(data, layout)
 
 

@@ -69,7 +69,6 @@ _add({
     "setting.lr_min_fraction": {"en": "Final learning-rate fraction", "zh": "最终学习率比例"},
     "setting.init_scale": {"en": "Initial weight scale", "zh": "初始权重尺度"},
     "setting.lowercase": {"en": "Lower-case the text", "zh": "转为小写"},
-    "setting.char_level": {"en": "Chinese: one character per token", "zh": "中文：按单字切分"},
     "help.window": {"en": "Context words on each side of the centre word.",
                     "zh": "中心词每侧的上下文词数。"},
     "help.dim": {"en": "Length of each word vector (columns of W1, rows of W2).",
@@ -89,7 +88,6 @@ _add({
                        "zh": "word2vec 的阈值（如 0.001）；0 表示关闭。"},
     "help.lr_decay": {"en": "The learning rate falls linearly to 0.1% over 20 epochs.",
                       "zh": "学习率在 20 轮内线性降到 0.1%。"},
-    "help.char_level": {"en": "For unsegmented Chinese text.", "zh": "用于未分词的中文文本。"},
     "help.negatives": {"en": "Negative words drawn per context word, from counts^0.75.",
                        "zh": "每个上下文词抽取的负样本数，按词频^0.75 抽样。"},
     "help.step": {"en": "Train one step (shortcut: S).", "zh": "训练一步（快捷键：S）。"},
@@ -407,4 +405,74 @@ _add({
                     "zh": "{n} 个词（{words} 等）在前两个主成分平面上的位置图。"},
     "map.diverged": {"en": "The weights diverged: no map.", "zh": "权重已发散：无法作图。"},
     "map.link": {"en": "Embeddings page", "zh": "词向量页"},
+})
+
+
+# --- usability (issue #10): guardrails, corpus switch, saved runs, segmentation ------------
+_add({
+    "guard.loss_rising": {
+        "en": "Training is diverging. The loss averaged over the last {window} steps is {loss}: "
+              "more than twice its best ({best}) and above where it started ({start}). The "
+              "learning rate η = {lr} is too large for these settings: halve it and keep "
+              "training, or Reset and start again.",
+        "zh": "训练正在发散。最近 {window} 步的平均损失为 {loss}：超过其最佳值（{best}）的两倍，"
+              "并且高于起始值（{start}）。学习率 η = {lr} 对当前设置来说过大：可以把它减半后继续训练，"
+              "或点击“重置”重新开始。"},
+    "guard.weights_exploding": {
+        "en": "The weights are exploding: the longest word vector has length {norm} (healthy "
+              "runs with these settings stay below {limit}). The learning rate η = {lr} is too "
+              "large: halve it and keep training, or Reset and start again.",
+        "zh": "权重正在爆炸：最长的词向量长度为 {norm}（在当前设置下，正常训练不会超过 {limit}）。"
+              "学习率 η = {lr} 过大：可以把它减半后继续训练，或点击“重置”重新开始。"},
+    "guard.halve": {"en": "Halve the learning rate (η → {lr})", "zh": "学习率减半（η → {lr}）"},
+    "guard.reset": {"en": "Reset", "zh": "重置"},
+    "guard.watching": {
+        "en": "Learning rate halved to η = {lr}. Keep training and watch the loss: this note "
+              "turns back into a warning if the run keeps diverging. Reset starts again with "
+              "the new rate.",
+        "zh": "学习率已减半为 η = {lr}。继续训练并观察损失：如果训练仍在发散，这条提示会重新变成警告。"
+              "点击“重置”可用新的学习率重新开始。"},
+    "guard.paused": {"en": "Play was paused so you can read this.",
+                     "zh": "已暂停播放，方便你阅读这条提示。"},
+    "sidebar.new_corpus": {"en": "New corpus: training restarted on “{name}”.",
+                           "zh": "已切换语料：在“{name}”上重新开始训练。"},
+    "load.label": {"en": "Load a saved run (.npz)", "zh": "载入保存的训练（.npz）"},
+    "load.help": {"en": "A whole run saved on the Embeddings page: its corpus, settings, "
+                        "weights, history and counters come back, so you can train before "
+                        "class and continue in class. At most {mb} MB.",
+                  "zh": "在“词向量”页面保存的完整训练记录：语料、设置、权重、历史和计数都会恢复，"
+                        "因此可以课前训练、课上继续。最大 {mb} MB。"},
+    "load.done": {"en": "Loaded the saved run: step {step}, epoch {epoch}.",
+                  "zh": "已载入保存的训练：第 {step} 步，第 {epoch} 轮。"},
+    "load.failed": {"en": "Could not load “{name}”: {reason} Your current training is "
+                          "unchanged.",
+                    "zh": "无法载入“{name}”：{reason}当前训练保持不变。"},
+    "load.not_run": {"en": "it is not a run saved by w2v-viz, or it is damaged.",
+                     "zh": "它不是 w2v-viz 保存的训练文件，或者文件已损坏。"},
+    "load.too_big": {"en": "it is larger than {mb} MB.", "zh": "文件大于 {mb} MB。"},
+    "load.unsupported": {"en": "its setting {name} = {value} is outside what the sidebar "
+                               "offers.",
+                         "zh": "其设置 {name} = {value} 超出了侧边栏可选的范围。"},
+    "setting.segmentation": {"en": "Chinese word segmentation", "zh": "中文分词方式"},
+    "seg.auto": {"en": "Automatic", "zh": "自动"},
+    "seg.jieba": {"en": "Words (jieba)", "zh": "按词（jieba）"},
+    "seg.characters": {"en": "Single characters", "zh": "按单字"},
+    "seg.spaces": {"en": "Spaces only", "zh": "仅按空格"},
+    "help.segmentation": {
+        "en": "How Chinese text is split into words. Automatic: jieba finds the words of "
+              "unsegmented Chinese (what you paste), and text already segmented with spaces "
+              "(like the bundled Chinese corpus) keeps its words. Single characters: every "
+              "Chinese character is a token. Spaces only: a run of Chinese without spaces is "
+              "one token.",
+        "zh": "中文文本如何切分成词。自动：未分词的中文（例如粘贴的文本）用 jieba 分词，"
+              "已用空格分好词的文本（如内置中文语料）保留原有的词。按单字：每个汉字是一个词元。"
+              "仅按空格：没有空格的一串中文算作一个词元。"},
+    "seg.used": {"en": "Segmented as {mode}: {tokens} tokens, {vocab} distinct words.",
+                 "zh": "分词方式：{mode}；共 {tokens} 个词元，{vocab} 个不同的词。"},
+    "seg.loading": {"en": "Loading the Chinese dictionary (first time only, about a second)…",
+                    "zh": "正在加载中文词典（仅首次，约需一秒）…"},
+    "error.segmenter_missing": {
+        "en": "Chinese word segmentation needs the jieba package, which is not installed "
+              "(pip install jieba). Choose single characters or spaces instead.",
+        "zh": "中文分词需要 jieba 软件包，但它没有安装（pip install jieba）。请改用“按单字”或“仅按空格”。"},
 })

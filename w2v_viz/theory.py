@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import numfmt
 from .i18n import t
 from .model import StepRecord, noise_distribution, sigmoid, softplus
 
@@ -96,44 +97,14 @@ def md_escape(word: str, max_len: int = 40) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in _clean(word, max_len))
 
 
-def _strip(digits: str) -> str:
-    return digits.rstrip("0").rstrip(".") if "." in digits else digits
-
-
-def _split(x: float, sig: int):
-    """(fixed-point text or None, mantissa, exponent) of x at ``sig`` significant digits,
-    trailing zeros dropped."""
-    mant, exp = f"{x:.{sig - 1}e}".split("e")
-    exp = int(exp)
-    if -3 <= exp < max(sig, 4):
-        return _strip(f"{x:.{max(sig - 1 - exp, 0)}f}"), _strip(mant), exp
-    return None, _strip(mant), exp
-
-
 def fmt(x: float, sig: int = 4) -> str:
     """Plain-text number with ``sig`` significant digits (scientific when tiny or huge)."""
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "∞" if x > 0 else "-∞"
-    if x == 0:
-        return "0"
-    fixed, mant, exp = _split(x, sig)
-    return fixed if fixed is not None else f"{mant}e{exp}"
+    return numfmt.fmt(x, sig)
 
 
 def latex_num(x: float, sig: int = 4) -> str:
     """A number for LaTeX with ``sig`` significant digits (m \\times 10^{k} when tiny/huge)."""
-    x = float(x)
-    if math.isnan(x):
-        return r"\text{NaN}"
-    if math.isinf(x):
-        return r"\infty" if x > 0 else r"-\infty"
-    if x == 0:
-        return "0"
-    fixed, mant, exp = _split(x, sig)
-    return fixed if fixed is not None else rf"{mant} \times 10^{{{exp}}}"
+    return numfmt.latex(x, sig)
 
 
 def latex_exp(x: float, sig: int = 4) -> str:

@@ -138,7 +138,7 @@ def engine_run(text: str, n_steps: int, **settings) -> Trainer:
     config = Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
                     min_count=values["min_count"])
     corpus = Corpus.from_text(text, lowercase=values["lowercase"],
-                              char_level=values["char_level"], min_count=values["min_count"])
+                              segmentation=values["segmentation"], min_count=values["min_count"])
     trainer = Trainer(corpus, config)
     if n_steps:
         trainer.step(n_steps)
@@ -187,7 +187,8 @@ def test_out_of_range_numbers_are_refused(page, app_server):
         assert_no_exception(page, f"{label} = {text}")
         assert not errors(page), (label, text, errors(page))
         assert steps(page) == 10, (label, text)
-        assert "learning rate now 0.05 " in caption.inner_text()   # not 1e9, -5 or 1e-9
+        # the default rate, not 1e9, -5 or 1e-9
+        assert f"learning rate now {DEFAULTS['lr']:g} " in caption.inner_text()
     click(page, "ctl_step")
     expect_steps(page, 11)                  # the same model trains on
     assert_no_exception(page, "step after")
@@ -225,7 +226,7 @@ ENGLISH = "the king rules the land\nthe queen rules the land\n"
 
 
 def _upload(page, name: str, data: bytes) -> None:
-    field = sidebar(page).locator('[data-testid="stFileUploader"] input[type="file"]')
+    field = sidebar(page).locator('.st-key-s_upload input[type="file"]')
     field.set_input_files(files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
     wait_for_app(page)
 
@@ -258,7 +259,7 @@ def test_uploads(page, app_server):
     _upload(page, "big.txt", b"word " * (MAX_UPLOAD_BYTES // 5 + 1))
     assert_no_exception(page, "big file")
     assert steps(page) == 10
-    uploader = sidebar(page).locator('[data-testid="stFileUploader"]')
+    uploader = sidebar(page).locator('.st-key-s_upload [data-testid="stFileUploader"]')
     assert "must be 2.0MB or smaller" in uploader.inner_text()
 
     for name, data, word in [("gb18030.txt", CHINESE.encode("gb18030"), "喜欢"),

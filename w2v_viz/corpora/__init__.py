@@ -48,7 +48,7 @@ class BundledCorpus:
         return [line.strip() for line in self.text().splitlines() if line.strip()]
 
 
-_SUGGESTED = {"dim": 10, "window": 2, "lr": 0.05, "epochs": 30, "seed": 0}
+_SUGGESTED = {"dim": 10, "window": 2, "lr": 0.15, "init_scale": 0.3, "epochs": 30, "seed": 0}
 
 _ROYALTY = BundledCorpus(
     key="royalty",

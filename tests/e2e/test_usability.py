@@ -1,0 +1,93 @@
+"""Issue #10 in a real browser: Apply in view at 1280x720 wherever the setting was
+changed, Step reachable on a phone (not under Streamlit's header, the sidebar closed),
+<html lang> and the sidebar's labels following the language switch at once."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import control, wait_for_app
+
+STEP_TOP_JS = """() => {
+  const step = document.querySelector('.w2v-controls [data-action="step"]');
+  const r = step.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + 2);
+  const header = document.querySelector('[data-testid="stHeader"]').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, headerBottom: header.bottom,
+          onTop: step.contains(hit), vh: innerHeight};
+}"""
+
+
+def sized_page(browser, width: int, height: int):
+    return browser.new_context(viewport={"width": width, "height": height}).new_page()
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+
+
+def test_apply_stays_in_view_at_1280x720(browser, app_server):
+    page = sized_page(browser, 1280, 720)
+    try:
+        page.goto(app_server)
+        wait_for_app(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.locator(".st-key-s_init_scale").scroll_into_view_if_needed()  # far down
+        sidebar.locator(".st-key-s_dim").get_by_role("slider").focus()
+        page.keyboard.press("ArrowRight")                 # d 10 -> 11: needs a new model
+        wait_for_app(page)
+        apply = sidebar.get_by_role("button", name="Apply")
+        expect(apply).to_be_enabled()
+        sidebar.get_by_test_id("stSidebarContent").evaluate("e => e.scrollTop = e.scrollHeight")
+        page.wait_for_timeout(300)
+        assert in_view(page, apply)
+        apply.click()
+        wait_for_app(page)
+        expect(apply).to_be_disabled()
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_step_is_reachable_on_a_phone(browser, app_server, lang):
+    page = sized_page(browser, 390, 844)
+    try:
+        page.goto(f"{app_server}/?lang={lang}")
+        wait_for_app(page)
+        expect(control(page, "ctl_step")).to_be_visible()
+        geometry = page.evaluate(STEP_TOP_JS)
+        assert geometry["top"] >= geometry["headerBottom"], geometry   # not under the header
+        assert geometry["bottom"] <= geometry["vh"] and geometry["onTop"], geometry
+        control(page, "ctl_step").click()
+        wait_for_app(page)
+        expect(page.locator('.w2v-controls [data-counter="step"] .value')).to_have_text("1")
+    finally:
+        page.context.close()
+
+
+def test_html_lang_and_labels_follow_the_language_at_once(page, app_server):
+    page.goto(app_server)
+    wait_for_app(page)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.locator(".st-key-s_source").get_by_role("combobox").click()
+    page.get_by_role("option", name="Paste your own text").click()
+    wait_for_app(page)
+    text = sidebar.locator(".st-key-s_text textarea")
+    assert text.get_attribute("placeholder").startswith("the king rules")
+    sidebar.locator(".st-key-lang label", has_text="简体中文").click()
+    wait_for_app(page)
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    assert text.get_attribute("placeholder").startswith("国王 统治")
+    # the chosen corpus is relabelled too (it kept its English label before the fix)
+    expect(sidebar.locator(".st-key-s_source").get_by_role("combobox")).to_have_value(
+        "粘贴自己的文本")
+    sidebar.locator(".st-key-s_source").get_by_role("combobox").click()
+    expect(page.get_by_role("option", name="皇室与性别")).to_be_visible()
+    page.keyboard.press("Escape")
+    sidebar.locator(".st-key-lang label", has_text="English").click()
+    wait_for_app(page)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
