@@ -114,7 +114,7 @@ function esc(text) {
 function fmt(x, sig = 4) {
   if (x === null || x === undefined) return "—";
   if (Number.isNaN(x)) return "NaN";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "−∞";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   if (x === 0) return "0";
   const a = Math.abs(x);
   let s;
@@ -122,9 +122,10 @@ function fmt(x, sig = 4) {
     const [m, e] = x.toExponential(Math.max(sig - 1, 0)).split("e");
     s = `${m.includes(".") ? m.replace(/\.?0+$/, "") : m}e${Number(e)}`;
   } else {
-    s = String(Number(x.toPrecision(sig)));
+    // every integer digit stays (123457, not 123500), as on the server
+    s = String(Number(x.toPrecision(Math.max(sig, Math.floor(Math.log10(a)) + 1))));
   }
-  return s.replace(/^-/, "−");
+  return s;
 }
 
 function percent(p) {

@@ -9,7 +9,7 @@ from typing import TypedDict
 import numpy as np
 
 from w2v_viz.i18n import t
-from w2v_viz.theory import fmt
+from w2v_viz.numfmt import fmt
 
 from .controls import SMOOTH_STEPS
 

@@ -1,0 +1,75 @@
+"""The live views' shared browser library (views/lib.js) in Chromium, without Streamlit:
+numbers formatted as the server formats them (w2v_viz.numfmt: scientific past 1e6 and
+below 1e-3, in both languages), round ticks, axis ranges that change only now and then,
+labels that never overlap."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from w2v_viz import numfmt
+
+pytestmark = pytest.mark.e2e
+
+LIB = Path(__file__).resolve().parents[2] / "views" / "lib.js"
+
+
+@pytest.fixture
+def lib(page):
+    page.set_content("<!doctype html><body></body>")
+    page.add_script_tag(content=LIB.read_text(encoding="utf-8"))
+    return page
+
+
+VALUES = [3.80412, -3.80412, 0.0213, 0.00099, 1.5e-7, 999.5, 4_524_416, -4_524_416, 1e300,
+          1e-300, 0.0, 123456.7, 0.001, 1e6, 2.5]
+
+
+def test_fmt_matches_the_servers_format(lib):
+    shown = lib.evaluate("(vs) => vs.map((v) => fmt(v))", VALUES)
+    expected = [numfmt.fmt(v) for v in VALUES]
+    assert shown == expected
+    assert lib.evaluate("[fmt(Infinity), fmt(NaN), fmt(null)]") == ["∞", "NaN", "—"]
+    assert all(len(s) <= 8 for s in shown)
+
+
+def test_nice_ticks(lib):
+    ticks = lambda *args: lib.evaluate("(a) => niceTicks(...a)", list(args))  # noqa: E731
+    assert ticks(0, 3.87) == [0, 1, 2, 3]
+    assert ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1]
+    assert ticks(0, 123456, 6) == [0, 50000, 100000]
+    assert ticks(0.001, 50, 5, True) == [0.001, 0.01, 0.1, 1, 10]
+    assert ticks(0.05, 3, 5, True) == [0.05, 0.1, 0.2, 0.5, 1, 2]
+    huge = ticks(0, 4.5e300)
+    assert len(huge) >= 3 and all(len(lib.evaluate("(v) => fmt(v, 3)", v)) <= 8 for v in huge)
+
+
+def test_stable_range_changes_only_when_the_data_leaves_it(lib):
+    ranges = lib.evaluate("""() => {
+      let r = null; const out = [];
+      for (let i = 0; i < 300; i++) { const hi = 3.9 - i * 0.006; r = stableRange(r, 0.5 * hi, hi); out.push(r); }
+      return out; }""")
+    distinct = {tuple(r) for r in ranges}
+    assert len(distinct) < 15
+    for i, (lo, hi) in enumerate(ranges):
+        top = 3.9 - i * 0.006
+        assert lo <= 0.5 * top and top <= hi
+
+
+def test_place_labels_never_overlap(lib):
+    rng = np.random.default_rng(0)
+    for n in (5, 15, 30):
+        items = [{"x": float(x), "y": float(y), "w": float(w), "h": 14.0, "prev": None}
+                 for x, y, w in zip(rng.uniform(40, 360, n), rng.uniform(20, 180, n),
+                                    rng.uniform(20, 70, n))]
+        spots = lib.evaluate("(items) => placeLabels(items, {x0: 0, y0: 0, x1: 400, y1: 200})",
+                             items)
+        boxes = [(it["x"] + dx - it["w"] / 2, it["y"] + dy - it["h"] / 2,
+                  it["x"] + dx + it["w"] / 2, it["y"] + dy + it["h"] / 2)
+                 for it, s in zip(items, spots) if s for dx, dy in [s]]
+        assert len(boxes) >= min(n, 12)             # a crowded map still labels most words
+        for i, a in enumerate(boxes):
+            assert 0 <= a[0] and a[2] <= 400 and 0 <= a[1] and a[3] <= 200
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
