@@ -143,7 +143,8 @@ def test_garbage_is_refused(text):
 
 
 @pytest.mark.parametrize("text", ["s999999999", "e999999999", "e100000", "s2000000",
-                                  ".".join(["e999999999"] * 150), ".".join(["s99999"] * 300)[:1999]])
+                                  ".".join(["e999999999"] * 150),
+                                  ".".join(["s99999"] * 300)[:1999]])
 def test_huge_logs_are_refused_before_running(text):
     t = _trainer()
     log = RunLog.parse(text)
