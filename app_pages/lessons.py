@@ -1,3 +1,64 @@
+"""Lessons: short guided experiments. Each opens a prepared run through the URL (the same
+mechanism as a shared link), says what to predict, click and watch, and reveals the answer
+computed by the engine from the live run (w2v_viz/lessons.py; text in lessons/*.toml)."""
+
 import streamlit as st
 
-st.write("lessons")
+from ui import url_state
+from ui.live import live_page
+from ui.live_view import register
+from ui.state import lang, promised_words, tr
+from views import loss, network, wordmap
+from w2v_viz.lessons import BY_KEY, LESSONS, texts
+from w2v_viz.theory import md_escape
+
+_network, _loss, _map = register("network"), register("loss"), register("wordmap")
+VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling": "network",
+        "big_rate": "loss", "architectures": "loss", "king_queen": "map"}
+
+
+def _pick() -> None:
+    url_state.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
+
+
+keys = [lesson.key for lesson in LESSONS]
+if "lesson_pick" not in st.session_state:
+    asked = st.query_params.get("lesson")
+    st.session_state["lesson_pick"] = asked if asked in BY_KEY else keys[0]
+text = texts(lang())
+st.title(tr("page.lessons"))
+st.selectbox(tr("lesson.choose"), keys, key="lesson_pick", on_change=_pick,
+             format_func=lambda k: text[k]["title"])
+lesson = BY_KEY[st.session_state["lesson_pick"]]
+t = text[lesson.key]
+st.subheader(t["title"])
+st.markdown(f"**{tr('lesson.predict')}** {t['predict']}\n\n"
+            f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t['watch']}")
+loaded = url_state.lesson_loaded(lesson)
+if not loaded:
+    st.info(tr("lesson.not_loaded"), icon="ℹ️")
+st.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=url_state.open_lesson,
+          args=(lesson,), type="secondary" if loaded else "primary")
+
+
+def render(trainer, record):
+    view = VIEW[lesson.key]
+    if view == "network":
+        _network(data=network.message(trainer, record, lang()), key="network")
+    elif view == "loss":
+        _loss(data=loss.message(trainer, lang()), key="loss")
+    else:
+        data, coords = wordmap.message(trainer, record, lang(), promised_words(),
+                                       st.session_state.get("map_coords"))
+        st.session_state["map_coords"] = coords
+        _map(data=data, key="map")
+    if st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}"):
+        answer = lesson.answer(trainer)
+        if answer is None:
+            st.info(t["wait"])
+        else:
+            safe = {k: md_escape(v, 400) if isinstance(v, str) else v for k, v in answer.items()}
+            st.success(t["answer"].format(**safe))
+
+
+live_page(render)

@@ -292,3 +292,40 @@ def sync(keep: tuple | None = None) -> None:
 def query_string() -> str:
     from urllib.parse import urlencode
     return urlencode(wanted_params())
+
+
+# ----- lessons ----------------------------------------------------------------------------
+def lesson_params(lesson) -> dict:
+    """The URL of a lesson's prepared run (non-default settings, its log, ``lesson``)."""
+    base = defaults()
+    values = {**base, "source": lesson.corpus, **lesson.settings}
+    out = {}
+    for field in fields():
+        value = values.get(field.key)
+        if field.key in base and value != base[field.key]:
+            out[field.url] = field.fmt(value)
+    if lesson.log:
+        out[LOG_PARAM] = lesson.log
+    out["lesson"] = lesson.key
+    return out
+
+
+def open_lesson(lesson) -> None:
+    """Load a lesson's prepared run (a callback: before the widgets are drawn)."""
+    params = lesson_params(lesson)
+    notes = load(params)
+    from .settings import set_error
+    set_error(" ".join(dict.fromkeys(n for n in notes if n)) or None)
+    st.session_state["url_keep"] = ("lesson",)
+    st.query_params.from_dict({**wanted_params(), "lesson": lesson.key})
+
+
+def lesson_loaded(lesson) -> bool:
+    """Is the current run the lesson's prepared state, or that state trained further?"""
+    wanted = wanted_params()
+    params = lesson_params(lesson)
+    log = params.pop(LOG_PARAM, "")
+    params.pop("lesson")
+    now_log = wanted.pop(LOG_PARAM, "")
+    wanted.pop("lang", None)
+    return wanted == params and now_log.startswith(log)
