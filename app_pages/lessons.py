@@ -18,30 +18,41 @@ VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling
 
 
 def _pick() -> None:
+    st.session_state["lesson_current"] = st.session_state["lesson_pick"]
     url_state.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
 
 
 keys = [lesson.key for lesson in LESSONS]
-if "lesson_pick" not in st.session_state:
+if "lesson_current" not in st.session_state:        # kept across page changes
     asked = st.query_params.get("lesson")
-    st.session_state["lesson_pick"] = asked if asked in BY_KEY else keys[0]
+    st.session_state["lesson_current"] = asked if asked in BY_KEY else keys[0]
+st.session_state["lesson_pick"] = st.session_state["lesson_current"]
 text = texts(lang())
-st.title(tr("page.lessons"))
-st.selectbox(tr("lesson.choose"), keys, key="lesson_pick", on_change=_pick,
-             format_func=lambda k: text[k]["title"])
 lesson = BY_KEY[st.session_state["lesson_pick"]]
 t = text[lesson.key]
-st.subheader(t["title"])
-st.markdown(f"**{tr('lesson.predict')}** {t['predict']}\n\n"
-            f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t['watch']}")
+head, pick = st.columns([3, 2], vertical_alignment="bottom")
+head.title(t["title"])                       # the page's one h1: the lesson's title
+pick.selectbox(tr("lesson.choose"), keys, key="lesson_pick", on_change=_pick,
+               format_func=lambda k: text[k]["title"])
+left, right = st.columns(2)
+left.markdown(f"**{tr('lesson.predict')}** {t['predict']}")
+right.markdown(f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t['watch']}")
 loaded = url_state.lesson_loaded(lesson)
 if not loaded:
     st.info(tr("lesson.not_loaded"), icon="ℹ️")
-st.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=url_state.open_lesson,
-          args=(lesson,), type="secondary" if loaded else "primary")
+right.button(tr("lesson.restart" if loaded else "lesson.start"),
+             on_click=url_state.open_lesson, args=(lesson,),
+             type="secondary" if loaded else "primary")
 
 
 def render(trainer, record):
+    if st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}"):
+        answer = lesson.answer(trainer)
+        if answer is None:
+            st.info(t["wait"])
+        else:
+            safe = {k: md_escape(v, 400) if isinstance(v, str) else v for k, v in answer.items()}
+            st.success(t["answer"].format(**safe))
     view = VIEW[lesson.key]
     if view == "network":
         _network(data=network.message(trainer, record, lang()), key="network")
@@ -52,13 +63,6 @@ def render(trainer, record):
                                        st.session_state.get("map_coords"))
         st.session_state["map_coords"] = coords
         _map(data=data, key="map")
-    if st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}"):
-        answer = lesson.answer(trainer)
-        if answer is None:
-            st.info(t["wait"])
-        else:
-            safe = {k: md_escape(v, 400) if isinstance(v, str) else v for k, v in answer.items()}
-            st.success(t["answer"].format(**safe))
 
 
 live_page(render)

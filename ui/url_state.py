@@ -329,3 +329,13 @@ def lesson_loaded(lesson) -> bool:
     now_log = wanted.pop(LOG_PARAM, "")
     wanted.pop("lang", None)
     return wanted == params and now_log.startswith(log)
+
+
+def share_button() -> None:
+    """The "Copy link to this step" button (views/share.js copies the page's address,
+    which ``sync`` keeps current: it needs no rerun on Step)."""
+    from views.share import message
+
+    from .live_view import register
+    from .state import lang
+    register("share")(data=message(lang(), shareable()), key="share")

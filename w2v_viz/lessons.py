@@ -10,12 +10,12 @@ template's numbers and words, or None while the lesson's action is not done yet.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import tomllib
 
 from .config import Config
 from .corpus import Corpus
