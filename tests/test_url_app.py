@@ -142,3 +142,25 @@ def test_choosing_a_lesson_loads_its_state():
     assert t.config.objective == "negative" and t.step_count == 0
     assert dict(at.query_params) == {"obj": "negative", "lesson": "negative_sampling"}
     assert np.isfinite(t.model.W1).all()
+
+
+# ----- the table of URL state ------------------------------------------------------------
+def test_every_field_round_trips_and_its_default_is_the_sidebars():
+    from ui.settings import DEFAULTS, MODEL_KEYS
+    fields = url_state.fields()
+    assert len({f.url for f in fields}) == len(fields)           # one URL name each
+    assert set(MODEL_KEYS) <= {f.key for f in fields}            # every model setting
+    for field in fields:
+        default = DEFAULTS[field.key]
+        assert field.parse(field.fmt(default)) == default, field.key
+    assert url_state.parse_params({"lr": "0.1", "arch": "cbow", "dyn": "1"})[0] == \
+        {"lr": 0.1, "architecture": "cbow", "dynamic_window": True}
+
+
+@pytest.mark.parametrize("name, text", [("lr", "-1"), ("lr", "inf"), ("lr", "0x10"),
+                                        ("dim", "1"), ("dim", "3.5"), ("seed", "-1"),
+                                        ("k", "21"), ("win", ""), ("sub", "2"),
+                                        ("corpus", "../etc/passwd"), ("vocab", "1" * 5000)])
+def test_invalid_values_are_refused(name, text):
+    values, notes, _ = url_state.parse_params({name: text})
+    assert values == {} and len(notes) == 1
