@@ -294,7 +294,8 @@ def _unit_seconds(trainer) -> tuple:
     pairs = 2 * c.window if (c.architecture == "skipgram" and c.window_step) else 1
     work = float(per_pair * (d + 8) * pairs)
     big = c.objective == "softmax" and V * d >= 400_000
-    return (BULK_UNIT * pairs + BULK_WORK * work,
+    overhead = BULK_UNIT * pairs * (1.5 if c.architecture == "cbow" else 1.0)  # a window
+    return (overhead + BULK_WORK * work,
             STEP * pairs + (STEP_WORK_BIG if big else STEP_WORK) * work)
 
 
