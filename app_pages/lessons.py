@@ -30,10 +30,11 @@ st.session_state["lesson_pick"] = st.session_state["lesson_current"]
 text = texts(lang())
 lesson = BY_KEY[st.session_state["lesson_pick"]]
 t = text[lesson.key]
-# Our CSS (no user text): a lesson title the size of a section heading, on one line.
-st.html("<style>.st-key-lesson_head h1{font-size:2rem;padding-top:0}</style>")
+# Our CSS (no user text): the lesson's title level with the lesson picker.
+st.html("<style>.st-key-lesson_head h2{padding-top:0}</style>")
 head, pick = st.columns([3, 2], vertical_alignment="bottom")
-head.container(key="lesson_head").title(t["title"])   # the page's one h1
+# h2: the live views below use h3 (no heading level skipped)
+head.container(key="lesson_head").header(t["title"])
 pick.selectbox(tr("lesson.choose"), keys, key="lesson_pick", on_change=_pick,
                format_func=lambda k: text[k]["title"])
 left, right = st.columns(2)

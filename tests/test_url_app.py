@@ -112,7 +112,7 @@ def test_every_lesson_opens_from_its_link(lesson, lang):
     no_exception(at)
     assert not _errors(at)
     assert at.session_state["lesson_pick"] == lesson.key
-    assert texts(lang)[lesson.key]["title"] in [h.value for h in at.title]
+    assert texts(lang)[lesson.key]["title"] in [h.value for h in at.header]
     t = at.session_state["trainer"]
     expected = Trainer(Corpus.from_text(CORPORA[lesson.corpus].text()), Config(**lesson.settings))
     RunLog.parse(lesson.log).replay(expected)
