@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.live_ui import APP, TIMEOUT, counters, no_exception, open_app, press
+from tests.live_ui import APP, TIMEOUT, counters, data, no_exception, open_app, press
 from ui import url_state
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import CORPORA
@@ -96,6 +96,14 @@ def test_pasted_corpus_is_not_put_in_the_url():
     at = press(at, "step")
     no_exception(at)
     assert "t" not in dict(at.query_params) and not url_state_shareable(at)
+    note = data(at, "w2v_viz.share")["note"]
+    assert "cannot travel in a link" in note and ".npz" in note
+
+
+def test_share_button_has_no_note_for_a_bundled_corpus():
+    at = open_app(lang="zh")
+    share = data(at, "w2v_viz.share")
+    assert share["note"] is None and share["label"] == "复制到此步的链接"
 
 
 def url_state_shareable(at):
@@ -150,6 +158,9 @@ def test_every_field_round_trips_and_its_default_is_the_sidebars():
     fields = url_state.fields()
     assert len({f.url for f in fields}) == len(fields)           # one URL name each
     assert set(MODEL_KEYS) <= {f.key for f in fields}            # every model setting
+    # Every sidebar setting travels in the URL (a new one needs its row in the table);
+    # the pasted text cannot.
+    assert set(DEFAULTS) - {"text"} == {f.key for f in fields}
     for field in fields:
         default = DEFAULTS[field.key]
         assert field.parse(field.fmt(default)) == default, field.key

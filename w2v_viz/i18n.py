@@ -434,6 +434,6 @@ _add({   # the URL is the run (ui/url_state.py), sharing, lessons
     "share.manual": {"en": "Copy this link:", "zh": "复制此链接："},
     "share.help": {"en": "The link holds the settings and every step trained so far: opening it replays them exactly.",
                    "zh": "链接包含设置和目前训练的每一步：打开它会精确重放。"},
-    "share.no_link": {"en": "A pasted or uploaded corpus cannot travel in a link. Download the whole run instead (Embeddings page, “Whole run (.npz)”) and load it in the sidebar.",
-                      "zh": "粘贴或上传的语料无法放进链接。请改为下载完整训练记录（词向量页的“完整训练记录（.npz）”），再在侧边栏中加载。"},
+    "share.no_link": {"en": "A pasted, uploaded or loaded run cannot travel in a link. Download the whole run instead (Embeddings page, “Whole run (.npz)”) and load it in the sidebar.",
+                      "zh": "粘贴、上传或载入的训练无法放进链接。请改为下载完整训练记录（词向量页的“完整训练记录（.npz）”），再在侧边栏中加载。"},
 })
