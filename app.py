@@ -24,8 +24,8 @@ pages = [   # the default page is served at "/"
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
-sidebar()
 with st.sidebar:
-    url_state.share_button()   # url: "Copy link to this step"
+    url_state.share_button()   # url: "Copy link to this step", at the top of the sidebar
+sidebar()
 url_state.sync(keep=("lesson",) if page.url_path == "lessons" else ())   # url: the run in the URL
 page.run()

@@ -180,6 +180,9 @@ def _cap_log(trainer, kind):
 @pytest.mark.slow
 @pytest.mark.parametrize("setup", [
     dict(corpus="royalty", config=dict(architecture="cbow", objective="negative"), kind="e"),
+    dict(corpus="royalty", config=dict(), kind="e"),
+    dict(corpus="chinese", config=dict(architecture="cbow"), kind="e"),
+    dict(corpus="fruit_drinks", config=dict(objective="negative", window_step=True), kind="e"),
     dict(corpus="royalty", config=dict(objective="negative"), kind="s"),
     dict(corpus="syn", config=dict(dim=100), kind="s"),
     dict(corpus="syn", config=dict(dim=50, objective="negative"), kind="e"),

@@ -37,13 +37,16 @@ MAX_TOKENS = 400
 MAX_COUNT = 10**9 - 1   # nine digits
 # Replay cap: the replay's time is bounded before anything runs, from a cost model
 # measured on this project's 2-core machine (tests/test_runlog.py times the worst case):
-# a bulk unit costs BULK_UNIT + BULK_WORK x work, a recorded step STEP + STEP_WORK x work,
+# a bulk unit costs BULK_UNIT[architecture, objective] + BULK_WORK x work, a recorded step
+# STEP + STEP_WORK x work,
 # where work = the W2 columns a unit touches x (d + 8) (softmax: V per pair; negative
 # sampling: K+1 per pair). A recorded full-softmax step with V x d >= 400k (the matrices
 # out of cache) measured ~15x slower per work: STEP_WORK_BIG.
 CAP_SECONDS = 10.0
-BULK_UNIT, BULK_WORK = 120e-6, 2.4e-9
-STEP, STEP_WORK, STEP_WORK_BIG = 300e-6, 8e-9, 90e-9
+BULK_UNIT = {("skipgram", "softmax"): 40e-6, ("skipgram", "negative"): 60e-6,
+             ("cbow", "softmax"): 70e-6, ("cbow", "negative"): 180e-6}
+BULK_WORK = 2.4e-9
+STEP, STEP_WORK, STEP_WORK_BIG = 300e-6, 8e-9, 130e-9
 
 _TOKEN = re.compile(r"([sbe])([1-9][0-9]{0,8})?|([fFr])|l([1-9][0-9]{0,16})e(-?[0-9]{1,3})")
 
@@ -294,7 +297,7 @@ def _unit_seconds(trainer) -> tuple:
     pairs = 2 * c.window if (c.architecture == "skipgram" and c.window_step) else 1
     work = float(per_pair * (d + 8) * pairs)
     big = c.objective == "softmax" and V * d >= 400_000
-    overhead = BULK_UNIT * pairs * (1.5 if c.architecture == "cbow" else 1.0)  # a window
+    overhead = BULK_UNIT[c.architecture, c.objective] * pairs
     return (overhead + BULK_WORK * work,
             STEP * pairs + (STEP_WORK_BIG if big else STEP_WORK) * work)
 
