@@ -5,7 +5,7 @@ computed by the engine from the live run (w2v_viz/lessons.py; text in lessons/*.
 import streamlit as st
 
 from ui import url_state
-from ui.live import live_page
+from ui.live import live_page, running
 from ui.live_view import register
 from ui.state import lang, promised_words, tr
 from views import loss, network, wordmap
@@ -48,9 +48,21 @@ right.button(tr("lesson.restart" if loaded else "lesson.start"),
              type="secondary" if loaded else "primary")
 
 
+def _answer(trainer):
+    """The lesson's answer for this run and step, computed once (lesson 5 trains another
+    model for it); while Play or an Epoch run goes on, the last one computed."""
+    key = (lesson.key, id(trainer), trainer.step_count, trainer.config)
+    cached = st.session_state.get("lesson_answer")
+    if cached and (cached[0] == key or (running() and cached[0][:2] == key[:2])):
+        return cached[1]
+    answer = lesson.answer(trainer)
+    st.session_state["lesson_answer"] = (key, answer)
+    return answer
+
+
 def render(trainer, record):
     if st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}"):
-        answer = lesson.answer(trainer)
+        answer = _answer(trainer)
         if answer is None:
             st.info(t["wait"])
         else:
