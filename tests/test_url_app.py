@@ -175,3 +175,20 @@ def test_every_field_round_trips_and_its_default_is_the_sidebars():
 def test_invalid_values_are_refused(name, text):
     values, notes, _ = url_state.parse_params({name: text})
     assert values == {} and len(notes) == 1
+
+
+def test_apply_starts_a_new_log_and_reset_keeps_the_rate():
+    at = open_app()
+    at = press(at, "step10")
+    at.slider(key="s_window").set_value(3).run()
+    assert dict(at.query_params) == {"t": "s10"}               # pending: not applied yet
+    next(b for b in at.button if b.label == "Apply").click().run()
+    assert dict(at.query_params) == {"win": "3"}               # a new run, at step 0
+    at.number_input(key="s_lr").set_value(0.2).run()
+    at = press(at, "step")
+    at = press(at, "reset")
+    at = press(at, "step")
+    query = dict(at.query_params)
+    assert query == {"win": "3", "t": "l2e-1.s"}, query
+    again = open_app(**query)
+    assert state_equal(again.session_state["trainer"], at.session_state["trainer"])
