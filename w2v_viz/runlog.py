@@ -16,9 +16,9 @@ Example: ``s37.e2.l1e-2.s10``. A bulk run cut into slices (the UI trains a slice
 refresh, each a whole number of batches or the rest of the epoch) gives the same batches
 as one ``run`` of their total, so the slices are logged as one token.
 
-Replay is bounded: ``cost`` bounds the work of a log before anything runs, and a log whose
-bound exceeds the cap is refused (``ReplayTooLong``); a malformed log raises
-``BadLog``. No Streamlit here.
+Replay is bounded: ``cost`` bounds a log's replay time (seconds, from the trainer's sizes)
+before anything runs, and a log past CAP_SECONDS is refused (``ReplayTooLong``); a
+malformed log raises ``BadLog``. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -34,14 +34,12 @@ from .errors import DivergenceError, W2VError
 
 MAX_CHARS = 2000        # a longer log is refused unread
 MAX_TOKENS = 400
-MAX_COUNT = 10**9 - 1   # nine digits
 # Replay cap: the replay's time is bounded before anything runs, from a cost model
 # measured on this project's 2-core machine (tests/test_runlog.py times the worst case):
 # a bulk unit costs BULK_UNIT[architecture, objective] + BULK_WORK x work, a recorded step
-# STEP + STEP_WORK x work,
-# where work = the W2 columns a unit touches x (d + 8) (softmax: V per pair; negative
-# sampling: K+1 per pair). A recorded full-softmax step with V x d >= 400k (the matrices
-# out of cache) measured ~15x slower per work: STEP_WORK_BIG.
+# STEP + STEP_WORK x work, where work = the W2 columns a unit touches x (d + 8)
+# (softmax: V per pair; negative sampling: K+1 per pair). A recorded full-softmax step
+# with V x d >= 400k (the matrices out of cache) measured ~15x slower: STEP_WORK_BIG.
 CAP_SECONDS = 10.0
 BULK_UNIT = {("skipgram", "softmax"): 40e-6, ("skipgram", "negative"): 60e-6,
              ("cbow", "softmax"): 70e-6, ("cbow", "negative"): 180e-6}
@@ -66,13 +64,6 @@ def format_rate(rate: float) -> str:
     """0.05 -> "5e-2": the shortest digits that give this float back, no "." inside."""
     sign, digits, exponent = Decimal(repr(float(rate))).normalize().as_tuple()
     return "".join(map(str, digits)) + "e" + str(exponent)
-
-
-def parse_rate(text: str) -> float:
-    m = re.fullmatch(r"([1-9][0-9]{0,16})e(-?[0-9]{1,3})", text)
-    if not m:
-        raise BadLog(detail=text[:20])
-    return float(f"{m.group(1)}e{m.group(2)}")
 
 
 @dataclass
