@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import url_state
 from ui.runs import load_run_uploader
 from ui.settings import init_state, sidebar
 from ui.state import lang, tr
@@ -27,9 +28,12 @@ pages = [   # the default page is served at "/"
     st.Page("app_pages/gradients.py", title=tr("page.gradients"), url_path="gradients"),
     st.Page("app_pages/embeddings.py", title=tr("page.embeddings"), url_path="embeddings"),
     st.Page("app_pages/theory.py", title=tr("page.theory"), url_path="theory"),
+    st.Page("app_pages/lessons.py", title=tr("page.lessons"), url_path="lessons"),   # url
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
+with st.sidebar:
+    url_state.share_button()   # url: "Copy link to this step", at the top of the sidebar
 sidebar()
 load_run_uploader()
 # <html lang> follows the UI language (screen readers, CJK glyph choice, hyphenation).
@@ -39,4 +43,5 @@ if lang() == "zh":
 else:
     st.sidebar.html("<script>document.documentElement.lang = 'en'</script>",
                     unsafe_allow_javascript=True)
+url_state.sync(keep=("lesson",) if page.url_path == "lessons" else ())   # url: the run in the URL
 page.run()

@@ -3,13 +3,11 @@ so a diverging loss (8.9e25, 1e300) or a huge axis value stays a short string.""
 
 import math
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from w2v_viz import figures, theory
-from w2v_viz.history import LossHistory
 from w2v_viz.numfmt import fmt, latex
 
 

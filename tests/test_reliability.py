@@ -351,14 +351,15 @@ def test_every_error_code_and_reason_has_chinese():
              if isinstance(cls, type) and issubclass(cls, errors.W2VError)}
     keys = {f"error.{code}" for code in codes} | {
         f"error.decode_{reason}" for reason in ("empty", "binary", "encoding")} | {
-        "error.url_vocab", "error.url_dim", "error.url_corpus", "error.no_upload",
+        "url.bad_value", "url.log_not_replayed", "error.bad_log", "error.replay_too_long",
+        "error.no_upload",
         "error.upload_too_big", "error.divergence_loss"}
     for key in keys:
         assert key in STRINGS, key
         assert STRINGS[key].get("zh"), key
         if STRINGS[key]["en"] != "{detail}":
             assert STRINGS[key]["zh"] != STRINGS[key]["en"], key
-    assert t("error.url_dim", "zh", low=2, high=100).startswith("URL 中的 dim")
+    assert t("url.bad_value", "zh", name="dim", expected="").startswith("URL 中的 dim")
 
 
 # ----- visitor text is escaped -------------------------------------------------------------

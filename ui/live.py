@@ -16,6 +16,7 @@ import streamlit as st
 from views.controls import message as controls_message
 from w2v_viz.errors import W2VError
 
+from . import url_state
 from .guard import guard_notice
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
@@ -48,14 +49,14 @@ def _stop_running() -> None:
 
 def _step(n: int) -> None:
     trainer = get_trainer()
-    if trainer is not None and _guarded(lambda: trainer.step(n)):
+    if trainer is not None and _guarded(lambda: url_state.step(trainer, n)):   # url: logged
         set_error(None)
 
 
 def _reset() -> None:
     trainer = get_trainer()
     if trainer is not None:
-        trainer.reset()
+        url_state.reset(trainer)   # url: logged
         forget_views()
         set_error(None)
 
@@ -69,7 +70,7 @@ def _play_tick(trainer) -> None:
     due, deadline = int(credit), now + PLAY_BUDGET
     done = 0
     while done < due and time.perf_counter() < deadline:
-        if not _guarded(lambda: trainer.step()):
+        if not _guarded(lambda: url_state.step(trainer)):   # url: logged
             break
         done += 1
     st.session_state["play_clock"] = now
@@ -86,7 +87,7 @@ def _bulk_tick(trainer) -> None:
         while bulk["epochs_left"] > 0 and time.perf_counter() < deadline:
             take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
             with bulk_slots:   # one bulk slice at a time in the process: bounded memory
-                trainer.run(take)
+                url_state.run(trainer, take)   # url: logged
             if trainer.position == 0:      # the epoch ended
                 bulk["epochs_left"] -= 1
 

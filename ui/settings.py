@@ -22,6 +22,7 @@ from w2v_viz.i18n import LANGUAGES, STRINGS, t
 from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 
+from . import url_state
 from .memory import release_memory
 from .state import forget_views, lang, tr
 
@@ -104,28 +105,12 @@ def init_state() -> None:
     if params.get("lang") in LANGUAGES:
         st.session_state["lang"] = params["lang"]
     st.session_state.setdefault("lang", "en")
-    notes = []
-    if "corpus" in params:
-        if params["corpus"] in CORPORA:
-            st.session_state["s_source"] = params["corpus"]
-        else:
-            notes.append(tr("error.url_corpus", names=", ".join(f"`{k}`" for k in CORPORA)))
-    if "vocab" in params:
-        v = _url_int(params["vocab"], *VOCAB_RANGE)
-        if v is None:
-            notes.append(tr("error.url_vocab"))
-        else:
-            st.session_state["s_source"], st.session_state["s_vocab"] = SYNTHETIC, v
-    if "dim" in params:
-        d = _url_int(params["dim"], *DIM_RANGE)
-        if d is None:
-            notes.append(tr("error.url_dim", low=DIM_RANGE[0], high=DIM_RANGE[1]))
-        else:
-            st.session_state["s_dim"] = d
-    st.session_state["applied"] = None
-    apply_settings()     # clears the message on success: the URL's notes are added after
-    notes.append(st.session_state.get("error"))
-    set_error(" ".join(n for n in notes if n) or None)
+    # url: every setting and the training log from the URL (ui/url_state.py)
+    bar = st.empty()
+    notes = url_state.load(params.to_dict(), lambda f: bar.progress(
+        f, text=tr("url.replaying")))
+    bar.empty()
+    set_error(" ".join(dict.fromkeys(n for n in notes if n)) or None)
 
 
 def make_config(values: dict) -> Config:
@@ -205,7 +190,7 @@ def on_lr_change() -> None:
     if trainer is None:
         return
     try:
-        trainer.set_lr(st.session_state["s_lr"])
+        url_state.set_lr(trainer, st.session_state["s_lr"])   # url: logged
         set_error(None)
     except W2VError as error:
         set_error(error_text(error))

@@ -135,9 +135,6 @@ _add({
                                "try a smaller learning rate (now {lr:g}).",
                          "zh": "训练在第 {step} 步发散：{what} 变成了 {value}。权重已保留在最后一个有限值的步骤。"
                                "请点击“重置”并尝试更小的学习率（当前 {lr:g}）。"},
-    "error.url_vocab": {"en": "The URL's vocab must be a whole number from 2 to 5000; "
-                              "the default corpus is used.",
-                        "zh": "URL 中的 vocab 必须是 2 到 5000 的整数；已使用默认语料。"},
     "error.no_upload": {"en": "Choose a .txt file to upload first.", "zh": "请先选择要上传的 .txt 文件。"},
     "error.upload_too_big": {"en": "The file is larger than {limit} MB.",
                              "zh": "文件超过 {limit} MB。"},
@@ -475,4 +472,38 @@ _add({
         "en": "Chinese word segmentation needs the jieba package, which is not installed "
               "(pip install jieba). Choose single characters or spaces instead.",
         "zh": "中文分词需要 jieba 软件包，但它没有安装（pip install jieba）。请改用“按单字”或“仅按空格”。"},
+})
+
+
+_add({   # the URL is the run (ui/url_state.py), sharing, lessons
+    "url.bad_value": {"en": "The URL's {name} must be {expected}; the default is used.",
+                      "zh": "URL 中的 {name} 必须是{expected}；已使用默认值。"},
+    "url.expect_int": {"en": "a whole number from {low} to {high}", "zh": " {low} 到 {high} 的整数"},
+    "url.expect_range": {"en": "a number from {low} to {high}", "zh": " {low} 到 {high} 之间的数"},
+    "url.expect_one_of": {"en": "one of: {names}", "zh": "以下之一：{names}"},
+    "url.expect_bool": {"en": "0 or 1", "zh": " 0 或 1"},
+    "url.log_not_replayed": {"en": "The link's training steps were not replayed: {reason} The settings were applied; the model is at step 0.",
+                             "zh": "链接中的训练步骤未被重放：{reason} 设置已应用；模型处于第 0 步。"},
+    "error.bad_log": {"en": "the training log t= is not valid ({detail}).",
+                      "zh": "训练记录 t= 无效（{detail}）。"},
+    "error.replay_too_long": {"en": "replaying it would take about {seconds:.0f} s of training (the limit is about {limit:.0f} s). Nothing was run.",
+                              "zh": "重放约需 {seconds:.0f} 秒训练（上限约 {limit:.0f} 秒）。未运行任何训练。"},
+    "url.replaying": {"en": "Replaying the link's training…", "zh": "正在重放链接中的训练……"},
+    "page.lessons": {"en": "Lessons", "zh": "课程"},
+    "lesson.choose": {"en": "Lesson", "zh": "课程"},
+    "lesson.predict": {"en": "Predict:", "zh": "预测："},
+    "lesson.do": {"en": "Do:", "zh": "操作："},
+    "lesson.watch": {"en": "Watch:", "zh": "观察："},
+    "lesson.reveal": {"en": "Reveal the answer (from this run's numbers)", "zh": "揭晓答案（来自本次训练的数值）"},
+    "lesson.start": {"en": "Open this lesson's starting point", "zh": "打开本课的起点"},
+    "lesson.restart": {"en": "Start this lesson again", "zh": "重新开始本课"},
+    "lesson.not_loaded": {"en": "The model below is not this lesson's prepared run: open its starting point first.",
+                          "zh": "下面的模型不是本课准备好的训练：请先打开本课的起点。"},
+    "share.copy": {"en": "Copy link to this step", "zh": "复制到此步的链接"},
+    "share.copied": {"en": "Link copied.", "zh": "链接已复制。"},
+    "share.manual": {"en": "Copy this link:", "zh": "复制此链接："},
+    "share.help": {"en": "The link holds the settings and every step trained so far: opening it replays them exactly.",
+                   "zh": "链接包含设置和目前训练的每一步：打开它会精确重放。"},
+    "share.no_link": {"en": "A pasted, uploaded or loaded run cannot travel in a link. Download the whole run instead (Embeddings page, “Whole run (.npz)”) and load it in the sidebar.",
+                      "zh": "粘贴、上传或载入的训练无法放进链接。请改为下载完整训练记录（词向量页的“完整训练记录（.npz）”），再在侧边栏中加载。"},
 })

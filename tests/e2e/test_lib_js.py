@@ -48,7 +48,11 @@ def test_nice_ticks(lib):
 def test_stable_range_changes_only_when_the_data_leaves_it(lib):
     ranges = lib.evaluate("""() => {
       let r = null; const out = [];
-      for (let i = 0; i < 300; i++) { const hi = 3.9 - i * 0.006; r = stableRange(r, 0.5 * hi, hi); out.push(r); }
+      for (let i = 0; i < 300; i++) {
+        const hi = 3.9 - i * 0.006;
+        r = stableRange(r, 0.5 * hi, hi);
+        out.push(r);
+      }
       return out; }""")
     distinct = {tuple(r) for r in ranges}
     assert len(distinct) < 15
