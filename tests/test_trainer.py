@@ -222,7 +222,8 @@ def test_preview_is_the_next_step_and_changes_nothing(corpus):
 # ----- learning ----------------------------------------------------------------------------
 @pytest.mark.parametrize("objective,architecture", COMBOS)
 def test_loss_falls_over_epochs(corpus, objective, architecture):
-    t = Trainer(corpus, Config(objective=objective, architecture=architecture, dim=8, seed=1))
+    t = Trainer(corpus, Config(objective=objective, architecture=architecture, dim=8, seed=1,
+                               lr=0.05, init_scale=0.1))   # the rate these bounds were set for
     t.run_epochs(6)
     means = t.history.epoch_means
     assert len(means) == 6
@@ -241,7 +242,8 @@ def test_bulk_path_follows_the_recorded_steps(corpus, objective, architecture):
     deterministic (seeded) runs, so no flakiness, while the loss itself falls by 23-53%
     over these 5 epochs, so a wrong gradient, a lost 1/|R|, or units skipped or repeated
     by the bulk path would land far outside."""
-    config = Config(objective=objective, architecture=architecture, dim=8, seed=1)
+    config = Config(objective=objective, architecture=architecture, dim=8, seed=1, lr=0.05,
+                    init_scale=0.1)
     recorded = Trainer(corpus, config)
     for _ in range(5):
         recorded.step(recorded.n_units)

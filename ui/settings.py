@@ -35,15 +35,14 @@ DIM_RANGE = (2, 100)           # embedding size d: the sidebar slider and ?dim=
 NEGATIVES_MAX = 20             # the sidebar's largest K
 INIT_SCALE_MAX = 1.0           # the sidebar's largest initial weight scale
 
-# Widget defaults; every key is also a Config field or a corpus option. The learning rate
-# and init scale are above the engine's (0.05, 0.1): with them ~10 s of Play (1000 steps)
-# visibly lowers the loss on every bundled corpus (tests/test_defaults.py).
+# Widget defaults; every key is also a Config field or a corpus option.
+_MODEL = Config()      # the engine's defaults are the sidebar's: declared once, there
 DEFAULTS = {
     "source": "royalty", "text": "", "vocab": 1000,
-    "lowercase": True, "segmentation": "auto", "min_count": 1,
-    "architecture": "skipgram", "objective": "softmax", "negatives": 5,
-    "window": 2, "dim": 10, "lr": 0.15, "seed": 0, "window_step": False,
-    "dynamic_window": False, "subsample": 0.0, "lr_decay": False, "init_scale": 0.3,
+    "lowercase": True, "segmentation": "auto",
+    **{k: getattr(_MODEL, k) for k in (
+        "min_count", "architecture", "objective", "negatives", "window", "dim", "lr", "seed",
+        "window_step", "dynamic_window", "subsample", "lr_decay", "init_scale")},
 }
 # Config fields set from the widgets (lr and min_count are passed separately).
 MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",

@@ -30,13 +30,14 @@ class Config:
     dim: int = 10                   # d, embedding size
     window: int = 2                 # m, context words on each side
     negatives: int = 5              # K, negatives per positive (negative sampling only)
-    lr: float = 0.05                # SGD learning rate (initial one if decaying)
+    lr: float = 0.15                # SGD learning rate (initial one if decaying): a curve
+    #                                 that visibly falls within 1,000 steps (tests/test_defaults)
     lr_decay: bool = False          # linear decay to lr_min_fraction * lr over lr_decay_epochs
     lr_decay_epochs: int = 20
     lr_min_fraction: float = 1e-3
     min_count: int = 1              # words seen fewer times are dropped
     seed: int = 0                   # one seed for init, shuffling and negative draws
-    init_scale: float = 0.1         # W1, W2 ~ N(0, 1) * init_scale
+    init_scale: float = 0.3         # W1, W2 ~ N(0, 1) * init_scale
     window_step: bool = False       # skip-gram: one step = a centre with all its contexts
     dynamic_window: bool = False    # word2vec's reduced window b ~ U{1..m} per centre
     subsample: float = 0.0          # word2vec's frequent-word threshold t (0 = off)
