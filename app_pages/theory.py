@@ -1,32 +1,26 @@
 """Theory: the concept notes (corrected), one tab per section, each formula beside the numbers
-of the current step. All content comes from w2v_viz.theory; this script only lays it out."""
+of the current step. All content comes from w2v_viz.theory; this script only lays it out.
+
+The prose, the formulas and the code are ordinary Streamlit elements drawn once per page
+run; a Step (or a Play refresh) reruns only the live fragment, which resends the controls,
+the caption and one small ``theory_panel`` view per formula, each written into its slot
+beside its formula (an ``st.empty`` laid out with the prose, outside the fragment)."""
 
 import streamlit as st
 
 from ui.live import live_page
-from ui.state import lang, tr
+from ui.live_view import register
+from ui.state import current_record, get_trainer, lang, tr
+from views import theory_panel
 from w2v_viz import theory
 
-
-def show_live(panel: theory.LivePanel) -> None:
-    """The numbers of this step for one formula, in a bordered box."""
-    with st.container(border=True):
-        st.caption(tr("theory.live"))
-        for line in panel.latex:
-            st.latex(line)
-        for line in panel.markdown:
-            st.markdown(line)
-        if panel.metrics:
-            for col, (label, value) in zip(st.columns(len(panel.metrics)), panel.metrics):
-                col.metric(label, value)
-        if panel.table:
-            st.markdown(panel.table)
+_panel = register("theory_panel")
 
 
-def show_formula(formula: theory.Formula, panel: theory.LivePanel | None) -> None:
+def show_formula(formula: theory.Formula, slots: dict, live: bool) -> None:
     if formula.text:
         st.markdown(formula.text)
-    left, right = st.columns(2, gap="medium") if panel else (st.container(), None)
+    left, right = st.columns(2, gap="medium") if live else (st.container(), None)
     with left:
         st.latex(formula.latex)
         if formula.example:
@@ -34,15 +28,14 @@ def show_formula(formula: theory.Formula, panel: theory.LivePanel | None) -> Non
         if formula.note:
             st.markdown(formula.note)
     if right is not None:
-        with right:
-            show_live(panel)
+        slots[formula.key] = right.empty()
 
 
-def show_section(section: theory.Section, panels: dict) -> None:
+def show_section(section: theory.Section, slots: dict, live: set) -> None:
     st.header(section.title, anchor=f"theory-{section.key}")
     st.markdown(section.intro)
     for formula in section.formulas:
-        show_formula(formula, panels.get(formula.key))
+        show_formula(formula, slots, formula.key in live)
     for kind, text in section.after:
         if kind == "latex":
             st.latex(text)
@@ -54,19 +47,41 @@ def show_section(section: theory.Section, panels: dict) -> None:
             st.code(section.code, language="python")
 
 
-def render(trainer, record) -> None:
-    language = lang()
-    done = trainer.last_record is record
-    st.caption(tr("theory.caption") + " "
-               + tr("theory.step_done" if done else "theory.step_preview", step=record.step))
-    panels = theory.live_panels(record, trainer.vocab, language)
+def notes(language: str, live: set) -> dict:
+    """The static page: the tabs with the notes; returns the empty slot beside each
+    formula in ``live`` (formula key -> st.empty)."""
+    slots: dict = {}
     sections = theory.sections(language)
     tabs = st.tabs([tr(f"theory.tab.{s.key}") for s in sections] + [tr("theory.tab.errata")])
     for tab, section in zip(tabs, sections):
         with tab:
-            show_section(section, panels)
+            show_section(section, slots, live)
     with tabs[-1]:
         st.markdown(theory.errata(language))
+    return slots
 
 
-live_page(render)   # the Step/Play controls, then render() in a fragment (None: a message)
+def main() -> None:
+    trainer = get_trainer()
+    if trainer is None:
+        live_page(None)          # the message, then st.stop()
+    language = lang()
+    top = st.container()         # the controls and the caption, above the tabs
+    keys = set(theory.live_panels(current_record(trainer), trainer.vocab, language))
+    slots = notes(language, keys)
+
+    def render(trainer, record) -> None:
+        """The fragment's part: the caption and every panel, in the slots laid out above."""
+        st.caption(theory_panel.caption(trainer, record, lang()))
+        message = theory_panel.message(trainer, record, lang())
+        for panel in message["panels"]:
+            slot = slots.get(panel["key"])
+            if slot is not None:
+                with slot:
+                    _panel(data={**message, "panels": [panel]}, key=f"theory-{panel['key']}")
+
+    with top:
+        live_page(render)
+
+
+main()
