@@ -15,6 +15,7 @@ from views import theory_panel
 from w2v_viz import theory
 
 _panel = register("theory_panel")
+TABS_KEY = "theory_tab"
 
 
 def show_formula(formula: theory.Formula, slots: dict, live: bool) -> None:
@@ -28,7 +29,9 @@ def show_formula(formula: theory.Formula, slots: dict, live: bool) -> None:
         if formula.note:
             st.markdown(formula.note)
     if right is not None:
-        slots[formula.key] = right.empty()
+        with right:
+            st.html(theory_panel.anchor(formula.key))
+        slots[formula.key] = True
 
 
 def show_section(section: theory.Section, slots: dict, live: set) -> None:
@@ -48,16 +51,19 @@ def show_section(section: theory.Section, slots: dict, live: set) -> None:
 
 
 def notes(language: str, live: set) -> dict:
-    """The static page: the tabs with the notes; returns the empty slot beside each
-    formula in ``live`` (formula key -> st.empty)."""
+    """The static page: the tabs with the notes, only the open tab's content drawn (a tab
+    switch reruns the page); returns the keys of the formulas given a panel anchor."""
     slots: dict = {}
     sections = theory.sections(language)
-    tabs = st.tabs([tr(f"theory.tab.{s.key}") for s in sections] + [tr("theory.tab.errata")])
+    tabs = st.tabs([tr(f"theory.tab.{s.key}") for s in sections] + [tr("theory.tab.errata")],
+                   key=TABS_KEY, on_change="rerun")
     for tab, section in zip(tabs, sections):
-        with tab:
-            show_section(section, slots, live)
-    with tabs[-1]:
-        st.markdown(theory.errata(language))
+        if tab.open:
+            with tab:
+                show_section(section, slots, live)
+    if tabs[-1].open:
+        with tabs[-1]:
+            st.markdown(theory.errata(language))
     return slots
 
 
@@ -71,14 +77,10 @@ def main() -> None:
     slots = notes(language, keys)
 
     def render(trainer, record) -> None:
-        """The fragment's part: the caption and every panel, in the slots laid out above."""
+        """The fragment's part: the caption and every panel, drawn at the anchors above."""
         st.caption(theory_panel.caption(trainer, record, lang()))
-        message = theory_panel.message(trainer, record, lang())
-        for panel in message["panels"]:
-            slot = slots.get(panel["key"])
-            if slot is not None:
-                with slot:
-                    _panel(data={**message, "panels": [panel]}, key=f"theory-{panel['key']}")
+        _panel(data=theory_panel.message(trainer, record, lang(), set(slots)),
+               key="theory-panels")
 
     with top:
         live_page(render)

@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=12)
     p.add_argument("--query", default="", help='e.g. "vocab=5000&dim=50"')
     p.add_argument("--switches", type=int, default=4, help="page switches to time (0: none)")
+    p.add_argument("--tab", default="2 Loss", help="the tab to time Steps on (its label)")
     args = p.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -118,13 +119,17 @@ def main(argv: list[str] | None = None) -> int:
                 ctx, page, errors = _new_page(browser)
                 query = f"?{args.query}" if args.query else ""
                 _open(page, f"{base}/theory{query}")
+                page.get_by_role("tab", name=args.tab).click()
+                wait_for_app(page)
+                install_mutation_recorder(page)
                 panels, quiet = theory_steps(page, args.repeats)
                 switches = page_switches(page, base, args.switches) if args.switches else []
                 ctx.close()
         finally:
             browser.close()
     print(f"bare page, Step -> last mutation      : {stats(bare)}")
-    print(f"Theory{args.query and ' ?' + args.query}, Step -> panels updated : {stats(panels)}")
+    print(f"Theory{args.query and ' ?' + args.query} [{args.tab}], Step -> panels updated: "
+          f"{stats(panels)}")
     print(f"Theory, Step -> last mutation         : {stats(quiet)}")
     if switches:
         print(f"Train -> Theory page switch -> quiet  : {stats(switches)}")

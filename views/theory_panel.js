@@ -69,21 +69,50 @@ function drawPanel(box, label, panel) {
   drawTable(box.querySelector(".tbl"), panel.table);
 }
 
+// The panels live at their anchors (empty elements laid out beside the formulas,
+// outside the fragment that resends this view); the view's own root stays empty. An
+// anchor that appears later (a full rerun redraws the page) or loses its panel gets it
+// drawn from the latest data.
+function drawAll(root) {
+  const data = root.w2v.data;
+  for (const panel of data.panels) {
+    const slot = document.querySelector(`.w2v-theory-slot[data-panel="${CSS.escape(panel.key)}"]`);
+    if (!slot) continue;
+    let box = slot.querySelector(":scope > .w2v-theory");
+    if (!box) {
+      box = el("section", "w2v-view w2v-theory");
+      box.setAttribute("role", "group");
+      box.innerHTML = PANEL;
+      slot.appendChild(box);
+    }
+    setAttr(box, "data-step", data.step);
+    setAttr(box, "data-loss", data.loss);
+    setAttr(box, "aria-label", data.label);
+    drawPanel(box, data.label, panel);
+  }
+}
+
 function buildPanels(root) {
-  root.setAttribute("role", "group");
+  root.hidden = true;
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      const slots = document.querySelectorAll(".w2v-theory-slot");
+      for (const slot of slots) if (!slot.firstElementChild) return drawAll(root);
+    });
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  onTeardown(root, () => {
+    observer.disconnect();
+    for (const box of document.querySelectorAll(".w2v-theory-slot > .w2v-theory")) box.remove();
+  });
 }
 
 export default function (component) {
-  const { data } = component;
-  const [root, teardown] = mount(component, "w2v-theory", buildPanels);
-  setAttr(root, "data-step", data.step);
-  setAttr(root, "data-loss", data.loss);
-  setAttr(root, "aria-label", data.label);
-  const boxes = ensureChildren(root, data.panels.length, () => {
-    const box = el("section", "panel");
-    box.innerHTML = PANEL;
-    return box;
-  });
-  data.panels.forEach((panel, i) => drawPanel(boxes[i], data.label, panel));
+  const [root, teardown] = mount(component, "w2v-theory-panels", buildPanels);
+  drawAll(root);
   return teardown;
 }

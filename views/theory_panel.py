@@ -134,12 +134,19 @@ def panel(key: str, live: theory.LivePanel) -> Panel:
             "table": _table(live.table)}
 
 
-def message(trainer, record, lang: str = "en") -> TheoryMessage:
-    """Every live panel of ``record`` (the last step, or the next one before any step)."""
+def message(trainer, record, lang: str = "en", keys=None) -> TheoryMessage:
+    """The live panels of ``record`` (the last step, or the next one before any step):
+    those of the formula keys in ``keys`` (None: all)."""
     panels = theory.live_panels(record, trainer.vocab, lang)
     return {"label": t("theory.live", lang), "step": int(record.step),
             "loss": float(record.loss),
-            "panels": [panel(key, live) for key, live in panels.items()]}
+            "panels": [panel(key, live) for key, live in panels.items()
+                       if keys is None or key in keys]}
+
+
+def anchor(key: str) -> str:
+    """The empty element, laid out beside formula ``key``, where the panel is drawn."""
+    return f'<div class="w2v-theory-slot" data-panel="{html.escape(key)}"></div>'
 
 
 def caption(trainer, record, lang: str = "en") -> str:
