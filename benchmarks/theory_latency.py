@@ -6,8 +6,9 @@ Both servers run from this process, one after the other, measured the same way:
 
 * bare page (``benchmarks/bare_app.py``): click "Step" -> last DOM mutation before
   ``QUIET_MS`` of quiet (``browser_latency.py``'s measure).
-* Theory page: click Step (the controls' button) -> every live panel shows the new step
-  (``.w2v-theory[data-step]``, page clock, MutationObserver), and -> last DOM mutation.
+* Theory page, on the tab ``--tab``: click Step (the controls' button) -> every live panel
+  shows the new step (``.w2v-theory[data-step]``, page clock, MutationObserver), and ->
+  last DOM mutation.
 * page switch: Train -> Theory by the sidebar link -> last DOM mutation.
 """
 
@@ -46,7 +47,8 @@ STEP_JS = """
 () => new Promise((resolve) => {
   const panels = () => [...document.querySelectorAll('.w2v-theory')];
   const before = Number(panels()[0].dataset.step);
-  const done = () => panels().length > 0 && panels().every((p) => Number(p.dataset.step) === before + 1);
+  const done = () => panels().length > 0 &&
+    panels().every((p) => Number(p.dataset.step) === before + 1);
   const rec = window.__w2vMut;
   rec.times = []; rec.plotly = []; rec.scriptState = [];
   const t0 = performance.now();

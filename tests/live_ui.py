@@ -19,6 +19,7 @@ TIMEOUT = 60
 PAGES = [f"app_pages/{name}.py" for name in
          ("train", "softmax", "gradients", "embeddings", "theory")]
 CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+THEORY_PANEL = "w2v_viz.theory_panel"
 
 
 def open_app(**query) -> AppTest:

@@ -87,10 +87,11 @@ def mathml(latex: str) -> str:
     return out
 
 
-def display_math(latex: str) -> str:
-    """Display-style MathML of one of the panels' LaTeX lines."""
+def display_math(latex: str, convert=mathml) -> str:
+    """Display-style MathML of one of the panels' LaTeX lines (``convert``: LaTeX ->
+    MathML; ``_template`` converts without the shortcut)."""
     latex = _ALIGNED.sub(lambda m: r"\begin{array}{rl}" + m[1] + r"\end{array}", latex)
-    return mathml(r"\displaystyle " + _ROW_SPACE.sub(r"\\\\", latex))
+    return convert(r"\displaystyle " + _ROW_SPACE.sub(r"\\\\", latex))
 
 
 def segments(markdown: str) -> list:
