@@ -16,13 +16,14 @@ from .browser import control, wait_for_app
 PANEL = '.w2v-theory-slot[data-panel="{}"] .w2v-theory'
 
 # Mark the notes' nodes (prose, KaTeX) and the panels' nodes; count the unmarked later.
-MARK_JS = """() => {
-  for (const n of document.querySelectorAll('[data-testid="stMarkdownContainer"], .katex, .w2v-theory'))
-    n.__w2vMark = true;
-}"""
-UNMARKED_JS = """() => Object.fromEntries(Object.entries({
-  prose: '[data-testid="stMarkdownContainer"]', katex: '.katex', panels: '.w2v-theory',
-}).map(([k, sel]) => [k, [...document.querySelectorAll(sel)].filter((n) => !n.__w2vMark).length]))"""
+NODES = """{prose: '[data-testid="stMarkdownContainer"]', katex: '.katex',
+             panels: '.w2v-theory'}"""
+MARK_JS = f"""() => {{
+  for (const sel of Object.values({NODES}))
+    for (const n of document.querySelectorAll(sel)) n.__w2vMark = true;
+}}"""
+UNMARKED_JS = f"""() => Object.fromEntries(Object.entries({NODES}).map(([k, sel]) =>
+  [k, [...document.querySelectorAll(sel)].filter((n) => !n.__w2vMark).length]))"""
 
 
 def engine_run(n_steps: int) -> Trainer:
