@@ -20,6 +20,7 @@ PAGES = [f"app_pages/{name}.py" for name in
          ("train", "softmax", "gradients", "embeddings", "theory")]
 CONTROLS, NETWORK, LOSS, MAP = (f"w2v_viz.{name}" for name in
                                 ("controls", "network", "loss", "wordmap"))
+THEORY_PANEL = "w2v_viz.theory_panel"
 
 
 def open_app(**query) -> AppTest:

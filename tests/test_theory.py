@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from live_ui import press
+from live_ui import THEORY_PANEL, data, press
 from streamlit.testing.v1 import AppTest
 
 from w2v_viz import Config, Corpus, Trainer, theory
@@ -279,6 +279,12 @@ def _page(trainer, lang: str) -> AppTest:
     return at.run()
 
 
+def _open_tab(at: AppTest, index: int) -> AppTest:
+    """Switch to tab ``index`` as a click does (the tabs rerun the page)."""
+    at.session_state["theory_tab"] = at.tabs[index].label
+    return at.run()
+
+
 @pytest.mark.parametrize("config,lang,steps", [
     ("skipgram-softmax", "en", 3), ("skipgram-softmax", "zh", 0),
     ("skipgram-negative", "zh", 2), ("cbow-negative", "en", 1), ("cbow-softmax", "zh", 5),
@@ -287,26 +293,58 @@ def test_page_renders(config, lang, steps):
     trainer = _trainer(**CONFIGS[config])
     if steps:
         trainer.step(steps)
+    record = trainer.last_record if steps else trainer.preview()
     at = _page(trainer, lang)
     assert not at.exception
     sections = theory.sections(lang)
-    headers = [h.value for h in at.header]
-    assert headers == [s.title for s in sections]
     assert len(at.tabs) == len(sections) + 1
-    assert len(at.latex) >= sum(len(s.formulas) for s in sections)
-    loss = theory.fmt(trainer.last_record.loss if steps else trainer.preview().loss)
-    assert loss in [m.value for m in at.metric]
+    assert [h.value for h in at.header] == [sections[0].title]   # only the open tab
+    at = _open_tab(at, 1)                                         # 2 Loss
+    assert not at.exception
+    assert [h.value for h in at.header] == [sections[1].title]
+    assert len(at.latex) >= len(sections[1].formulas)
+    view = data(at, THEORY_PANEL)
+    panels = {p["key"]: p for p in view["panels"]}
+    assert set(panels) == {f.key for f in sections[1].formulas} & set(
+        theory.live_panels(record, trainer.vocab, lang))
+    assert view["loss"] == record.loss and view["step"] == record.step
+    assert [theory.fmt(record.loss)] == [v for _, v in panels["nll.nll"]["metrics"]]
     caption = at.caption[0].value
-    assert str(steps if steps else 1) in caption
+    assert str(record.step) in caption
+
+
+def test_page_shows_every_tab():
+    trainer = _trainer(objective="negative")
+    trainer.step(2)
+    at = _page(trainer, "en")
+    live = theory.live_panels(trainer.last_record, trainer.vocab, "en")
+    for i, section in enumerate(theory.sections("en")):
+        at = _open_tab(at, i)
+        assert not at.exception
+        assert [h.value for h in at.header] == [section.title]
+        keys = [p["key"] for p in data(at, THEORY_PANEL)["panels"]]
+        assert sorted(keys) == sorted(f.key for f in section.formulas if f.key in live)
+        anchors = [h.proto.body for h in at.get("html") if "w2v-theory-slot" in h.proto.body]
+        assert len(anchors) == len(keys)
+    at = _open_tab(at, len(theory.SECTION_KEYS))                  # Errata
+    assert not at.exception and not at.header
+    assert theory.errata("en") in [m.value for m in at.markdown]
+    assert data(at, THEORY_PANEL)["panels"] == []
 
 
 def test_page_step_button_updates_the_numbers():
     trainer = _trainer()
-    at = _page(trainer, "en")
+    at = _open_tab(_page(trainer, "en"), 1)
+    before = data(at, THEORY_PANEL)
+    press(at, "step")
     press(at, "step")
     assert not at.exception
-    assert trainer.step_count == 1
-    assert theory.fmt(trainer.last_record.loss) in [m.value for m in at.metric]
+    assert trainer.step_count == 2
+    after = data(at, THEORY_PANEL)
+    assert after["step"] == 2 and after["loss"] == trainer.last_record.loss
+    assert after["panels"] != before["panels"]
+    nll = next(p for p in after["panels"] if p["key"] == "nll.nll")
+    assert nll["metrics"][0][1] == theory.fmt(trainer.last_record.loss)
 
 
 def test_page_without_a_trainer_stops_with_a_message():
