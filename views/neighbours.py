@@ -1,0 +1,52 @@
+"""A ranked table of words by cosine (``neighbours.js``): the nearest neighbours of a word,
+or the words closest to a − b + c (an analogy). Redrawn in place on every Step; the word
+pickers stay Streamlit widgets next to it."""
+
+from typing import TypedDict
+
+from w2v_viz import similarity
+from w2v_viz.i18n import t
+from w2v_viz.similarity import vectors
+
+
+class NeighboursMessage(TypedDict):
+    title: str
+    headers: list[str]          # rank, word, cosine
+    rows: list[list]            # [word, cosine] best first
+    empty: str | None           # e.g. a typed word that is not in the vocabulary
+    summary: str
+
+
+def _unknown(vocab, words, lang):
+    missing = [w for w in words if w not in vocab]
+    return t("emb.unknown", lang, word=missing[0]) if missing else None
+
+
+def _base(title, lang) -> dict:
+    return {"title": title,
+            "headers": [t("emb.rank", lang), t("emb.word", lang), t("emb.cosine", lang)]}
+
+
+def neighbours(trainer, word: str, lang: str, space: str = "W1", k: int = 8) -> NeighboursMessage:
+    vocab, model = trainer.vocab, trainer.model
+    base = _base(t("emb.neighbours", lang), lang)
+    missing = _unknown(vocab, [word], lang)
+    if missing:
+        return {**base, "rows": [], "empty": missing, "summary": missing}
+    rows = similarity.neighbours(vectors(model.W1, model.W2, space), vocab, word, k=k)
+    return {**base, "rows": [[w, round(c, 4)] for w, c in rows], "empty": None,
+            "summary": t("emb.neighbours_summary", lang, word=word,
+                         words=", ".join(w for w, _ in rows[:5]))}
+
+
+def analogy(trainer, a: str, b: str, c: str, lang: str, space: str = "W1",
+            k: int = 5) -> NeighboursMessage:
+    vocab, model = trainer.vocab, trainer.model
+    base = _base(t("emb.analogy_caption", lang, a=a, b=b, c=c), lang)
+    missing = _unknown(vocab, [a, b, c], lang)
+    if missing:
+        return {**base, "rows": [], "empty": missing, "summary": missing}
+    rows = similarity.analogy(vectors(model.W1, model.W2, space), vocab, a, b, c, k=k)
+    return {**base, "rows": [[w, round(s, 4)] for w, s in rows], "empty": None,
+            "summary": t("emb.analogy_summary", lang, a=a, b=b, c=c,
+                         words=", ".join(w for w, _ in rows[:5]))}
