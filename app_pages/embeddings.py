@@ -61,7 +61,8 @@ def render(trainer, record):
 
     left, right = st.columns([1, 1.15], gap="large")
     with left:
-        query = st.selectbox(tr("emb.word"), picker_options(vocab, st.session_state.get("emb_query")),
+        query = st.selectbox(tr("emb.word"),
+                             picker_options(vocab, st.session_state.get("emb_query")),
                              key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
         _nb(data=neighbours.neighbours(trainer, query, lang(), space), key="emb_nb")
         defaults = [w for w in ("king", "man", "woman") if w in vocab] or words[:3]

@@ -201,21 +201,13 @@ _add({
     "emb.space_W1": {"en": "Input (W1 rows)", "zh": "输入（W1 的行）"},
     "emb.space_W2T": {"en": "Output (W2 columns)", "zh": "输出（W2 的列）"},
     "emb.space_average": {"en": "Average of both", "zh": "两者平均"},
-    "emb.dims": {"en": "PCA dimensions", "zh": "PCA 维数"},
-    "emb.fixed_basis": {"en": "Fixed basis", "zh": "固定坐标轴"},
-    "emb.fixed_help": {"en": "Keep the PCA axes fitted once, so motion on screen is real motion. "
-                             "Off: refit on every frame.",
-                       "zh": "PCA 坐标轴只拟合一次，屏幕上的移动就是真实的移动。关闭：每帧重新拟合。"},
     "emb.trails": {"en": "Trails of", "zh": "显示轨迹的词"},
-    "emb.refit": {"en": "Refit axes", "zh": "重新拟合坐标轴"},
     "emb.timeline": {"en": "Timeline", "zh": "时间线"},
     "emb.now": {"en": "now", "zh": "现在"},
     "emb.at_step": {"en": "step {step}", "zh": "第 {step} 步"},
     "emb.neighbours": {"en": "Nearest neighbours (cosine)", "zh": "最近邻（余弦）"},
     "emb.word": {"en": "Word", "zh": "词"},
     "emb.cosine": {"en": "Cosine", "zh": "余弦"},
-    "emb.analogy": {"en": "Analogy: a − b + c", "zh": "类比：a − b + c"},
-    "emb.similarity": {"en": "Cosine similarity of the most frequent words", "zh": "最常见词的余弦相似度"},
     "emb.export": {"en": "Export", "zh": "导出"},
     "emb.dl_word2vec": {"en": "word2vec .txt", "zh": "word2vec .txt"},
     "emb.dl_vectors": {"en": "Projector vectors.tsv", "zh": "Projector vectors.tsv"},
@@ -270,14 +262,6 @@ _add({
     "fig.sandbox.exp_shifted": {"en": "e^(x − max x)", "zh": "e^(x − max x)"},
     "fig.sandbox.softmax": {"en": "softmax = eˣ / Σ eˣ", "zh": "softmax = eˣ / Σ eˣ"},
     "fig.sandbox.sum": {"en": "Σ eˣ = {value}", "zh": "Σ eˣ = {value}"},
-    # similarity & embeddings
-    "fig.sim.title": {"en": "Cosine similarity", "zh": "余弦相似度"},
-    "fig.sim.capped": {"en": "the {shown} most frequent of {V} words",
-                       "zh": "{V} 个词中最常见的 {shown} 个"},
-    "fig.embed.title": {"en": "Word vectors (PCA)", "zh": "词向量（PCA 投影）"},
-    "fig.embed.axis": {"en": "PC{n} ({pct}%)", "zh": "主成分 {n}（{pct}%）"},
-    "fig.embed.axis_plain": {"en": "PC{n}", "zh": "主成分 {n}"},
-    "fig.embed.trail": {"en": "path so far", "zh": "移动轨迹"},
 })
 
 # --- theory (w2v_viz/theory.py) -----------------------------------------------------------
