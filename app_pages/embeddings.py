@@ -64,7 +64,8 @@ def render(trainer, record):
         query = st.selectbox(tr("emb.word"),
                              picker_options(vocab, st.session_state.get("emb_query")),
                              key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
-        _nb(data=neighbours.neighbours(trainer, query, lang(), space), key="emb_nb")
+        N = neighbours.unit_vectors(trainer, space)      # once for both tables
+        _nb(data=neighbours.neighbours(trainer, query, lang(), space, N=N), key="emb_nb")
         defaults = [w for w in ("king", "man", "woman") if w in vocab] or words[:3]
         picks = []
         for i, (col, label) in enumerate(zip(st.columns(3), ("a", "− b", "+ c"))):
@@ -72,7 +73,7 @@ def render(trainer, record):
             opts = picker_options(vocab, st.session_state.get(k), defaults[i % len(defaults)])
             picks.append(col.selectbox(label, opts, key=k, accept_new_options=True,
                                        index=opts.index(defaults[i % len(defaults)])))
-        _nb(data=neighbours.analogy(trainer, *picks, lang(), space), key="emb_analogy")
+        _nb(data=neighbours.analogy(trainer, *picks, lang(), space, N=N), key="emb_analogy")
     with right:
         _sim(data=similarity.message(trainer, record, lang(), space, promised_words()),
              key="emb_sim")

@@ -84,13 +84,12 @@ def plane(E: np.ndarray, state: dict | None, step: int, key, now: float | None =
         return {**state, "step": step, "fitted": False,
                 "share": _share(E, state["mean"], state["basis"])}
     start = time.perf_counter()
-    pca = projection.fit_pca(E, 2)
-    B = pca.components_.T.copy()                            # (d, 2)
-    if not fresh and np.any(state["basis"]):
+    mean, B, share = projection.principal_plane(E, 2)      # B: (d, 2)
+    if not fresh and np.any(state["basis"]) and np.any(B):
         B = B @ projection.procrustes_rotation(B, state["basis"])
     cost = time.perf_counter() - start
-    return {"key": key, "mean": pca.mean_, "basis": B, "step": step, "fit_step": step,
-            "share": float(pca.explained.sum()), "fitted": True, "at": now, "cost": cost}
+    return {"key": key, "mean": mean, "basis": B, "step": step, "fit_step": step,
+            "share": share, "fitted": True, "at": now, "cost": cost}
 
 
 # ----- which words -------------------------------------------------------------------------
@@ -101,12 +100,10 @@ def step_ids(record) -> list[int]:
 
 def shown_ids(V: int, step=(), key=(), trails=(), max_points: int = MAX_POINTS) -> list:
     """Ids drawn, in label priority order: this step's, the key words, the trail words,
-    then the most frequent (ids are by frequency) up to ``max_points`` in all (the
-    priority words are always drawn)."""
+    then the other words among the ``max_points`` most frequent (ids are by frequency)."""
     first = list(dict.fromkeys(i for i in (*step, *key, *trails) if 0 <= i < V))
     taken = set(first)
-    rest = [i for i in range(min(V, max_points + len(first))) if i not in taken]
-    return first + rest[:max(0, max_points - len(first))]
+    return first + [i for i in range(min(V, max_points)) if i not in taken]
 
 
 def _round(a: np.ndarray, scale: float, digits: int = 4) -> list:
