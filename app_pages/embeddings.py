@@ -103,6 +103,11 @@ def word2vec_bytes(words, E) -> bytes:
     return export.word2vec_text(words, E).encode("utf-8")
 
 
+# Every chosen trail word stays visible: the chips wrap instead of scrolling sideways.
+st.html("<style>.st-key-emb_trails [data-testid='stMultiSelectTagsContainer']"
+        "{flex-wrap:wrap;overflow:visible;row-gap:2px;height:auto}"
+        ".st-key-emb_trails div:has(> [data-testid='stMultiSelectTagsContainer'])"
+        "{height:auto;max-height:none}</style>")
 live_page(render)
 st.divider()
 exports(get_trainer())

@@ -111,8 +111,10 @@ function placeAvoiding(items, points, bounds) {
   };
   const hitsLabel = (b) => boxes.some((o) => b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0);
   const inside = (b) => b.x0 >= bounds.x0 && b.x1 <= bounds.x1 && b.y0 >= bounds.y0 && b.y1 <= bounds.y1;
-  const box = (it, dx, dy) => ({ x0: it.x + dx - it.w / 2 - 1, x1: it.x + dx + it.w / 2 + 1,
-    y0: it.y + dy - it.h / 2, y1: it.y + dy + it.h / 2 });
+  // Boxes keep a gap of 6 px between two labels side by side ("man princess", never
+  // "manprincess") and 2 px above and below.
+  const box = (it, dx, dy) => ({ x0: it.x + dx - it.w / 2 - 3, x1: it.x + dx + it.w / 2 + 3,
+    y0: it.y + dy - it.h / 2 - 1, y1: it.y + dy + it.h / 2 + 1 });
   return items.map((it) => {
     const candidates = it.prev ? [it.prev] : [];
     for (const r of [2, 6, 12, 20, 30, 44, 60, 80, 105, 135, 170]) {
