@@ -19,6 +19,8 @@ TIMEOUT = 60
 PAGES = [f"app_pages/{name}.py" for name in
          ("train", "softmax", "gradients", "embeddings", "theory")]
 CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+# the Embeddings page: the word map, the similarity heatmap, the two ranked tables
+EMB_MAP, EMB_SIM, EMB_TABLE = "w2v_viz.embeddings", "w2v_viz.similarity", "w2v_viz.neighbours"
 
 
 def open_app(**query) -> AppTest:
@@ -40,6 +42,12 @@ def component(at, name: str):
 def data(at, name: str) -> dict:
     """The data a component was last drawn with."""
     return json.loads(component(at, name).proto.json)
+
+
+def keyed(at, key: str) -> dict:
+    """The data of the component drawn with ``key`` (a page may draw one view twice)."""
+    return json.loads(next(e for e in at.get("bidi_component")
+                           if e.proto.id.endswith(f"-{key}")).proto.json)
 
 
 def counters(at) -> dict:
