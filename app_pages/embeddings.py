@@ -33,7 +33,7 @@ def options(trainer):
     state = st.session_state
     cols = st.columns([1.1, 2.2, 2.2], gap="medium")
     space = cols[0].selectbox(tr("emb.space"), list(embeddings.SPACE_KEYS), key="emb_space",
-                              format_func=lambda s: tr(embeddings.SPACE_KEYS[s]))
+                              format_func={s: tr(k) for s, k in embeddings.SPACE_KEYS.items()}.get)
     trail_words = cols[1].multiselect(
         tr("emb.trails"), picker_options(vocab, *state.get("emb_trails", [])), key="emb_trails",
         max_selections=embeddings.MAX_TRAILS, accept_new_options=True, help=tr("emb.trails_help"))
