@@ -9,6 +9,7 @@ function buildNb(root) {
 export default function (component) {
   const { data } = component;
   const [root, teardown] = mount(component, "w2v-nb", buildNb);
+  root.w2vData = data;      // for tests
   setText(root.querySelector("caption"), data.title);
   [...root.querySelectorAll("th")].forEach((th, k) => setText(th, data.headers[k]));
   setText(root.querySelector(".empty"), data.empty);
