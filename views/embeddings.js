@@ -210,7 +210,7 @@ function drawEmb(root, data) {
     setAttr(dot, "class", `role-${role || "other"}`);
     setAttr(dot, "tabindex", role ? 0 : -1);
     setAttr(dot, "data-tip", `${data.words[i]} (${fmt(data.x[i], 3)}, ${fmt(data.y[i], 3)})`);
-    const colour = trailColour[data.words[i]];
+    const colour = role !== "step" && role !== "context" && trailColour[data.words[i]];
     if (colour) dot.style.fill = colour; else if (dot.style.fill) dot.style.fill = "";
   }
 
