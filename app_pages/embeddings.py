@@ -4,7 +4,12 @@ updated in place on every Step; and the exports.
 
 The word pickers are Streamlit widgets inside the page's fragment; their option lists
 are capped (the key words and the most frequent) so a Step at V=5000 does not re-send
-the vocabulary four times, and any other word of the vocabulary can be typed."""
+the vocabulary four times, and any other word of the vocabulary can be typed.
+
+2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
+picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
+depth is invisible in a still frame, its labels collide as it turns, and the third axis
+adds only a few percent of variance over the plane whose share the note states."""
 
 import streamlit as st
 
