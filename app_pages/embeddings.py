@@ -8,8 +8,9 @@ the vocabulary four times, and any other word of the vocabulary can be typed.
 
 2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
 picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
-depth is invisible in a still frame, its labels collide as it turns, and the third axis
-adds only a few percent of variance over the plane whose share the note states."""
+depth is invisible in a still frame and its labels collide as it turns. The plane says
+plainly how much of the variance it keeps; the neighbour tables and the heatmap give the
+distances in all d dimensions."""
 
 import streamlit as st
 
