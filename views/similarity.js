@@ -7,6 +7,16 @@
 
 const FONT = 12, LINE = 15, MAX_LABEL = 14;
 
+// Black or white, whichever contrasts more with the cell: at least 4.58:1 on any colour.
+function inkOn(rgb) {
+  const [r, g, b] = rgb.match(/\d+/g).map((c) => {
+    const v = Number(c) / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  const L = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#000" : "#fff";
+}
+
 function shortWord(w) {
   return w.length > MAX_LABEL ? `${w.slice(0, MAX_LABEL - 1)}…` : w;
 }
@@ -115,7 +125,7 @@ function drawCells(root, data, L) {
     for (let i = 0; i < L.n; i++) {
       for (let j = 0; j < L.n; j++) {
         const v = data.cos[i][j];
-        ctx.fillStyle = Math.abs(v) > 0.6 ? "#fff" : "#1d2430";
+        ctx.fillStyle = inkOn(diverging(v));
         ctx.fillText(v.toFixed(2), (j + 0.5) * L.cell, (i + 0.5) * L.cell);
       }
     }
