@@ -226,3 +226,16 @@ def test_neighbour_and_analogy_tables_equal_the_engine(royal):
         np.testing.assert_allclose([c for _, c in a["rows"]], [c for _, c in ref], atol=1e-4)
     missing = nb.analogy(royal, "king", "zebra", "woman", "en")
     assert missing["rows"] == [] and "zebra" in missing["empty"]
+
+
+def test_every_embeddings_string_has_chinese_with_the_same_fields():
+    import string
+
+    from w2v_viz.i18n import STRINGS
+
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    keys = [k for k in STRINGS if k.startswith("emb.")]
+    assert len(keys) > 30
+    for k in keys:
+        assert STRINGS[k].get("zh"), k
+        assert fields(STRINGS[k]["en"]) == fields(STRINGS[k]["zh"]), k
