@@ -10,8 +10,11 @@ const MARGIN = { l: 44, r: 10, t: 10, b: 34 };
 const TRAIL_COLOURS = ["#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#0f8f9c", "#6b6b6b", "#8f8f14"];
 const RADIUS = { step: 6.5, context: 5.5, key: 4.5, trail: 4.5, "": 3 };
 
+// Tall enough to spread the words, short enough that on a 1280x720 projector the map
+// and its note fit under the controls without scrolling.
 function mapHeight(width) {
-  return Math.round(Math.min(440, Math.max(300, 0.52 * width)));
+  const room = (window.innerHeight || 900) - 330;
+  return Math.round(Math.max(280, Math.min(440, 0.52 * width, room)));
 }
 
 function buildEmb(root) {
