@@ -2,9 +2,9 @@
 nearest neighbours, an analogy and the cosine similarity of the key words, all live views
 updated in place on every Step; and the exports.
 
-The word pickers are Streamlit widgets inside the page's fragment; their option lists
-are capped (the key words and the most frequent) so a Step at V=5000 does not re-send
-the vocabulary four times, and any other word of the vocabulary can be typed.
+The tables' word pickers are Streamlit widgets under the tables, outside the page's
+fragment (a Step does not re-send them); their option lists are capped (the key words and
+the most frequent), and any other word of the vocabulary can be typed.
 
 2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
 picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
@@ -54,7 +54,6 @@ def options(trainer):
 
 
 def render(trainer, record):
-    vocab, words = trainer.vocab, trainer.vocab.words
     space, trail_words, frame = options(trainer)
     key = (id(trainer), id(trainer.model))      # a new model starts a new plane
     previous = st.session_state.get(PLANE_KEY)
@@ -65,24 +64,45 @@ def render(trainer, record):
     st.session_state[PLANE_KEY] = {**plane, "owner": key}
     _map(data=view, key="emb_map")
 
+    query, picks = chosen_words(trainer.vocab)
     left, right = st.columns([1, 1.15], gap="large")
     with left:
-        query = st.selectbox(tr("emb.word"),
-                             picker_options(vocab, st.session_state.get("emb_query")),
-                             key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
         N = neighbours.unit_vectors(trainer, space)      # once for both tables
         _nb(data=neighbours.neighbours(trainer, query, lang(), space, N=N), key="emb_nb")
-        defaults = [w for w in ("king", "man", "woman") if w in vocab] or words[:3]
-        picks = []
-        for i, (col, label) in enumerate(zip(st.columns(3), ("a", "− b", "+ c"))):
-            k = f"emb_analogy_{i}"
-            opts = picker_options(vocab, st.session_state.get(k), defaults[i % len(defaults)])
-            picks.append(col.selectbox(label, opts, key=k, accept_new_options=True,
-                                       index=opts.index(defaults[i % len(defaults)])))
         _nb(data=neighbours.analogy(trainer, *picks, lang(), space, N=N), key="emb_analogy")
     with right:
         _sim(data=similarity.message(trainer, record, lang(), space, promised_words()),
              key="emb_sim")
+
+
+ANALOGY_KEYS = ("emb_analogy_0", "emb_analogy_1", "emb_analogy_2")
+
+
+def chosen_words(vocab) -> tuple:
+    """The neighbour query and the analogy's a, b, c: as picked below the tables, else
+    king / king − man + woman (or the most frequent words)."""
+    state = st.session_state
+    defaults = [w for w in ("king", "man", "woman") if w in vocab] or vocab.words[:3]
+    fresh = state.get("emb_words_of") != id(vocab)      # a new corpus: the defaults again
+    state["emb_words_of"] = id(vocab)
+    for k, word in zip(("emb_query", *ANALOGY_KEYS), (defaults[0], *(
+            defaults[i % len(defaults)] for i in range(3)))):
+        if fresh or state.get(k) is None:
+            state[k] = word
+    return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
+
+
+def pickers(trainer):
+    """The tables' word pickers, outside the live fragment (a Step does not re-send
+    them; picking a word reruns the page)."""
+    vocab = trainer.vocab
+    chosen_words(vocab)
+    cols = st.columns([1.4, 1, 1, 1])
+    cols[0].selectbox(tr("emb.word"), picker_options(vocab, st.session_state["emb_query"]),
+                      key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
+    for col, k, label in zip(cols[1:], ANALOGY_KEYS, ("a", "− b", "+ c")):
+        col.selectbox(label, picker_options(vocab, st.session_state[k]), key=k,
+                      accept_new_options=True)
 
 
 def exports(trainer):
@@ -115,5 +135,6 @@ st.html("<style>.st-key-emb_trails [data-testid='stMultiSelectTagsContainer']"
         ".st-key-emb_trails div:has(> [data-testid='stMultiSelectTagsContainer'])"
         "{height:auto;max-height:none}</style>")
 live_page(render)
+pickers(get_trainer())
 st.divider()
 exports(get_trainer())
