@@ -98,7 +98,7 @@ def pickers(trainer):
     vocab = trainer.vocab
     chosen_words(vocab)
     cols = st.columns([1.4, 1, 1, 1])
-    cols[0].selectbox(tr("emb.word"), picker_options(vocab, st.session_state["emb_query"]),
+    cols[0].selectbox(tr("emb.query"), picker_options(vocab, st.session_state["emb_query"]),
                       key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
     for col, k, label in zip(cols[1:], ANALOGY_KEYS, ("a", "− b", "+ c")):
         col.selectbox(label, picker_options(vocab, st.session_state[k]), key=k,

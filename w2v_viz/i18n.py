@@ -422,6 +422,7 @@ _add({
     "emb.trails_help": {"en": "Up to 8 words: each word's path through the saved snapshots, "
                               "in today's plane, one colour per word.",
                         "zh": "最多 8 个词：每个词在保存的快照中的移动路径（画在当前平面上），每个词一种颜色。"},
+    "emb.query": {"en": "Nearest neighbours of", "zh": "查找最近邻的词"},
     "emb.word_help": {"en": "Pick a word or type any word of the vocabulary.",
                       "zh": "选择一个词，或输入词表中的任意词。"},
     # similarity heatmap (views/similarity.py)
