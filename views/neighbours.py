@@ -51,7 +51,7 @@ def neighbours(trainer, word: str, lang: str, space: str = "W1", k: int = 8,
                N: np.ndarray | None = None) -> NeighboursMessage:
     """The k nearest neighbours of ``word`` (``N``: ``unit_vectors``, if already made)."""
     vocab = trainer.vocab
-    base = _base(t("emb.neighbours", lang), lang)
+    base = _base(t("emb.neighbours_of", lang, word=word), lang)
     missing = _unknown(vocab, [word], lang)
     if missing:
         return {**base, "rows": [], "empty": missing, "summary": missing}

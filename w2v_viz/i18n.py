@@ -205,7 +205,6 @@ _add({
     "emb.timeline": {"en": "Timeline", "zh": "时间线"},
     "emb.now": {"en": "now", "zh": "现在"},
     "emb.at_step": {"en": "step {step}", "zh": "第 {step} 步"},
-    "emb.neighbours": {"en": "Nearest neighbours (cosine)", "zh": "最近邻（余弦）"},
     "emb.word": {"en": "Word", "zh": "词"},
     "emb.cosine": {"en": "Cosine", "zh": "余弦"},
     "emb.export": {"en": "Export", "zh": "导出"},
@@ -422,6 +421,8 @@ _add({
     "emb.trails_help": {"en": "Up to 8 words: each word's path through the saved snapshots, "
                               "in today's plane, one colour per word.",
                         "zh": "最多 8 个词：每个词在保存的快照中的移动路径（画在当前平面上），每个词一种颜色。"},
+    "emb.neighbours_of": {"en": "Nearest neighbours of {word} (cosine)",
+                          "zh": "{word} 的最近邻（余弦）"},
     "emb.query": {"en": "Nearest neighbours of", "zh": "查找最近邻的词"},
     "emb.word_help": {"en": "Pick a word or type any word of the vocabulary.",
                       "zh": "选择一个词，或输入词表中的任意词。"},
