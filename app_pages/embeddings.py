@@ -18,7 +18,7 @@ from ui.live import live_page
 from ui.live_view import register
 from ui.state import get_trainer, lang, promised_words, tr
 from views import embeddings, neighbours, similarity
-from w2v_viz import export
+from w2v_viz import export, projection
 from w2v_viz.similarity import embeddings as word_vectors
 
 _map, _sim, _nb = register("embeddings"), register("similarity"), register("neighbours")
@@ -55,6 +55,11 @@ def options(trainer):
 
 def render(trainer, record):
     space, trail_words, frame = options(trainer)
+    with projection.one_blas_thread():
+        views(trainer, record, space, trail_words, frame)
+
+
+def views(trainer, record, space, trail_words, frame):
     key = (id(trainer), id(trainer.model))      # a new model starts a new plane
     previous = st.session_state.get(PLANE_KEY)
     if previous is not None and previous.get("owner") != key:

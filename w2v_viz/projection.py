@@ -15,8 +15,18 @@ from dataclasses import dataclass
 
 import numpy as np
 from sklearn.decomposition import PCA
+from threadpoolctl import ThreadpoolController
 
 from .similarity import vectors
+
+_BLAS = ThreadpoolController()   # a handle on the loaded BLAS libraries (process-wide)
+
+
+def one_blas_thread():
+    """A context in which BLAS uses one thread: for the small products of the views
+    (5000 x 50 and the like) a second thread only adds contention: on a shared 2-core
+    machine principal_plane took 19-210 ms with two OpenBLAS threads, 3-11 ms with one."""
+    return _BLAS.limit(limits=1, user_api="blas")
 
 _TINY = 1e-12
 
@@ -140,7 +150,11 @@ def principal_plane(E: np.ndarray, k: int = 2) -> tuple:
     ``share`` the fraction of the total variance the plane keeps. The same subspace and
     explained variance as ``fit_pca`` (scikit-learn), without its per-call validation:
     ~2 ms at V=5000, d=50, so the Embeddings page can refit on nearly every Step."""
-    E = np.asarray(E, dtype=np.float64)
+    with one_blas_thread():
+        return _principal_plane(np.asarray(E, dtype=np.float64), k)
+
+
+def _principal_plane(E: np.ndarray, k: int) -> tuple:
     V, d = E.shape
     mean = E.mean(axis=0) if V else np.zeros(d)
     B = np.zeros((d, k))
