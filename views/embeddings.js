@@ -22,6 +22,18 @@ function buildEmb(root) {
     <div class="trail-legend" hidden></div>
     <svg xmlns="${SVG_NS}" role="img"><g class="frame"></g><g class="trails"></g><g class="pts"></g><g class="labels"></g></svg>
     <p class="note"></p><p class="caption"></p>`;
+  // A point's tip (word and coordinates) is written only when it is hovered or focused,
+  // just before enableTips reads it: at V=5000 a Step need not format 500 strings.
+  const writeTip = (e) => {
+    const dot = e.target instanceof Element && e.target.closest(".pts circle");
+    const d = root.w2vData;
+    if (!dot || !d || dot.w2vIndex == null) return;
+    const i = dot.w2vIndex;
+    setAttr(dot, "data-tip", `${d.words[i]} (${fmt(d.x[i], 3)}, ${fmt(d.y[i], 3)})`);
+  };
+  const pts = root.querySelector(".pts");
+  pts.addEventListener("mouseover", writeTip);
+  pts.addEventListener("focusin", writeTip);
   enableTips(root);
   root.w2vOffsets = {};
   root.addEventListener("keydown", (e) => {
@@ -212,7 +224,7 @@ function drawEmb(root, data) {
     setAttr(dot, "r", RADIUS[role]);
     setAttr(dot, "class", `role-${role || "other"}`);
     setAttr(dot, "tabindex", role ? 0 : -1);
-    setAttr(dot, "data-tip", `${data.words[i]} (${fmt(data.x[i], 3)}, ${fmt(data.y[i], 3)})`);
+    dot.w2vIndex = i;            // its tip is written when hovered or focused (below)
     const colour = role !== "step" && role !== "context" && trailColour[data.words[i]];
     if (colour) dot.style.fill = colour; else if (dot.style.fill) dot.style.fill = "";
   }
