@@ -17,8 +17,8 @@ Target: every figure <= 3 ms at V~50, softmax_figure <= 5 ms.
 """
 
 import argparse
-import json
 import importlib.util
+import json
 import os
 import statistics
 import sys

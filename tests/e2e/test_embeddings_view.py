@@ -40,7 +40,7 @@ BOXES_JS = """
 
 # Per pair of neighbouring top labels of the heatmap: their distance across the text
 # direction minus the text's height (negative: the glyphs overlap).
-COLUMN_GAPS_JS = """
+COLUMN_GAPS_JS = r"""
 () => {
   const root = document.querySelector('.w2v-sim'), L = root.w2vLayout;
   const cols = [...root.querySelectorAll('svg text.col')];
