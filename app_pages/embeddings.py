@@ -1,99 +1,121 @@
-"""Embeddings: PCA of the word vectors with trails and a timeline, neighbours, similarity,
-analogies, and the exports."""
+"""Embeddings: the word vectors in their best 2-D plane (with trails and a timeline), the
+nearest neighbours, an analogy and the cosine similarity of the key words, all live views
+updated in place on every Step; and the exports.
 
-import numpy as np
+The tables' word pickers are Streamlit widgets under the tables, outside the page's
+fragment (a Step does not re-send them); their option lists are capped (the key words and
+the most frequent), and any other word of the vocabulary can be typed.
+
+2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
+picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
+depth is invisible in a still frame and its labels collide as it turns. The plane says
+plainly how much of the variance it keeps; the neighbour tables and the heatmap give the
+distances in all d dimensions."""
+
 import streamlit as st
 
-from ui.chart import chart
 from ui.live import live_page
-from ui.state import get_trainer, lang, tr
-from w2v_viz import export, figures, projection, similarity
+from ui.live_view import register
+from ui.state import get_trainer, lang, promised_words, tr
+from views import embeddings, neighbours, similarity
+from w2v_viz import export, projection
+from w2v_viz.similarity import embeddings as word_vectors
 
-SPACES = {"W1": "emb.space_W1", "W2T": "emb.space_W2T", "average": "emb.space_average"}
-MAX_SIMILARITY_WORDS = 25
+_map, _sim, _nb = register("embeddings"), register("similarity"), register("neighbours")
+MAX_OPTIONS = 200         # words listed in a picker (any other can be typed)
 NOW = -1                  # the timeline's last stop: the current weights
+PLANE_KEY = "pca_basis"   # dropped with the views on Reset / a new model (forget_views)
 
 
-def options():
-    cols = st.columns(4)
-    space = cols[0].radio(tr("emb.space"), list(SPACES), key="emb_space",
-                          format_func={s: tr(k) for s, k in SPACES.items()}.get)
-    dims = cols[1].radio(tr("emb.dims"), [2, 3], key="emb_dims", horizontal=True)
-    fixed = cols[2].toggle(tr("emb.fixed_basis"), value=True, key="emb_fixed",
-                           help=tr("emb.fixed_help"))
-    words = get_trainer().vocab.words
-    trail_words = cols[3].multiselect(tr("emb.trails"), words, key="emb_trails",
-                                      max_selections=8)
-    if fixed and cols[2].button(tr("emb.refit"), key="emb_refit"):
-        st.session_state.pop("pca_basis", None)
-    return space, dims, fixed, trail_words
+def picker_options(vocab, *chosen) -> list:
+    """The key words, then the most frequent, then what is chosen now (so it shows)."""
+    ids = [*embeddings.key_ids(vocab, promised_words()), *range(min(MAX_OPTIONS, len(vocab)))]
+    words = [vocab.words[i] for i in ids]
+    return list(dict.fromkeys([*words, *(w for w in chosen if isinstance(w, str))]))
 
 
-def basis(space, dims, fixed, E):
-    """PCA basis: refit on every frame, or fitted once (on the weights of the moment the
-    fixed basis is first needed, or when *Refit axes* is clicked) and kept."""
-    if not fixed:
-        return projection.fit_pca(E, dims)
-    store = st.session_state.setdefault("pca_basis", {})
-    key = (space, dims)
-    if key not in store:
-        store[key] = projection.fit_pca(E, dims)
-    return store[key]
+def options(trainer):
+    vocab, timeline = trainer.vocab, trainer.timeline
+    state = st.session_state
+    cols = st.columns([1.1, 2.2, 2.2], gap="medium")
+    space = cols[0].selectbox(tr("emb.space"), list(embeddings.SPACE_KEYS), key="emb_space",
+                              format_func={s: tr(k) for s, k in embeddings.SPACE_KEYS.items()}.get)
+    trail_words = cols[1].multiselect(
+        tr("emb.trails"), picker_options(vocab, *state.get("emb_trails", [])), key="emb_trails",
+        max_selections=embeddings.MAX_TRAILS, accept_new_options=True, help=tr("emb.trails_help"))
+    frame = None
+    if len(timeline) > 1:
+        labels = {step: tr("emb.at_step", step=f"{step:,}") for step in timeline.steps}
+        labels[NOW] = tr("emb.now")
+        shown = cols[2].select_slider(tr("emb.timeline"), options=[*timeline.steps, NOW],
+                                      value=NOW, key="emb_frame", format_func=labels.get)
+        frame = None if shown == NOW else timeline.steps.index(shown)
+    return space, trail_words, frame
 
 
 def render(trainer, record):
-    space, dims, fixed, trail_words = options()
-    words, vocab, timeline = trainer.vocab.words, trainer.vocab, trainer.timeline
-    E = similarity.embeddings(trainer.model, space)
-    pca = basis(space, dims, fixed, E)
-    n, frame = len(timeline), None        # frame: a snapshot index, None = the weights now
-    if n > 1:
-        labels = {step: tr("emb.at_step", step=step) for step in timeline.steps}
-        labels[NOW] = tr("emb.now")
-        shown = st.select_slider(tr("emb.timeline"), options=[*timeline.steps, NOW],
-                                 value=NOW, key="emb_frame", format_func=labels.get)
-        frame = None if shown == NOW else timeline.steps.index(shown)
-    if frame is not None:
-        E = projection.snapshot_matrix(timeline, frame, space)
-    coords = projection.project(pca, E)
-    trail_ids = [vocab.id(w) for w in trail_words if w in vocab]
-    trails = projection.trails(timeline, pca, trail_ids, space) if trail_ids else None
-    if trails and frame is not None:   # scrubbed back: the trail ends at the frame shown
-        trails = {k: v[:frame + 1] for k, v in trails.items()}
-    highlight = [record.centre, *map(int, record.contexts)]
-    chart(figures.embedding_figure(coords, words, lang(), highlight=highlight, trails=trails,
-                                   explained=pca.explained, dims=dims), "emb_chart")
+    space, trail_words, frame = options(trainer)
+    with projection.one_blas_thread():
+        views(trainer, record, space, trail_words, frame)
 
 
-def tables(trainer):
-    vocab, words = trainer.vocab, trainer.vocab.words
-    space = st.session_state.get("emb_space", "W1")
-    left, right = st.columns(2, gap="large")
+def views(trainer, record, space, trail_words, frame):
+    key = (id(trainer), id(trainer.model))      # a new model starts a new plane
+    previous = st.session_state.get(PLANE_KEY)
+    if previous is not None and previous.get("owner") != key:
+        previous = None
+    view, plane = embeddings.message(trainer, record, lang(), previous, space,
+                                     promised_words(), trail_words, frame)
+    st.session_state[PLANE_KEY] = {**plane, "owner": key}
+    _map(data=view, key="emb_map")
+
+    query, picks = chosen_words(trainer.vocab)
+    left, right = st.columns([1, 1.15], gap="large")
     with left:
-        st.markdown(f"##### {tr('emb.neighbours')}")
-        query = st.selectbox(tr("emb.word"), words, key="emb_query")
-        rows = similarity.neighbours(trainer.model, vocab, query, k=8, space=space)
-        st.dataframe({tr("emb.word"): [w for w, _ in rows],
-                      tr("emb.cosine"): np.round([c for _, c in rows], 3)},
-                     hide_index=True, width="stretch")
-        st.markdown(f"##### {tr('emb.analogy')}")
-        a, b, c = st.columns(3)
-        defaults = [w for w in ("king", "man", "woman") if w in vocab] or words[:3]
-        picks = [col.selectbox(label, words, index=words.index(defaults[i % len(defaults)]),
-                               key=f"emb_analogy_{i}")
-                 for i, (col, label) in enumerate(zip((a, b, c), ("a", "− b", "+ c")))]
-        result = similarity.analogy(trainer.model, vocab, *picks, k=5, space=space)
-        st.dataframe({tr("emb.word"): [w for w, _ in result],
-                      tr("emb.cosine"): np.round([s for _, s in result], 3)},
-                     hide_index=True, width="stretch")
+        N = neighbours.unit_vectors(trainer, space)      # once for both tables
+        _nb(data=neighbours.neighbours(trainer, query, lang(), space, N=N), key="emb_nb")
+        _nb(data=neighbours.analogy(trainer, *picks, lang(), space, N=N), key="emb_analogy")
     with right:
-        st.markdown(f"##### {tr('emb.similarity')}")
-        shown = words[:MAX_SIMILARITY_WORDS]
-        E = similarity.embeddings(trainer.model, space)[:len(shown)]
-        chart(figures.similarity_figure(similarity.cosine_matrix(E), shown, lang()), "sim_chart")
+        _sim(data=similarity.message(trainer, record, lang(), space, promised_words()),
+             key="emb_sim")
+
+
+ANALOGY_KEYS = ("emb_analogy_0", "emb_analogy_1", "emb_analogy_2")
+
+
+def chosen_words(vocab) -> tuple:
+    """The neighbour query and the analogy's a, b, c: as picked below the tables, else
+    king / king − man + woman (or the most frequent words)."""
+    state = st.session_state
+    defaults = [w for w in ("king", "man", "woman") if w in vocab] or vocab.words[:3]
+    fresh = state.get("emb_words_of") != id(vocab)      # a new corpus: the defaults again
+    state["emb_words_of"] = id(vocab)
+    for k, word in zip(("emb_query", *ANALOGY_KEYS), (defaults[0], *(
+            defaults[i % len(defaults)] for i in range(3)))):
+        if fresh or state.get(k) is None:
+            state[k] = word
+    return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
+
+
+def pickers(trainer):
+    """The tables' word pickers, outside the live fragment (a Step does not re-send
+    them; picking a word reruns the page)."""
+    vocab = trainer.vocab
+    chosen_words(vocab)
+    cols = st.columns([1.4, 1, 1, 1])
+    cols[0].selectbox(tr("emb.query"), picker_options(vocab, st.session_state["emb_query"]),
+                      key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
+    for col, k, label in zip(cols[1:], ANALOGY_KEYS, ("a", "− b", "+ c")):
+        col.selectbox(label, picker_options(vocab, st.session_state[k]), key=k,
+                      accept_new_options=True)
+
+
+def exports(trainer):
+    words = trainer.vocab.words
+    space = st.session_state.get("emb_space", "W1")
     st.markdown(f"##### {tr('emb.export')}")
     cols = st.columns(4)
-    E_all = lambda: similarity.embeddings(trainer.model, space)  # noqa: E731
+    E_all = lambda: word_vectors(trainer.model, space)  # noqa: E731
     cols[0].download_button(tr("emb.dl_word2vec"), lambda: word2vec_bytes(words, E_all()),
                             "vectors.txt", "text/plain", on_click="ignore", key="dl_w2v")
     cols[1].download_button(tr("emb.dl_vectors"),
@@ -112,6 +134,12 @@ def word2vec_bytes(words, E) -> bytes:
     return export.word2vec_text(words, E).encode("utf-8")
 
 
+# Every chosen trail word stays visible: the chips wrap instead of scrolling sideways.
+st.html("<style>.st-key-emb_trails [data-testid='stMultiSelectTagsContainer']"
+        "{flex-wrap:wrap;overflow:visible;row-gap:2px;height:auto}"
+        ".st-key-emb_trails div:has(> [data-testid='stMultiSelectTagsContainer'])"
+        "{height:auto;max-height:none}</style>")
 live_page(render)
+pickers(get_trainer())
 st.divider()
-tables(get_trainer())
+exports(get_trainer())

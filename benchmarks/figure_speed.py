@@ -18,6 +18,7 @@ Target: every figure <= 3 ms at V~50, softmax_figure <= 5 ms.
 
 import argparse
 import importlib.util
+import json
 import os
 import statistics
 import sys
@@ -33,13 +34,10 @@ import plotly.tools  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from w2v_viz import Config, Corpus, Trainer, figures  # noqa: E402
-from w2v_viz import projection as P  # noqa: E402
 from w2v_viz.corpora import load  # noqa: E402
-from w2v_viz.similarity import cosine_matrix  # noqa: E402
 from w2v_viz.synthetic import zipf_text  # noqa: E402
 
 MAX_ROWS = 40          # as app_pages/gradients.py
-MAX_SIM_WORDS = 40     # as the similarity default
 SIZES = (46, 5000)
 
 
@@ -67,8 +65,6 @@ def inputs(V: int) -> dict:
     words, model, rec = list(sm.vocab.words), sm.model, sm.last_record
     focus = np.unique(np.concatenate([rec.rows, rec.targets, rec.inputs])).astype(int)
     ids = figures.window_rows(model.V, focus, max_rows=MAX_ROWS)
-    highlight = [rec.centre, *map(int, rec.contexts)]
-    pca2, pca3 = P.fit_pca(model.W1, 2), P.fit_pca(model.W1, 3)
     return {
         "history": sm.history, "words": words, "rec": rec, "ns_words": list(ns.vocab.words),
         "ns_rec": ns.last_record, "z": model.forward(rec.inputs)[1],
@@ -77,11 +73,6 @@ def inputs(V: int) -> dict:
         "rows_hl": [i for i, w in enumerate(ids) if w in set(rec.rows)],
         "cols_hl": [i for i, w in enumerate(ids) if w in set(rec.columns)],
         "W1": model.W1[ids], "W2": model.W2[:, ids],
-        "S": cosine_matrix(model.W1[:MAX_SIM_WORDS]), "highlight": highlight,
-        "pca2": pca2, "pca3": pca3,
-        "c2": P.project(pca2, model.W1), "c3": P.project(pca3, model.W1),
-        "tr2": P.trails(sm.timeline, pca2, highlight),
-        "tr3": P.trails(sm.timeline, pca3, highlight),
     }
 
 
@@ -102,18 +93,14 @@ def cases(d: dict, F=figures) -> dict:
         "matrix_heatmap (W2, 40 cols)": lambda: F.matrix_heatmap(
             d["W2"], d["dims"], d["labels"], "W2", "en", zmax=float(np.abs(d["W2"]).max()),
             highlight_cols=d["cols_hl"]),
-        "similarity_figure": lambda: F.similarity_figure(d["S"], words[:MAX_SIM_WORDS], "en"),
-        "embedding_figure (2D)": lambda: F.embedding_figure(
-            d["c2"], words, "en", highlight=d["highlight"], trails=d["tr2"],
-            explained=d["pca2"].explained),
-        "embedding_figure (3D)": lambda: F.embedding_figure(
-            d["c3"], words, "en", highlight=d["highlight"], trails=d["tr3"],
-            explained=d["pca3"].explained, dims=3),
     }
 
 
 def serialise(fig) -> str:
-    """As st.plotly_chart (Streamlit 1.5x-1.6x): a dict copy of the figure, then JSON."""
+    """As st.plotly_chart (Streamlit 1.5x-1.6x): a dict copy of the figure, then JSON (a
+    plain-data chart such as loss_chart: its JSON, as a component sends it)."""
+    if isinstance(fig, dict):
+        return json.dumps(fig)
     return pio.to_json(plotly.tools.return_figure_from_figure_or_data(fig, True),
                        validate=False)
 

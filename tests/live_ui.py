@@ -21,6 +21,8 @@ PAGES = [f"app_pages/{name}.py" for name in
 CONTROLS, NETWORK, LOSS, MAP = (f"w2v_viz.{name}" for name in
                                 ("controls", "network", "loss", "wordmap"))
 THEORY_PANEL = "w2v_viz.theory_panel"
+# the Embeddings page: the word map, the similarity heatmap, the two ranked tables
+EMB_MAP, EMB_SIM, EMB_TABLE = "w2v_viz.embeddings", "w2v_viz.similarity", "w2v_viz.neighbours"
 
 
 def open_app(**query) -> AppTest:
@@ -42,6 +44,12 @@ def component(at, name: str):
 def data(at, name: str) -> dict:
     """The data a component was last drawn with."""
     return json.loads(component(at, name).proto.json)
+
+
+def keyed(at, key: str) -> dict:
+    """The data of the component drawn with ``key`` (a page may draw one view twice)."""
+    return json.loads(next(e for e in at.get("bidi_component")
+                           if e.proto.id.endswith(f"-{key}")).proto.json)
 
 
 def counters(at) -> dict:

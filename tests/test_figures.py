@@ -15,7 +15,6 @@ from w2v_viz import projection as P
 from w2v_viz.history import Timeline
 from w2v_viz.i18n import STRINGS
 from w2v_viz.model import sigmoid, softmax
-from w2v_viz.similarity import cosine_matrix
 
 TEXT = "the king rules the land. the queen rules the land."
 EVIL = "<b>x</b>"
@@ -291,85 +290,13 @@ def test_big_vocabulary_heatmap_via_window_rows():
     assert len(fig.to_json()) < 60_000
 
 
-def test_similarity_figure(trainer):
-    S = cosine_matrix(trainer.model.W1)
-    words = words_of(trainer)
-    fig = F.similarity_figure(S, words, "en")
-    hm = fig.data[0]
-    np.testing.assert_allclose(hm.z, S, atol=1e-3)
-    assert (hm.zmin, hm.zmid, hm.zmax) == (-1, 0, 1)
-    big = F.similarity_figure(np.eye(100), [f"w{i}" for i in range(100)], "en", max_words=40)
-    assert np.asarray(big.data[0].z).shape == (40, 40)
-    assert "100" in big.layout.title.subtitle.text
-
-
-# ----- embeddings -----------------------------------------------------------------------
-def test_embedding_figure_2d(trainer):
-    words = words_of(trainer)
-    words[0] = EVIL
-    rec = trainer.last_record
-    pca = P.fit_pca(trainer.model.W1, 2)
-    coords = P.project(pca, trainer.model.W1)
-    hl = [rec.centre, *rec.targets]
-    tr = P.trails(trainer.timeline, pca, hl)
-    fig = F.embedding_figure(coords, words, "en", highlight=hl, trails=tr,
-                             explained=pca.explained_variance_ratio_)
-    trail, base, high = fig.data
-    assert high.marker.color == F.TARGET_COLOUR and base.marker.color == F.BASE_COLOUR
-    assert len(base.x) + len(high.x) == len(words)
-    idx = sorted(set(hl))
-    np.testing.assert_allclose(high.x, coords[idx, 0], atol=1e-3)
-    np.testing.assert_allclose(high.y, coords[idx, 1], atol=1e-3)
-    assert EVIL not in all_text(fig) and EVIL_ESCAPED in all_text(fig)
-    pct = f"{100 * pca.explained_variance_ratio_[0]:.0f}%"
-    assert pct in fig.layout.xaxis.title.text
-    # each trail ends at the word's current point (segments separated by NaN = null in JSON)
-    xs = np.r_[np.asarray(trail.x, dtype=float), np.nan]
-    ends = [xs[i - 1] for i in np.flatnonzero(np.isnan(xs))]
-    np.testing.assert_allclose(sorted(ends), sorted(coords[idx, 0]), atol=1e-3)
-
-
-def test_embedding_figure_3d_and_languages(trainer):
-    pca = P.fit_pca(trainer.model.W1, 3)
-    coords = P.project(pca, trainer.model.W1)
-    fig = F.embedding_figure(coords, words_of(trainer), "zh", dims=3,
-                             explained=pca.explained_variance_ratio_)
-    assert isinstance(fig.data[0], go.Scatter3d)
-    assert "主成分" in fig.layout.scene.xaxis.title.text
-
-
-def test_embedding_figure_caps_labels():
-    V = 5000
-    rng = np.random.default_rng(0)
-    coords = rng.standard_normal((V, 2))
-    fig = F.embedding_figure(coords, [f"w{i}" for i in range(V)], "en", highlight=[4000])
-    base = fig.data[0]
-    assert sum(1 for s in base.text if s) == 150
-    assert len(base.x) == V - 1
-    assert len(fig.to_json()) < 400_000
-
-
-def test_embedding_figure_labels_go_out_as_exact_string_lists():
-    # the word labels are passed to Plotly as numpy arrays (fast); the JSON must still be
-    # the plain list of escaped words, odd characters included
-    words = ["a\x00", EVIL, "x" * 30, "中文", "w", "a & b"]
-    fig = F.embedding_figure(np.arange(12.0).reshape(6, 2), words, "en", max_labels=3)
-    base = json.loads(fig.to_json())["data"][0]
-    expected = [F.esc(w) for w in words]
-    assert base["hovertext"] == expected and base["text"] == expected[:3] + ["", "", ""]
-    assert F._esc_all(words) == expected and F._esc_all(["a", 7]) == ["a", "7"]
-
-
 # ----- languages ------------------------------------------------------------------------
 def test_languages_give_different_titles(trainer, ns_trainer):
     rec, words = trainer.last_record, words_of(trainer)
-    pca = P.fit_pca(trainer.model.W1, 2)
     makers = [
         lambda lang: F.softmax_figure(words, rec.z, rec.targets, lang),
         lambda lang: F.prediction_figure(ns_trainer.last_record, words, lang),
         lambda lang: F.sandbox_figure(lang=lang),
-        lambda lang: F.similarity_figure(cosine_matrix(trainer.model.W1), words, lang),
-        lambda lang: F.embedding_figure(P.project(pca, trainer.model.W1), words, lang),
     ]
     for make in makers:
         en, zh = make("en"), make("zh")

@@ -65,18 +65,6 @@ def esc(word, max_chars: int = MAX_LABEL_CHARS) -> str:
     return html.escape(word, quote=False)
 
 
-def _esc_all(words, max_chars: int = MAX_LABEL_CHARS) -> list:
-    """``[esc(w) for w in words]``, fast for a big vocabulary: words that are short and
-    free of ``& < >`` come back unchanged, so one pass over the joined text settles the
-    usual case."""
-    strs = [w if type(w) is str else str(w) for w in words]
-    joined = "".join(strs)
-    if ("&" in joined or "<" in joined or ">" in joined
-            or max(map(len, strs), default=0) > max_chars):
-        return [esc(w, max_chars) for w in strs]
-    return strs
-
-
 def _unique_labels(labels) -> list:
     """Escaped labels, made distinct (category axes merge equal labels)."""
     out, seen = [], {}
@@ -203,16 +191,6 @@ def _ids(x) -> np.ndarray:
     return np.atleast_1d(np.asarray(x, dtype=np.int64)).ravel()
 
 
-def _str_array(strings: list) -> np.ndarray:
-    """A list of strings as a numpy array, sent as the same JSON list: Plotly validates a
-    list element by element (~0.6 ms per 1000 strings) but an array whole, which saves
-    ~4 ms per 5000-word trace even after serialising. Numpy would drop trailing NULs, so
-    lists with such strings become object arrays (exact, a little slower)."""
-    out = np.array(strings, dtype=str)
-    if out.tolist() != strings:
-        out = np.empty(len(strings), dtype=object)
-        out[:] = strings
-    return out
 
 
 # ----- full softmax ----------------------------------------------------------------------
@@ -481,126 +459,3 @@ def matrix_heatmap(M, row_labels, col_labels, title: str, lang: str = "en",
     trace, layout = _heatmap_parts(M, row_labels, col_labels, title, zmax, highlight_rows,
                                    highlight_cols, show_values, height)
     return _figure([trace], layout)
-
-
-def similarity_figure(S, words, lang: str = "en", max_words: int = 40,
-                      highlight=()) -> go.Figure:
-    """Cosine similarities (``similarity.cosine_matrix``) on a fixed [-1, 1] scale.
-
-    ``S`` is n x n for ``words``; only the first ``max_words`` (the most frequent, when the
-    words are in vocabulary order) are drawn. ``highlight``: positions to frame."""
-    S = np.atleast_2d(np.asarray(S, dtype=np.float64))
-    n = min(len(S), max_words)
-    hl = [i for i in _ids(highlight) if 0 <= i < n] if len(np.atleast_1d(highlight)) else []
-    trace, layout = _heatmap_parts(np.clip(S[:n, :n], -1, 1), list(words)[:n],
-                                   list(words)[:n], t("fig.sim.title", lang), zmax=1.0,
-                                   show_values=n <= 10, highlight_rows=hl, highlight_cols=hl,
-                                   height=int(min(760, max(320, 120 + 22 * n))))
-    if n < len(S):
-        layout["title"]["subtitle"] = {"text": t("fig.sim.capped", lang, shown=n, V=len(S)),
-                                       "font": {"size": FONT_SIZE - 2, "color": MUTED_COLOUR}}
-        layout["margin"]["t"] = 92
-    layout["xaxis"]["tickangle"] = -45 if n > 6 else 0
-    return _figure([trace], layout)
-
-
-# ----- embedding scatter -----------------------------------------------------------------
-def embedding_figure(coords, words, lang: str = "en", highlight=(), trails=None,
-                     explained=None, dims: int = 2, max_labels: int = 150,
-                     title: str | None = None) -> go.Figure:
-    """Words at their projected coordinates (``projection.project``), 2-D or 3-D.
-
-    ``coords``: (V, >= dims); ``highlight``: word ids drawn orange and bold (centre,
-    contexts); ``trails``: {word id (or word): (T, dims) coordinates} from
-    ``projection.trails``, drawn as faint lines ending at the word's current point;
-    ``explained``: explained-variance ratios for the axis titles. Labels are written for the
-    ``max_labels`` most frequent words (lowest ids) and the highlighted ones; every point
-    still shows its word on hover."""
-    dims = 3 if dims == 3 else 2
-    coords = np.asarray(coords, dtype=np.float64)
-    title = title or t("fig.embed.title", lang)
-    if coords.ndim != 2 or len(coords) == 0:
-        return _empty(title, t("fig.empty", lang))
-    if coords.shape[1] < dims:
-        coords = np.pad(coords, ((0, 0), (0, dims - coords.shape[1])))
-    V = len(coords)
-    P = _round_rel(coords[:, :dims]).astype(np.float32)
-    names = _esc_all(list(words)[:V])
-    hl = np.zeros(V, dtype=bool)
-    hl_ids = [i for i in _ids(highlight) if 0 <= i < V] if len(np.atleast_1d(highlight)) else []
-    hl[hl_ids] = True
-    base = np.flatnonzero(~hl)
-    kind = "scatter3d" if dims == 3 else "scatter"
-    marker_size = 5 if dims == 3 else 9
-
-    def xyz(pts):
-        return {k: pts[:, j] for j, k in enumerate("xyz"[:dims])}
-
-    data = []
-    if trails:
-        index = None                    # word -> id, built if a trail is keyed by word
-        segs = []
-        for key, path in trails.items():
-            if isinstance(key, (int, np.integer)):
-                i = int(key)
-            else:
-                if index is None:
-                    index = {w: i for i, w in enumerate(list(words)[:V])}
-                i = index.get(key)
-            if i is None or not 0 <= i < V:
-                continue
-            path = np.asarray(path, dtype=np.float64).reshape(-1, np.shape(path)[-1])[:, :dims]
-            if path.shape[1] < dims:
-                path = np.pad(path, ((0, 0), (0, dims - path.shape[1])))
-            if not len(path) or not np.allclose(path[-1], coords[i, :dims]):
-                path = np.vstack([path, coords[i, :dims]])
-            segs.append(path)
-            segs.append(np.full((1, dims), np.nan))
-        if segs:
-            line = _round_rel(np.vstack(segs[:-1]), scale=float(np.abs(P).max() or 1.0))
-            line = line.astype(np.float32)
-            data.append({"type": kind, **xyz(line), "mode": "lines+markers",
-                         "line": {"color": TARGET_COLOUR, "width": 3 if dims == 2 else 4},
-                         "marker": {"size": 4 if dims == 3 else 5, "color": TARGET_COLOUR},
-                         "opacity": 0.45, "hoverinfo": "skip", "connectgaps": False,
-                         "name": t("fig.embed.trail", lang)})
-    hover = _str_array(names)[base]          # labels only on the most frequent words
-    text = hover.copy()
-    text[base >= max_labels] = ""
-    data.append({"type": kind, **xyz(P[base]), "mode": "markers+text",
-                 "text": text, "textposition": "top center", "hovertext": hover,
-                 "hoverinfo": "text",
-                 "textfont": {"size": FONT_SIZE - (2 if dims == 3 else 0)},
-                 "marker": {"size": marker_size, "color": BASE_COLOUR, "opacity": 0.8}})
-    if hl_ids:
-        idx = np.array(sorted(set(hl_ids)))
-        data.append({"type": kind, **xyz(P[idx]), "mode": "markers+text",
-                     "text": [f"<b>{names[i]}</b>" for i in idx],
-                     "hovertext": [names[i] for i in idx], "hoverinfo": "text",
-                     "textposition": "top center",
-                     "textfont": {"size": FONT_SIZE + 2, "color": TARGET_COLOUR},
-                     "marker": {"size": marker_size + 5, "color": TARGET_COLOUR,
-                                "line": {"color": "white", "width": 1}}})
-    ratios = np.zeros(dims)
-    if explained is not None:
-        e = np.asarray(explained, dtype=np.float64).ravel()[:dims]
-        ratios[: len(e)] = e
-    axis_titles = [t("fig.embed.axis", lang, n=j + 1, pct=f"{100 * ratios[j]:.0f}")
-                   if explained is not None else t("fig.embed.axis_plain", lang, n=j + 1)
-                   for j in range(dims)]
-    layout = _layout(title, 480 if dims == 2 else 560, margin={"l": 50, "b": 50})
-    if dims == 3:
-        layout["scene"] = {
-            **{f"{a}axis": {**_GRID, "backgroundcolor": "white", "showbackground": True,
-                            "tickfont": {"size": FONT_SIZE - 4},
-                            "title": {"text": axis_titles[j], "font": {"size": FONT_SIZE - 2}}}
-               for j, a in enumerate("xyz")},
-            "aspectmode": "data", "uirevision": UIREVISION,
-            "camera": {"eye": {"x": 1.15, "y": 1.15, "z": 0.75}}}
-        layout["margin"].update(l=0, r=0, b=0)
-    else:
-        layout["xaxis"] = {"title": {"text": axis_titles[0]}, "zeroline": True,
-                           "zerolinecolor": "#ccc"}
-        layout["yaxis"] = {"title": {"text": axis_titles[1]}, "zeroline": True,
-                           "zerolinecolor": "#ccc", "scaleanchor": "x", "scaleratio": 1}
-    return _figure(data, layout)

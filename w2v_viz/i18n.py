@@ -196,21 +196,12 @@ _add({
     "emb.space_W1": {"en": "Input (W1 rows)", "zh": "输入（W1 的行）"},
     "emb.space_W2T": {"en": "Output (W2 columns)", "zh": "输出（W2 的列）"},
     "emb.space_average": {"en": "Average of both", "zh": "两者平均"},
-    "emb.dims": {"en": "PCA dimensions", "zh": "PCA 维数"},
-    "emb.fixed_basis": {"en": "Fixed basis", "zh": "固定坐标轴"},
-    "emb.fixed_help": {"en": "Keep the PCA axes fitted once, so motion on screen is real motion. "
-                             "Off: refit on every frame.",
-                       "zh": "PCA 坐标轴只拟合一次，屏幕上的移动就是真实的移动。关闭：每帧重新拟合。"},
     "emb.trails": {"en": "Trails of", "zh": "显示轨迹的词"},
-    "emb.refit": {"en": "Refit axes", "zh": "重新拟合坐标轴"},
     "emb.timeline": {"en": "Timeline", "zh": "时间线"},
     "emb.now": {"en": "now", "zh": "现在"},
     "emb.at_step": {"en": "step {step}", "zh": "第 {step} 步"},
-    "emb.neighbours": {"en": "Nearest neighbours (cosine)", "zh": "最近邻（余弦）"},
     "emb.word": {"en": "Word", "zh": "词"},
     "emb.cosine": {"en": "Cosine", "zh": "余弦"},
-    "emb.analogy": {"en": "Analogy: a − b + c", "zh": "类比：a − b + c"},
-    "emb.similarity": {"en": "Cosine similarity of the most frequent words", "zh": "最常见词的余弦相似度"},
     "emb.export": {"en": "Export", "zh": "导出"},
     "emb.dl_word2vec": {"en": "word2vec .txt", "zh": "word2vec .txt"},
     "emb.dl_vectors": {"en": "Projector vectors.tsv", "zh": "Projector vectors.tsv"},
@@ -265,14 +256,6 @@ _add({
     "fig.sandbox.exp_shifted": {"en": "e^(x − max x)", "zh": "e^(x − max x)"},
     "fig.sandbox.softmax": {"en": "softmax = eˣ / Σ eˣ", "zh": "softmax = eˣ / Σ eˣ"},
     "fig.sandbox.sum": {"en": "Σ eˣ = {value}", "zh": "Σ eˣ = {value}"},
-    # similarity & embeddings
-    "fig.sim.title": {"en": "Cosine similarity", "zh": "余弦相似度"},
-    "fig.sim.capped": {"en": "the {shown} most frequent of {V} words",
-                       "zh": "{V} 个词中最常见的 {shown} 个"},
-    "fig.embed.title": {"en": "Word vectors (PCA)", "zh": "词向量（PCA 投影）"},
-    "fig.embed.axis": {"en": "PC{n} ({pct}%)", "zh": "主成分 {n}（{pct}%）"},
-    "fig.embed.axis_plain": {"en": "PC{n}", "zh": "主成分 {n}"},
-    "fig.embed.trail": {"en": "path so far", "zh": "移动轨迹"},
 })
 
 # --- theory (w2v_viz/theory.py) -----------------------------------------------------------
@@ -506,4 +489,63 @@ _add({   # the URL is the run (ui/url_state.py), sharing, lessons
                    "zh": "链接包含设置和目前训练的每一步：打开它会精确重放。"},
     "share.no_link": {"en": "A pasted, uploaded or loaded run cannot travel in a link. Download the whole run instead (Embeddings page, “Whole run (.npz)”) and load it in the sidebar.",
                       "zh": "粘贴、上传或载入的训练无法放进链接。请改为下载完整训练记录（词向量页的“完整训练记录（.npz）”），再在侧边栏中加载。"},
+})
+
+
+_add({
+    # Embeddings page: the word map (views/embeddings.py)
+    "emb.map_title": {"en": "Word vectors in 2-D", "zh": "词向量的二维图"},
+    "emb.axis1": {"en": "plane axis 1", "zh": "平面轴 1"},
+    "emb.axis2": {"en": "plane axis 2", "zh": "平面轴 2"},
+    "emb.plane_note": {
+        "en": "The plane: PCA of all {V} word vectors ({space}), refitted at step {step} and "
+              "turned to match the previous view (so its axes are not PC1 and PC2 one by "
+              "one). It keeps {share} of their variance {when}.",
+        "zh": "平面：全部 {V} 个词向量（{space}）的 PCA，在第 {step} 步重新拟合，并旋转到与上一帧"
+              "对齐（因此两条轴不再分别是主成分 1 和 2）。它保留了{when}方差的 {share}。"},
+    "emb.now_lower": {"en": "now", "zh": "当前"},
+    "emb.frame_at": {"en": "at step {step}", "zh": "第 {step} 步时"},
+    "emb.caption_all": {"en": "All {V} words drawn; the key words and this step's words are "
+                              "labelled, the others show their word on hover or focus.",
+                        "zh": "画出全部 {V} 个词；关键词和本步的词有标签，其他词在悬停或聚焦时显示。"},
+    "emb.caption_capped": {
+        "en": "{n} of {V} words drawn (the {top} most frequent, this step's words, the key "
+              "words and the trail words); the PCA uses all {V}. Hover or focus a point for "
+              "its word.",
+        "zh": "画出 {V} 个词中的 {n} 个（最常见的 {top} 个、本步的词、关键词和轨迹词）；PCA 使用全部 "
+              "{V} 个词。悬停或聚焦一个点可看到它的词。"},
+    "emb.summary": {"en": "Map of {n} words in the plane that keeps {share} of the variance; "
+                          "labelled: {words}; this step's centre word: {centre}.",
+                    "zh": "{n} 个词在保留 {share} 方差的平面上的位置图；已标注：{words}；本步中心词：{centre}。"},
+    "emb.legend_centre": {"en": "this step's centre word", "zh": "本步中心词"},
+    "emb.legend_context": {"en": "its context words", "zh": "它的上下文词"},
+    "emb.legend_key": {"en": "key words", "zh": "关键词"},
+    "emb.legend_other": {"en": "other words", "zh": "其他词"},
+    "emb.trail_legend": {"en": "Trails", "zh": "轨迹"},
+    "emb.trails_help": {"en": "Up to 8 words: each word's path through the saved snapshots, "
+                              "in today's plane, one colour per word.",
+                        "zh": "最多 8 个词：每个词在保存的快照中的移动路径（画在当前平面上），每个词一种颜色。"},
+    "emb.neighbours_of": {"en": "Nearest neighbours of {word} (cosine)",
+                          "zh": "{word} 的最近邻（余弦）"},
+    "emb.query": {"en": "Nearest neighbours of", "zh": "查找最近邻的词"},
+    "emb.word_help": {"en": "Pick a word or type any word of the vocabulary.",
+                      "zh": "选择一个词，或输入词表中的任意词。"},
+    # similarity heatmap (views/similarity.py)
+    "emb.sim_title": {"en": "Cosine similarity", "zh": "余弦相似度"},
+    "emb.sim_caption_key": {"en": "The corpus's {n} key words, in groups; {space}.",
+                            "zh": "该语料的 {n} 个关键词（按组排列）；{space}。"},
+    "emb.sim_caption_top": {"en": "The {n} most frequent of {V} words; {space}.",
+                            "zh": "{V} 个词中最常见的 {n} 个；{space}。"},
+    "emb.sim_summary": {"en": "Cosine similarity of {n} words; the most similar pair: {a} and {b} ({c}).",
+                        "zh": "{n} 个词的余弦相似度；最相似的一对：{a} 和 {b}（{c}）。"},
+    "emb.sim_cell": {"en": "{a} · {b}: {c}", "zh": "{a} · {b}：{c}"},
+    "emb.sim_keys": {"en": "Arrow keys move between cells.", "zh": "用方向键在格子间移动。"},
+    # neighbour and analogy tables (views/neighbours.py)
+    "emb.rank": {"en": "#", "zh": "#"},
+    "emb.unknown": {"en": "“{word}” is not in the vocabulary.", "zh": "“{word}”不在词表中。"},
+    "emb.neighbours_summary": {"en": "Nearest neighbours of {word}: {words}.",
+                               "zh": "{word} 的最近邻：{words}。"},
+    "emb.analogy_summary": {"en": "{a} − {b} + {c} is closest to: {words}.",
+                            "zh": "{a} − {b} + {c} 最接近：{words}。"},
+    "emb.analogy_caption": {"en": "{a} − {b} + {c} ≈ ?", "zh": "{a} − {b} + {c} ≈ ?"},
 })

@@ -1,0 +1,78 @@
+"""A ranked table of words by cosine (``neighbours.js``): the nearest neighbours of a word,
+or the words closest to a − b + c (an analogy). Redrawn in place on every Step; the word
+pickers stay Streamlit widgets next to it."""
+
+from typing import TypedDict
+
+import numpy as np
+
+from w2v_viz.i18n import t
+from w2v_viz.similarity import normalise, vectors
+
+
+class NeighboursMessage(TypedDict):
+    title: str
+    headers: list[str]          # rank, word, cosine
+    rows: list[list]            # [word, cosine] best first
+    empty: str | None           # e.g. a typed word that is not in the vocabulary
+    summary: str
+
+
+def unit_vectors(trainer, space: str = "W1") -> np.ndarray:
+    """The word vectors scaled to length 1 (compute once, pass to both tables)."""
+    return normalise(vectors(trainer.model.W1, trainer.model.W2, space))
+
+
+def top(N: np.ndarray, query: np.ndarray, words, k: int, exclude=()) -> list:
+    """[(word, cosine)] of the k rows of N (unit vectors) closest to ``query``, ``exclude``
+    left out: the same as ``similarity.nearest`` (ties by frequency), but sorting only the
+    few candidates (argpartition), not all V."""
+    q = query / (np.linalg.norm(query) or 1.0)
+    sims = np.clip(N @ q, -1.0, 1.0)
+    m = min(len(sims), k + len(exclude))
+    if m <= 0:
+        return []
+    cand = np.argpartition(-sims, m - 1)[:m] if m < len(sims) else np.arange(len(sims))
+    cand = cand[np.lexsort((cand, -sims[cand]))]
+    return [(words[i], float(sims[i])) for i in cand if words[i] not in exclude][:k]
+
+
+def _unknown(vocab, words, lang):
+    missing = [w for w in words if w not in vocab]
+    return t("emb.unknown", lang, word=missing[0]) if missing else None
+
+
+def _base(title, lang) -> dict:
+    return {"title": title,
+            "headers": [t("emb.rank", lang), t("emb.word", lang), t("emb.cosine", lang)]}
+
+
+def neighbours(trainer, word: str, lang: str, space: str = "W1", k: int = 8,
+               N: np.ndarray | None = None) -> NeighboursMessage:
+    """The k nearest neighbours of ``word`` (``N``: ``unit_vectors``, if already made)."""
+    vocab = trainer.vocab
+    base = _base(t("emb.neighbours_of", lang, word=word), lang)
+    missing = _unknown(vocab, [word], lang)
+    if missing:
+        return {**base, "rows": [], "empty": missing, "summary": missing}
+    N = unit_vectors(trainer, space) if N is None else N
+    rows = top(N, N[vocab.id(word)], vocab.words, k, exclude={word})
+    return {**base, "rows": [[w, round(c, 4)] for w, c in rows], "empty": None,
+            "summary": t("emb.neighbours_summary", lang, word=word,
+                         words=", ".join(w for w, _ in rows[:5]))}
+
+
+def analogy(trainer, a: str, b: str, c: str, lang: str, space: str = "W1",
+            k: int = 5, N: np.ndarray | None = None) -> NeighboursMessage:
+    """The k words closest to a − b + c (of unit vectors), a, b and c left out."""
+    vocab = trainer.vocab
+    base = _base(t("emb.analogy_caption", lang, a=a, b=b, c=c), lang)
+    missing = _unknown(vocab, [a, b, c], lang)
+    if missing:
+        return {**base, "rows": [], "empty": missing, "summary": missing}
+    N = unit_vectors(trainer, space) if N is None else N
+    query = N[vocab.id(a)] - N[vocab.id(b)] + N[vocab.id(c)]
+    rows = top(N, query, vocab.words, k, exclude={a, b, c})
+    return {**base, "rows": [[w, round(s, 4)] for w, s in rows], "empty": None,
+            "summary": t("emb.analogy_summary", lang, a=a, b=b, c=c,
+                         words=", ".join(w for w, _ in rows[:5]))}
