@@ -353,22 +353,30 @@ def run_switch_rounds(bare: Session | None, app: Session | None, n: int) -> dict
 def play(s: Session, seconds: float) -> dict[str, Any]:
     """Play for ``seconds`` then Pause: steps/s and chart refreshes/s."""
     page = s.page
-    button = _element(page, PLAY_BUTTON)
-    # the click's time and the step counter then, in one task
-    click = (f"(el) => [performance.now(), document.querySelector('{STEP_COUNTER}')"
-             ".textContent, el.click()]")
+    _element(page, PLAY_BUTTON)
+    # The button is looked up on every use: a full rerun may mount the controls anew.
+    # The click's time and the step counter then, in one task.
+    click = (f"() => [performance.now(), document.querySelector('{STEP_COUNTER}')"
+             f".textContent, document.querySelector('{PLAY_BUTTON}').click()]")
+    send = f"() => document.querySelector('{PLAY_BUTTON}').dataset.send"
     page.evaluate(CHARTS_JS, "start")
-    t_play, before, _ = button.evaluate(click)
+    t_play, before, _ = page.evaluate(click)
     page.wait_for_timeout(seconds * 1000)
-    t_pause, after, _ = button.evaluate(click)
+    t_pause, after, _ = page.evaluate(click)
     charts = page.evaluate(CHARTS_JS, "stop")
     before, after = _int(before), _int(after)
-    for _ in range(30):   # a Pause racing a refresh may be lost: click again
-        if button.evaluate("(el) => el.dataset.send") == "play":
+    pause_clicks, last_click, pause_s = 1, time.monotonic(), None
+    t_start = last_click
+    while time.monotonic() - t_start < 30:
+        page.wait_for_timeout(100)
+        if page.evaluate(send) == "play":
+            pause_s = time.monotonic() - t_start
             break
-        page.wait_for_timeout(500)
-        if button.evaluate("(el) => el.dataset.send") == "pause":
-            button.evaluate("(el) => el.click()")
+        if time.monotonic() - last_click > 5:   # Pause lost? Click again (checked and
+            last_click = time.monotonic()       # clicked in one task: never Play again)
+            pause_clicks += page.evaluate(
+                f"() => {{ const el = document.querySelector('{PLAY_BUTTON}');"
+                " if (el.dataset.send !== 'pause') return 0; el.click(); return 1; }")
     settled = True
     try:
         wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
@@ -383,7 +391,8 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
             "runs_per_s": charts["runs"] / elapsed,
             "per_view": {k: v / elapsed for k, v in sorted(charts["per"].items())},
             "chart_roots": charts["roots"], "settled_after_pause": settled,
-            "paused": button.evaluate("(el) => el.dataset.send") == "play"}
+            "pause_clicks": pause_clicks, "pause_to_play_button_s": pause_s,
+            "paused": page.evaluate(send) == "play"}
 
 
 def epoch_run(browser: Any, base: str, size: int, timeout_s: float,
@@ -396,11 +405,13 @@ def epoch_run(browser: Any, base: str, size: int, timeout_s: float,
     try:
         units = _size_shown(page)[2]
         out["epoch_size"] = units
-        epoch = _element(page, EPOCH_BUTTON)
+        _element(page, EPOCH_BUTTON)
+        click = (f"() => {{ const t = performance.now();"
+                 f" document.querySelector('{EPOCH_BUTTON}').click(); return t; }}")
 
         def run(stop_after: int | None) -> dict[str, Any]:
             page.evaluate(EPOCH_PROBE_JS, "start")
-            t0 = epoch.evaluate("(el) => { const t = performance.now(); el.click(); return t; }")
+            t0 = page.evaluate(click)
             deadline = time.monotonic() + timeout_s
             stopped_at = None
             while time.monotonic() < deadline:
@@ -409,8 +420,7 @@ def epoch_run(browser: Any, base: str, size: int, timeout_s: float,
                 running = [x for x in samples if x["send"] == "stop"]
                 if (stop_after is not None and stopped_at is None and running
                         and max(x["value"] or 0 for x in running) >= stop_after):
-                    stopped_at = epoch.evaluate(
-                        "(el) => { const t = performance.now(); el.click(); return t; }")
+                    stopped_at = page.evaluate(click)
                 if running and samples[-1]["send"] == "epoch" and not samples[-1]["shown"]:
                     break
             else:
@@ -489,6 +499,8 @@ def print_table(size: int, n: int, steps: dict, switches: dict, plays: dict) -> 
             if not (p["paused"] and p["settled_after_pause"]):
                 line += (f"  [still {'mutating' if p['paused'] else 'playing'} "
                          f"{QUIET_TIMEOUT_MS // 1000} s after Pause]")
+            if p["pause_clicks"] > 1:
+                line += f"  [Pause clicked {p['pause_clicks']} times]"
         elif p:
             line += f"  Play: {p}"
         print(line)

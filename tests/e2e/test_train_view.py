@@ -239,7 +239,8 @@ def test_nothing_clipped_at_1280x720(page, app_server, lang, objective):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_app(page, app_server, f"?lang={lang}")
     if objective != "softmax":
-        page.get_by_test_id("stSidebar").locator(".st-key-s_objective [role=radiogroup] label").nth(1).click()
+        radios = page.get_by_test_id("stSidebar").locator(".st-key-s_objective [role=radiogroup]")
+        radios.locator("label").nth(1).click()
         wait_for_app(page)
         apply = re.compile("^(Apply|应用)$")
         page.get_by_test_id("stSidebar").get_by_role("button", name=apply).click()
