@@ -1,43 +1,49 @@
-"""Browser-side latency benchmark for w2v-viz (headless system Chromium).
+"""Browser-side speed of every page of w2v-viz (headless system Chromium), in one run.
 
 Usage (from anywhere; paths are resolved against the repo root)::
 
-    python benchmarks/browser_latency.py [--repeats N] [--json out.json] [--trace]
+    python benchmarks/browser_latency.py [--repeats N] [--quick] [--json out.json]
 
-Scenarios, all in one run:
+For each size (V=46, d=10: the royalty corpus, the default; V=5000, d=50:
+``?vocab=5000&dim=50``) it prints one table, every row measured in the same run with
+the clicks interleaved (one click per session per round, the order alternating), so
+machine noise hits all rows alike:
 
-(a) bare page (``benchmarks/bare_app.py``): click "Step" -> last DOM mutation
-    before ``QUIET_MS`` of quiet.  This is Streamlit's own floor.
-(b) the same for the "Step" button on the app's Train page (``app.py`` at
-    ``TRAIN_PATH``), plus the ratio median(b) / median(a).
-(c) Play for ``PLAY_SECONDS``: click "Play", wait, click "Pause"; steps/s from
-    the step counter (``STEP_COUNTER_SELECTOR``) and chart refreshes/s (bursts
-    of mutations touching a chart: ``.js-plotly-plot`` or the live loss chart).
-(d) (b) again for each of ``VOCAB_SIZES`` via ``?vocab=N`` (only when the app
-    visibly honours it, see ``VOCAB_SIZE_SELECTOR``).
-(e) (a) on the app's frame (``benchmarks/frame_app.py``: the settings sidebar and a
-    bare button in a fragment, no page): the floor of any page of the app, with
-    the ratio median(e) / median(a).
-Finally the RSS of each Streamlit server process (incl. children).
+* Step -> settled: click Step, then the time of the page's last DOM mutation before
+  ``QUIET_MS`` of quiet; medians of N clicks on each page (Train, Softmax, Gradients,
+  Embeddings, Theory), as ratios to a bare one-button Streamlit page
+  (``benchmarks/bare_app.py``) measured in the same rounds. The app's frame alone (the
+  settings sidebar and a bare button, ``benchmarks/frame_app.py``) is a reference row.
+* Page switch -> settled: click a sidebar navigation link; ratio to a switch in a bare
+  two-page ``st.navigation`` app (``benchmarks/bare_nav_app.py``).
+* Play: steps per second (the step counter) and refreshes per second where a chart
+  moved: per chart (a live view, ``.w2v-view``, but the controls; or a Plotly chart) the
+  animation frames in which a mutation touched it; the page's rate is its most often
+  updated chart's, and every chart's rate is printed beside it, so a counter that moves
+  while the charts stand still does not count.
 
-Latency is measured entirely on the page clock: a MutationObserver on the
-document records ``performance.now()`` per callback; the click is dispatched
-from JS right after reading ``performance.now()`` (t0); latency = last
-mutation before the page has been quiet for ``QUIET_MS`` minus t0.
+Then a long Epoch at V=5000, d=50 on the Train page: its duration, that the progress bar
+(``.w2v-controls .progress``) was shown and advanced while the other buttons were
+disabled, and that Stop ends a second run keeping the steps done (0 < steps < epoch size).
+Finally the servers' memory.
 
-Scenarios that need the app degrade to a ``skipped (x): reason`` line.
+Latency is measured on the page clock: a MutationObserver on the document records
+``performance.now()`` per callback; the click is dispatched from JS right after reading
+``performance.now()`` (t0). Targets are printed beside the figures (``ok`` / ``MISS``).
+``--quick`` (3 clicks, 2 switches, 2 s of Play, only the stopped Epoch run) checks that
+everything runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import statistics
 import sys
 import time
-import urllib.parse
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +53,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from tests.e2e.browser import (  # noqa: E402
     CHART_SELECTOR,
+    CONTROLS,
     VIEWPORT,
     find_chromium,
     install_mutation_recorder,
@@ -54,59 +61,56 @@ from tests.e2e.browser import (  # noqa: E402
     wait_for_app,
     wait_quiet,
 )
-from tests.e2e.server import StreamlitServerError, streamlit_server  # noqa: E402
+from tests.e2e.server import streamlit_server  # noqa: E402
 
-# --- constants the app is expected to match ----------------------------------
 BARE_APP = REPO_ROOT / "benchmarks" / "bare_app.py"
-FRAME_APP = REPO_ROOT / "benchmarks" / "frame_app.py"   # app.py's sidebar + a bare button
+BARE_NAV_APP = REPO_ROOT / "benchmarks" / "bare_nav_app.py"
+FRAME_APP = REPO_ROOT / "benchmarks" / "frame_app.py"
 APP = REPO_ROOT / "app.py"
-TRAIN_PATH = "/"  # URL path of the Train page (the default page)
-STEP_BUTTON_LABEL = "Step"  # exact accessible name of the step button
-PLAY_BUTTON_LABEL = "Play"
-PAUSE_BUTTON_LABEL = "Pause"
-STEP_COUNTER_SELECTOR = '.w2v-controls [data-counter="step"] .value'
-VOCAB_QUERY_PARAM = "vocab"
-VOCAB_SIZES = (50, 1000, 5000)
-# Element that shows the active vocabulary size ("V = 1,000" in the Train caption).
-VOCAB_SIZE_SELECTOR = '.w2v-train .caption:has-text("V = ")'
-PLOTLY_SELECTOR = CHART_SELECTOR    # what the recorder counts as a chart
+
+# (name, URL path) in the order of the sidebar navigation (app.py); Train is "/".
+PAGES = (("Train", ""), ("Softmax", "softmax"), ("Gradients", "gradients"),
+         ("Embeddings", "embeddings"), ("Theory", "theory"))
+# (label, URL query, the V and d the Train page must then show)
+SIZES = (("V=46, d=10 (royalty)", "", 46, 10),
+         ("V=5000, d=50", "?vocab=5000&dim=50", 5000, 50))
+
+STEP_BUTTON = f'{CONTROLS} button[data-action="step"]'
+PLAY_BUTTON = f'{CONTROLS} button[data-action="play"]'      # sends "pause" while playing
+EPOCH_BUTTON = f'{CONTROLS} button[data-action="epoch"]'    # sends "stop" while a run goes
+RESET_BUTTON = f'{CONTROLS} button[data-action="reset"]'
+STEP_COUNTER = f'{CONTROLS} [data-counter="step"] .value'
+EPOCH_COUNTER = f'{CONTROLS} [data-counter="epoch"] .value'
+PROGRESS = f"{CONTROLS} .progress"
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+# The loss chart's caption on Train: "V = 5,000 words, d = 50 · ... · 69,998 steps per epoch."
+CAPTION = ".w2v-loss .caption"
+CAPTION_RE = re.compile(r"V = ([\d,]+) words, d = (\d+).*?([\d,]+) steps per epoch")
 
 QUIET_MS = 400
 QUIET_TIMEOUT_MS = 30000
-PLAY_SECONDS = 10.0
-BURST_GAP_MS = 80.0  # mutations closer than this = one burst
 WARMUP_CLICKS = 2
-FIND_TIMEOUT_MS = 10000
+EPOCH_TIMEOUT_S = 600
+STOP_AT = 10    # % of the epoch after which the second Epoch run is stopped
 
 
-class ScenarioSkipped(Exception):
-    """A scenario cannot run (app missing, button absent, ...)."""
+def step_target(page: str, size: int) -> float:
+    if page == "Train":
+        return 1.5
+    return 2.0 if size == 0 else 3.0
 
 
-@dataclass
-class LatencyResult:
-    name: str
-    samples_ms: list[float] = field(default_factory=list)
-    first_mutation_ms: list[float] = field(default_factory=list)
-    script_done_ms: list[float] = field(default_factory=list)
-    no_mutation_clicks: int = 0
-
-    def stats(self, values: list[float] | None = None) -> dict[str, float] | None:
-        vals = self.samples_ms if values is None else values
-        if not vals:
-            return None
-        return {
-            "n": len(vals),
-            "median": statistics.median(vals),
-            "min": min(vals),
-            "max": max(vals),
-        }
+SWITCH_TARGET = 2.0
+PLAY_TARGETS = ((15.0, 100.0), (5.0, None))    # per size: refreshes/s, steps/s (at least)
 
 
-# --- page-side JS ---------------------------------------------------------------
+class Skipped(Exception):
+    """A measurement cannot run (a button or page is missing, ...)."""
 
-# Reset the recorder's per-measurement arrays, read t0, click.  One JS task, so
-# nothing can happen between t0 and the click dispatch.
+
+# --- page-side JS -------------------------------------------------------------------------
+
+# Reset the recorder's per-measurement arrays, read t0, click: one JS task.
 CLICK_JS = """
 (el) => {
   const rec = window.__w2vMut;
@@ -117,449 +121,526 @@ CLICK_JS = """
 }
 """
 
-# Same without resetting (keeps the Play window's record when clicking Pause).
-CLICK_KEEP_JS = """
-(el) => { const t0 = performance.now(); el.click(); return t0; }
-"""
-
-RECORDER_SNAPSHOT_JS = """
-() => {
-  const r = window.__w2vMut;
-  return {times: r.times.slice(), plotly: r.plotly.slice(), scriptState: r.scriptState.slice()};
+# Chart refreshes: a frame loop counts, per chart (a live view but the controls, or a
+# Plotly chart), the animation frames in which a mutation touched it: the updates the eye
+# could see (one component update is one task, hence one frame; two updates within one
+# frame show as one). Also kept: frames in which any chart changed, and runs of such
+# consecutive frames.
+CHARTS_JS = r"""
+(cmd) => {
+  const SEL = '__CHART__';
+  let rec = window.__w2vCharts;
+  if (!rec) {
+    const nameOf = (root) => {
+      if (root.classList.contains('js-plotly-plot')) {
+        const box = root.closest('[class*="st-key-"]');
+        const m = box ? box.className.match(/st-key-(\S+)/) : null;
+        return 'plotly:' + (m ? m[1] : '?');
+      }
+      return [...root.classList].find((c) => c !== 'w2v-view') || 'w2v-view';
+    };
+    rec = window.__w2vCharts = {on: false, dirty: new Set(), prev: new Set()};
+    const touched = (r) => {
+      const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const c = t && t.closest ? t.closest(SEL) : null;
+      if (c) rec.dirty.add(nameOf(c));
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        if (n.matches(SEL)) rec.dirty.add(nameOf(n));
+        for (const m of n.querySelectorAll(SEL)) rec.dirty.add(nameOf(m));
+      }
+    };
+    new MutationObserver((records) => { if (rec.on) records.forEach(touched); })
+      .observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                          characterData: true});
+    rec.tick = () => {
+      if (!rec.on) return;
+      if (rec.dirty.size) {
+        rec.frames++;
+        if (!rec.prev.size) rec.runs++;
+        for (const n of rec.dirty) rec.per[n] = (rec.per[n] || 0) + 1;
+      }
+      rec.prev = rec.dirty;
+      rec.dirty = new Set();
+      requestAnimationFrame(rec.tick);
+    };
+  }
+  if (cmd === 'start') {
+    Object.assign(rec, {on: true, runs: 0, frames: 0, per: {}, dirty: new Set(),
+                        prev: new Set(), t0: performance.now()});
+    requestAnimationFrame(rec.tick);
+    return rec.t0;
+  }
+  rec.on = false;
+  return {runs: rec.runs, frames: rec.frames, per: rec.per, t0: rec.t0, t1: performance.now(),
+          roots: [...document.querySelectorAll(SEL)].length};
 }
-"""
+""".replace("__CHART__", CHART_SELECTOR)
+
+# Samples the controls every 25 ms during an Epoch run.
+EPOCH_PROBE_JS = """
+(cmd) => {
+  if (cmd === 'stop') { clearInterval(window.__w2vEpochProbe); return window.__w2vEpoch; }
+  const samples = window.__w2vEpoch = [];
+  const q = (s) => document.querySelector(s);
+  window.__w2vEpochProbe = setInterval(() => {
+    const prog = q('__PROGRESS__'), bar = prog && prog.querySelector('.bar');
+    const epoch = q('__EPOCH__');
+    const others = [...document.querySelectorAll('__CONTROLS__ button')].filter((b) => b !== epoch);
+    samples.push({t: performance.now(), shown: !!prog && !prog.hidden,
+      value: bar ? Number(bar.getAttribute('aria-valuenow')) : null,
+      send: epoch ? epoch.dataset.send : null,
+      othersDisabled: others.length > 0 && others.every((b) => b.disabled),
+      steps: (q('__STEPS__') || {}).textContent || ''});
+  }, 25);
+  return performance.now();
+}
+""".replace("__PROGRESS__", PROGRESS).replace("__EPOCH__", EPOCH_BUTTON).replace(
+    "__CONTROLS__", CONTROLS).replace("__STEPS__", STEP_COUNTER)
 
 
-# --- helpers ------------------------------------------------------------------------
+# --- sessions -------------------------------------------------------------------------------
+
+@dataclass
+class Session:
+    """One browser context (one Streamlit session) and how to find its Step button."""
+
+    name: str
+    ctx: Any
+    page: Any
+    step_selector: str
+    errors: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.ctx.close()
 
 
-def _fmt(stats: dict[str, float] | None) -> str:
-    if not stats:
-        return "n/a"
-    return (
-        f"median {stats['median']:7.1f} ms   min {stats['min']:7.1f} ms   "
-        f"max {stats['max']:7.1f} ms   (n={stats['n']})"
-    )
+def _new_session(browser: Any, name: str, step_selector: str) -> Session:
+    ctx = browser.new_context(viewport=dict(VIEWPORT))
+    page = ctx.new_page()
+    s = Session(name, ctx, page, step_selector)
+    page.on("console", lambda m: s.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: s.errors.append(str(e)))
+    return s
 
 
-def _bursts(times: list[float], gap_ms: float = BURST_GAP_MS) -> int:
-    n, prev = 0, None
-    for t in sorted(times):
-        if prev is None or t - prev > gap_ms:
-            n += 1
-        prev = t
-    return n
+def _check_no_exception(page: Any, where: str) -> None:
+    exc = page.locator('[data-testid="stException"]')
+    if exc.count():
+        text = " | ".join(exc.first.inner_text().strip().splitlines()[:3])[:300]
+        raise Skipped(f"{where}: the app shows an exception: {text}")
+
+
+def _open(s: Session, url: str) -> None:
+    s.page.goto(url, wait_until="domcontentloaded")
+    wait_for_app(s.page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
+    install_mutation_recorder(s.page)
+    _check_no_exception(s.page, s.name)
+
+
+def _element(page: Any, selector: str, timeout_ms: int = 15000) -> Any:
+    try:
+        return page.wait_for_selector(selector, state="attached", timeout=timeout_ms)
+    except Exception as exc:  # noqa: BLE001 - playwright's TimeoutError
+        _check_no_exception(page, page.url)
+        raise Skipped(f"nothing matches {selector!r} on {page.url}") from exc
+
+
+def _int(text: str) -> int | None:
+    digits = re.sub(r"[^\d]", "", text or "")
+    return int(digits) if digits else None
+
+
+def _size_shown(page: Any) -> tuple[int, int, int]:
+    """(V, d, steps per epoch) from the Train page's loss caption."""
+    loc = page.locator(CAPTION)
+    try:
+        loc.first.wait_for(state="attached", timeout=15000)
+    except Exception as exc:  # noqa: BLE001
+        raise Skipped(f"no {CAPTION!r} on Train to check the size") from exc
+    m = CAPTION_RE.search(loc.first.inner_text())
+    if not m:
+        raise Skipped(f"cannot read V, d from {loc.first.inner_text()!r}")
+    return _int(m.group(1)), int(m.group(2)), _int(m.group(3))
+
+
+def _nav(page: Any, index: int) -> Any:
+    links = page.locator(NAV_LINKS)
+    links.nth(index).wait_for(state="attached", timeout=15000)
+    return links.nth(index).element_handle()
+
+
+def open_app_page(browser: Any, base: str, size: int, page_index: int, name: str) -> Session:
+    """A session on the app at the given size, on page ``page_index``: it opens Train (whose
+    caption proves the size), then switches with the sidebar link (the session is kept)."""
+    label, query, V, d = SIZES[size]
+    s = _new_session(browser, name, STEP_BUTTON)
+    try:
+        _open(s, f"{base}/{query}")
+        shown = _size_shown(s.page)[:2]
+        if shown != (V, d):
+            raise Skipped(f"{label}: the app shows V, d = {shown}")
+        if page_index:
+            _nav(s.page, page_index).click()
+            wait_for_app(s.page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
+            path = PAGES[page_index][1]
+            if not s.page.url.split("?")[0].rstrip("/").endswith("/" + path):
+                raise Skipped(f"nav link {page_index} led to {s.page.url}, not /{path}")
+            _check_no_exception(s.page, name)
+        _element(s.page, STEP_BUTTON)
+    except BaseException:
+        s.close()
+        raise
+    return s
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+def click_settled(page: Any, handle: Any) -> float | None:
+    """Click ``handle`` from JS; ms from the click to the last mutation before quiet."""
+    t0 = handle.evaluate(CLICK_JS)
+    q = wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS, since=t0)
+    last = q.get("lastMutation")
+    return None if last is None else last - t0
+
+
+def step_once(s: Session) -> float | None:
+    return click_settled(s.page, _element(s.page, s.step_selector))
+
+
+def med(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def run_step_rounds(sessions: list[Session], n: int) -> dict[str, list[float]]:
+    """N interleaved rounds of one Step per session (after warm-up clicks)."""
+    samples: dict[str, list[float]] = {s.name: [] for s in sessions}
+    for r in range(WARMUP_CLICKS + n):
+        order = sessions if r % 2 == 0 else sessions[::-1]
+        for s in order:
+            try:
+                ms = step_once(s)
+            except Exception as exc:  # noqa: BLE001 - report, keep the others going
+                print(f"    {s.name}: Step failed: {type(exc).__name__}: {str(exc)[:200]}")
+                sessions = [x for x in sessions if x is not s]
+                continue
+            if r >= WARMUP_CLICKS and ms is not None:
+                samples[s.name].append(ms)
+    return samples
+
+
+def run_switch_rounds(bare: Session | None, app: Session | None, n: int) -> dict[str, list]:
+    """N rounds: a switch in the bare two-page app, then one to each page of the app (in
+    the sidebar order, so each page is reached from the one before it). One unmeasured
+    round first (first visits load each page's components)."""
+    out: dict[str, list[float]] = {"bare": [], **{p: [] for p, _ in PAGES}}
+    order = [*range(1, len(PAGES)), 0]
+    for r in range(1 + n):
+        if bare is not None:
+            ms = click_settled(bare.page, _nav(bare.page, (r + 1) % 2))
+            if r and ms is not None:
+                out["bare"].append(ms)
+        if app is not None:
+            for i in order:
+                ms = click_settled(app.page, _nav(app.page, i))
+                if r and ms is not None:
+                    out[PAGES[i][0]].append(ms)
+            _check_no_exception(app.page, "page switches")
+    return out
+
+
+def play(s: Session, seconds: float) -> dict[str, Any]:
+    """Play for ``seconds`` then Pause: steps/s and chart refreshes/s."""
+    page = s.page
+    _element(page, PLAY_BUTTON)
+    # The button is looked up on every use: a full rerun may mount the controls anew.
+    # The click's time and the step counter then, in one task.
+    click = (f"() => [performance.now(), document.querySelector('{STEP_COUNTER}')"
+             f".textContent, document.querySelector('{PLAY_BUTTON}').click()]")
+    send = f"() => document.querySelector('{PLAY_BUTTON}').dataset.send"
+    page.evaluate(CHARTS_JS, "start")
+    t_play, before, _ = page.evaluate(click)
+    page.wait_for_timeout(seconds * 1000)
+    t_pause, after, _ = page.evaluate(click)
+    charts = page.evaluate(CHARTS_JS, "stop")
+    before, after = _int(before), _int(after)
+    pause_clicks, last_click, pause_s = 1, time.monotonic(), None
+    t_start = last_click
+    while time.monotonic() - t_start < 30:
+        page.wait_for_timeout(100)
+        if page.evaluate(send) == "play":
+            pause_s = time.monotonic() - t_start
+            break
+        if time.monotonic() - last_click > 5:   # Pause lost? Click again (checked and
+            last_click = time.monotonic()       # clicked in one task: never Play again)
+            pause_clicks += page.evaluate(
+                f"() => {{ const el = document.querySelector('{PLAY_BUTTON}');"
+                " if (el.dataset.send !== 'pause') return 0; el.click(); return 1; }")
+    settled = True
+    try:
+        wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
+    except TimeoutError:
+        settled = False
+    elapsed = (t_pause - t_play) / 1000
+    return {"elapsed_s": elapsed, "steps": (after or 0) - (before or 0),
+            "steps_per_s": ((after or 0) - (before or 0)) / elapsed,
+            # the page's refresh rate: that of its most often updated chart
+            "refreshes_per_s": max(charts["per"].values(), default=0) / elapsed,
+            "frames_changed_per_s": charts["frames"] / elapsed,
+            "runs_per_s": charts["runs"] / elapsed,
+            "per_view": {k: v / elapsed for k, v in sorted(charts["per"].items())},
+            "chart_roots": charts["roots"], "settled_after_pause": settled,
+            "pause_clicks": pause_clicks, "pause_to_play_button_s": pause_s,
+            "paused": page.evaluate(send) == "play"}
+
+
+def epoch_run(browser: Any, base: str, size: int, timeout_s: float,
+              full: bool = True) -> dict[str, Any]:
+    """A full Epoch on Train at the given size (unless not ``full``), then (after Reset)
+    one stopped once the progress bar shows 20 %."""
+    s = open_app_page(browser, base, size, 0, "epoch")
+    page = s.page
+    out: dict[str, Any] = {}
+    try:
+        units = _size_shown(page)[2]
+        out["epoch_size"] = units
+        _element(page, EPOCH_BUTTON)
+        click = (f"() => {{ const t = performance.now();"
+                 f" document.querySelector('{EPOCH_BUTTON}').click(); return t; }}")
+
+        def run(stop_after: int | None) -> dict[str, Any]:
+            page.evaluate(EPOCH_PROBE_JS, "start")
+            t0 = page.evaluate(click)
+            deadline = time.monotonic() + timeout_s
+            stopped_at = None
+            while time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+                samples = page.evaluate("() => window.__w2vEpoch")
+                running = [x for x in samples if x["send"] == "stop"]
+                if (stop_after is not None and stopped_at is None and running
+                        and max(x["value"] or 0 for x in running) >= stop_after):
+                    stopped_at = page.evaluate(click)
+                if running and samples[-1]["send"] == "epoch" and not samples[-1]["shown"]:
+                    break
+            else:
+                raise Skipped(f"the Epoch run did not end within {timeout_s:.0f} s")
+            samples = page.evaluate(EPOCH_PROBE_JS, "stop")
+            wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
+            running = [x for x in samples if x["send"] == "stop"]
+            end = next(x["t"] for x in samples if x["t"] > running[0]["t"] and x["send"] == "epoch")
+            values = [x["value"] for x in running if x["shown"] and x["value"] is not None]
+            steps = _int(page.locator(STEP_COUNTER).first.inner_text())
+            page.wait_for_timeout(1000)
+            return {"duration_s": (end - t0) / 1000,
+                    "stop_to_end_s": None if stopped_at is None else (end - stopped_at) / 1000,
+                    "progress_shown": any(x["shown"] for x in running),
+                    "progress_values": len(set(values)),
+                    "progress_max": max(values) if values else None,
+                    "others_disabled": all(x["othersDisabled"] for x in running),
+                    "steps": steps,
+                    "steps_kept": _int(page.locator(STEP_COUNTER).first.inner_text()) == steps,
+                    "epochs": _int(page.locator(EPOCH_COUNTER).first.inner_text())}
+
+        if full:
+            out["full"] = run(None)
+            _check_no_exception(page, "Epoch")
+            click_settled(page, _element(page, RESET_BUTTON))
+            if _int(page.locator(STEP_COUNTER).first.inner_text()) != 0:
+                raise Skipped("Reset did not bring the step counter to 0")
+        out["stopped"] = run(STOP_AT)     # Stop once the progress bar shows STOP_AT %
+        _check_no_exception(page, "Epoch + Stop")
+        out["console_errors"] = list(s.errors)
+    finally:
+        s.close()
+    return out
+
+
+# --- printing -------------------------------------------------------------------------------
+
+def _ms(v: float | None) -> str:
+    return "   n/a" if v is None else f"{v:6.1f}"
+
+
+def _ratio(v: float | None, base: float | None, target: float | None) -> str:
+    if v is None or not base:
+        return f"{'n/a':>6} {'':13}"
+    r = v / base
+    mark = "" if target is None else f"≤{target:g}× {'ok' if r <= target else 'MISS'}"
+    return f"{r:5.2f}× {mark:13}"
+
+
+def print_table(size: int, n: int, steps: dict, switches: dict, plays: dict) -> None:
+    label = SIZES[size][0]
+    bare = med(steps.get("bare button", []))
+    bare_sw = med(switches.get("bare", []))
+    print(f"\n== {label} ==  (medians of {n} interleaved clicks; ratios to the bare apps "
+          "measured in the same rounds)")
+    print(f"{'':24} {'Step→settled ms':>15} {'ratio':>6} {'target':13} "
+          f"{'switch ms':>9} {'ratio':>6} {'target':13} "
+          f"{'Play steps/s':>12} {'refresh/s':>9} {'target':14} per view (refreshes/s)")
+    print(f"{'bare button / 2-page nav':24} {_ms(bare):>15} {'1.00×':>6} {'':13} "
+          f"{_ms(bare_sw):>9} {'1.00×':>6}")
+    if "app frame" in steps:
+        f = med(steps["app frame"])
+        print(f"{'app frame + bare button':24} {_ms(f):>15} {_ratio(f, bare, None)}")
+    min_refresh, min_steps = PLAY_TARGETS[size]
+    for name, _ in PAGES:
+        st_ms, sw_ms, p = med(steps.get(name, [])), med(switches.get(name, [])), plays.get(name)
+        line = (f"{name:24} {_ms(st_ms):>15} {_ratio(st_ms, bare, step_target(name, size))} "
+                f"{_ms(sw_ms):>9} {_ratio(sw_ms, bare_sw, SWITCH_TARGET)} ")
+        if isinstance(p, dict):
+            ok = p["refreshes_per_s"] >= min_refresh and (
+                min_steps is None or p["steps_per_s"] >= min_steps)
+            tgt = f"≥{min_refresh:g}" + (f"/{min_steps:g}" if min_steps else "")
+            views = ", ".join(f"{k.removeprefix('w2v-')} {v:.1f}" for k, v in p["per_view"].items())
+            line += (f"{p['steps_per_s']:12.1f} {p['refreshes_per_s']:9.1f} "
+                     f"{tgt + (' ok' if ok else ' MISS'):14} {views or '(no chart on the page)'}")
+            if not (p["paused"] and p["settled_after_pause"]):
+                line += (f"  [still {'mutating' if p['paused'] else 'playing'} "
+                         f"{QUIET_TIMEOUT_MS // 1000} s after Pause]")
+            if p["pause_clicks"] > 1:
+                line += f"  [Pause clicked {p['pause_clicks']} times]"
+        elif p:
+            line += f"  Play: {p}"
+        print(line)
+
+
+def print_epoch(e: dict[str, Any]) -> None:
+    print(f"\n== Epoch at {SIZES[1][0]} on Train (epoch = {e['epoch_size']:,} steps) ==")
+    for tag, f in (("full epoch", e.get("full")), (f"Stop at ≥{STOP_AT}%", e["stopped"])):
+        if f is None:
+            print(f"{tag}: skipped (--quick)")
+            continue
+        print(f"{tag}: {f['duration_s']:.2f} s (click → the controls back); progress shown "
+              f"{'yes' if f['progress_shown'] else 'NO'}, advanced through "
+              f"{f['progress_values']} values to {f['progress_max']}%; other buttons "
+              f"disabled throughout: {'yes' if f['others_disabled'] else 'NO'}; "
+              f"steps {f['steps'] or 0:,}, epochs {f['epochs']}")
+    s = e["stopped"]
+    ok = s["steps"] is not None and 0 < s["steps"] < e["epoch_size"] and s["steps_kept"]
+    print(f"Stop: the run ended {s['stop_to_end_s'] or float('nan'):.2f} s after the click, "
+          f"steps kept {s['steps'] or 0:,} of {e['epoch_size']:,} "
+          f"({'ok' if ok else 'MISS'}: 0 < steps < epoch size, unchanged 1 s later); "
+          f"epochs {s['epochs']}")
 
 
 def _rss_mb(pid: int) -> float | None:
     try:
         import psutil
-    except ImportError:
-        return None
-    try:
+
         proc = psutil.Process(pid)
-        procs = [proc, *proc.children(recursive=True)]
-        total = 0
-        for p in procs:
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total / 2**20
-    except psutil.Error:
+        return sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]) / 2**20
+    except Exception:  # noqa: BLE001 - psutil missing or the process gone
         return None
 
 
-def _check_no_exception(page: Any) -> None:
-    exc = page.locator('[data-testid="stException"]')
-    if exc.count():
-        text = exc.first.inner_text().strip().splitlines()
-        raise ScenarioSkipped(f"app shows an exception: {' | '.join(text[:3])[:300]}")
+# --- main -----------------------------------------------------------------------------------
 
+def measure_size(browser: Any, bases: dict[str, str], size: int, args: argparse.Namespace,
+                 summary: dict) -> None:
+    label = SIZES[size][0]
+    print(f"\n-- {label}: opening sessions")
+    sessions: list[Session] = []
+    try:
+        bare = _new_session(browser, "bare button", 'button:has-text("Step")')
+        sessions.append(bare)
+        _open(bare, bases["bare"])
+        if "frame" in bases:
+            frame = _new_session(browser, "app frame", 'button:has-text("Step")')
+            sessions.append(frame)
+            _open(frame, bases["frame"])
+        for i, (name, _) in enumerate(PAGES):
+            try:
+                sessions.append(open_app_page(browser, bases["app"], size, i, name))
+            except Skipped as exc:
+                print(f"    skipped {name}: {exc}")
+        print(f"-- {label}: {args.repeats} interleaved Step rounds")
+        steps = run_step_rounds(sessions, args.repeats)
 
-def _find_button(page: Any, label: str, timeout_ms: int = FIND_TIMEOUT_MS) -> Any:
-    # The accessible name may carry an icon before and a shortcut hint after the label,
-    # e.g. "▶ Play Shortcut P"; "Step" must not match "Step ×10".
-    name = re.compile(rf"^\W*{re.escape(label)}( Shortcut .*)?$")
-    btn = page.get_by_role("button", name=name)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while btn.count() == 0:
-        if time.monotonic() > deadline:
-            _check_no_exception(page)
-            raise ScenarioSkipped(f'no button named "{label}" on {page.url} within {timeout_ms} ms')
-        page.wait_for_timeout(100)
-    return btn.first
-
-
-def _open(page: Any, url: str) -> None:
-    page.goto(url, wait_until="domcontentloaded")
-    wait_for_app(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
-    install_mutation_recorder(page)
-
-
-def _click(page: Any, label: str, reset: bool = True) -> float:
-    """Click the button from JS; returns t0 (page clock, ms).
-
-    ``reset`` clears the recorder's arrays first (per-measurement record).
-    """
-    return _find_button(page, label).evaluate(CLICK_JS if reset else CLICK_KEEP_JS)
-
-
-def measure_click_latency(
-    page: Any, name: str, label: str, repeats: int, trace: bool = False
-) -> LatencyResult:
-    """Click ``label`` ``repeats`` times (after warm-up) and time each rerun."""
-    res = LatencyResult(name)
-    for i in range(WARMUP_CLICKS + repeats):
-        t0 = _click(page, label)
-        q = wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS, since=t0)
-        snap = page.evaluate(RECORDER_SNAPSHOT_JS)
-        if trace and i == WARMUP_CLICKS:
-            offs = ", ".join(f"{t - t0:.1f}" for t in snap["times"])
-            states = ", ".join(f"{s}@{t - t0:.1f}" for t, s in snap["scriptState"])
-            print(f"  trace [{name}] mutation callbacks at +ms: {offs}")
-            print(f"  trace [{name}] script state changes: {states or '(none)'}")
-        if i < WARMUP_CLICKS:
-            continue
-        last = q.get("lastMutation")
-        if last is None:
-            res.no_mutation_clicks += 1
-            continue
-        res.samples_ms.append(last - t0)
-        after = [t for t in snap["times"] if t >= t0]
-        if after:
-            res.first_mutation_ms.append(after[0] - t0)
-        done = [t for t, s in snap["scriptState"] if s == "notRunning" and t >= t0]
-        if done:
-            res.script_done_ms.append(done[-1] - t0)
-    _check_no_exception(page)
-    return res
-
-
-def print_latency(tag: str, res: LatencyResult) -> None:
-    print(f"({tag}) {res.name}")
-    print(f"    click -> last mutation : {_fmt(res.stats())}")
-    print(f"    click -> first mutation: {_fmt(res.stats(res.first_mutation_ms))}")
-    # React often batches running->notRunning into one render, so the
-    # attribute change only reaches the DOM for some clicks (n shows how many).
-    print(f"    click -> script idle   : {_fmt(res.stats(res.script_done_ms))}")
-    if res.no_mutation_clicks:
-        print(f"    clicks with no DOM mutation at all: {res.no_mutation_clicks}")
-
-
-def _new_page(browser: Any) -> tuple[Any, Any, list[str]]:
-    ctx = browser.new_context(viewport=dict(VIEWPORT))
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return ctx, page, errors
-
-
-# --- scenarios ----------------------------------------------------------------------
-
-
-def _st_opts(opts: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for opt in opts:
-        key, sep, value = opt.partition("=")
-        if not sep:
-            raise SystemExit(f"--st-opt expects KEY=VALUE, got {opt!r}")
-        out += [f"--{key.lstrip('-')}", value]
-    return tuple(out)
-
-
-def scenario_bare(
-    browser: Any,
-    repeats: int,
-    trace: bool,
-    screenshot: Path | None,
-    server_args: tuple[str, ...] = (),
-    app: Path = BARE_APP,
-    tag: str = "a",
-    name: str = "bare page, Step",
-) -> dict:
-    with streamlit_server(app, extra_args=server_args) as (base, proc):
-        ctx, page, errors = _new_page(browser)
+        print(f"-- {label}: {args.switches} interleaved page-switch rounds")
+        nav_bare = _new_session(browser, "bare nav", "")
+        sessions.append(nav_bare)
+        _open(nav_bare, bases["nav"])
+        nav_app = None
         try:
-            _open(page, base)
-            if screenshot is not None:
-                screenshot.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(screenshot))
-            res = measure_click_latency(page, name, STEP_BUTTON_LABEL, repeats, trace)
-            counter = page.get_by_test_id("stMarkdownContainer").filter(has_text="Clicks:")
-            text = counter.inner_text()
-            rss = _rss_mb(proc.pid)
-        finally:
-            ctx.close()
-    print_latency(tag, res)
-    print(f"    final counter text: {text.strip()!r}; console errors: {len(errors)}")
-    return {"result": res, "rss_mb": rss, "console_errors": errors}
+            nav_app = open_app_page(browser, bases["app"], size, 0, "switches")
+            sessions.append(nav_app)
+        except Skipped as exc:
+            print(f"    skipped the app's page switches: {exc}")
+        switches = run_switch_rounds(nav_bare, nav_app, args.switches)
 
-
-def _train_url(base: str, vocab: int | None = None) -> str:
-    url = base + TRAIN_PATH
-    if vocab is not None:
-        url += "?" + urllib.parse.urlencode({VOCAB_QUERY_PARAM: vocab})
-    return url
-
-
-def _open_train(page: Any, base: str, vocab: int | None = None) -> None:
-    """Open the Train page; skip if Streamlit says the page does not exist."""
-    _open(page, _train_url(base, vocab))
-    not_found = page.get_by_role("dialog").filter(has_text="Page not found")
-    path = urllib.parse.urlparse(page.url).path.rstrip("/")
-    if not_found.count() or path != TRAIN_PATH.rstrip("/"):
-        raise ScenarioSkipped(
-            f"Train page not found at {TRAIN_PATH!r} (Streamlit redirected to {page.url})"
-        )
-    _check_no_exception(page)
-
-
-def scenario_app_step(browser: Any, base: str, repeats: int, trace: bool) -> LatencyResult:
-    ctx, page, _ = _new_page(browser)
-    try:
-        _open_train(page, base)
-        return measure_click_latency(
-            page, f"app {TRAIN_PATH}, {STEP_BUTTON_LABEL}", STEP_BUTTON_LABEL, repeats, trace
-        )
-    finally:
-        ctx.close()
-
-
-def _read_step_counter(page: Any) -> int | None:
-    loc = page.locator(STEP_COUNTER_SELECTOR)
-    if loc.count() == 0:
-        return None
-    digits = re.sub(r"[^\d]", "", loc.first.inner_text())
-    return int(digits) if digits else None
-
-
-def scenario_play(browser: Any, base: str, seconds: float = PLAY_SECONDS) -> dict:
-    ctx, page, _ = _new_page(browser)
-    try:
-        _open_train(page, base)
-        _find_button(page, PLAY_BUTTON_LABEL)  # skip early if absent
-        steps_before = _read_step_counter(page)
-        t_play = _click(page, PLAY_BUTTON_LABEL)
-        page.wait_for_timeout(seconds * 1000)
-        t_pause = _click(page, PAUSE_BUTTON_LABEL, reset=False)
-        snap = page.evaluate(RECORDER_SNAPSHOT_JS)
-        stopped = False
-        for _ in range(3):
-            try:
-                wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=15000, since=t_pause)
-                stopped = True
-                break
-            except TimeoutError:
-                if page.get_by_role("button", name=PAUSE_BUTTON_LABEL, exact=True).count():
-                    page.get_by_role("button", name=PAUSE_BUTTON_LABEL, exact=True).first.click()
-        steps_after = _read_step_counter(page)
-        _check_no_exception(page)
-    finally:
-        ctx.close()
-    elapsed_s = (t_pause - t_play) / 1000
-    plotly = [t for t in snap["plotly"] if t_play <= t <= t_pause]
-    allm = [t for t in snap["times"] if t_play <= t <= t_pause]
-    out: dict[str, Any] = {
-        "elapsed_s": elapsed_s,
-        "steps_before": steps_before,
-        "steps_after": steps_after,
-        "plotly_bursts": _bursts(plotly),
-        "dom_bursts": _bursts(allm),
-        "stopped_after_pause": stopped,
-    }
-    print(f"(c) Play {seconds:.0f}s on {TRAIN_PATH} (measured window {elapsed_s:.2f}s)")
-    if steps_before is None or steps_after is None:
-        print(f"    steps/s: n/a (nothing matches {STEP_COUNTER_SELECTOR=!r})")
-    else:
-        out["steps_per_s"] = (steps_after - steps_before) / elapsed_s
-        print(f"    steps/s: {out['steps_per_s']:.2f}  ({steps_before} -> {steps_after})")
-    out["refreshes_per_s"] = out["plotly_bursts"] / elapsed_s
-    print(
-        f"    chart refreshes/s (mutation bursts touching {PLOTLY_SELECTOR}, "
-        f"gap>{BURST_GAP_MS:.0f} ms): {out['refreshes_per_s']:.2f}  "
-        f"({out['plotly_bursts']} bursts)"
-    )
-    print(f"    all DOM-mutation bursts/s: {out['dom_bursts'] / elapsed_s:.2f}")
-    if not stopped:
-        print("    WARNING: page still mutating 15 s after Pause was clicked")
-    return out
-
-
-VOCAB_ROUNDS = 3  # (d) interleaves the sizes in rounds, so no size always runs last
-
-
-def _open_vocab_page(browser: Any, base: str, n: int) -> tuple[Any, Any]:
-    """A Train page session on the synthetic corpus of n words, checked to show V = n."""
-    ctx, page, _ = _new_page(browser)
-    _open_train(page, base, n)
-    shown = page.locator(VOCAB_SIZE_SELECTOR)
-    if shown.count() == 0:
-        ctx.close()
-        raise ScenarioSkipped(
-            f"cannot verify ?{VOCAB_QUERY_PARAM}= support: nothing matches "
-            f"VOCAB_SIZE_SELECTOR = {VOCAB_SIZE_SELECTOR!r}"
-        )
-    match = re.search(r"V = ([\d,]+)", shown.first.inner_text())
-    if not match or match.group(1).replace(",", "") != str(n):
-        text = shown.first.inner_text()
-        ctx.close()
-        raise ScenarioSkipped(f"app ignored ?{VOCAB_QUERY_PARAM}={n} (vocab size shown: {text!r})")
-    return ctx, page
-
-
-def scenario_vocab(browser: Any, base: str, repeats: int) -> dict[int, LatencyResult]:
-    """(b) at each vocabulary size: one session per size, clicks interleaved in rounds
-    (sizes in alternating order) so all sizes see the same server and machine state."""
-    sessions = {n: _open_vocab_page(browser, base, n) for n in VOCAB_SIZES}
-    results = {n: LatencyResult(f"app {TRAIN_PATH}?{VOCAB_QUERY_PARAM}={n}, Step")
-               for n in VOCAB_SIZES}
-    per_round = max(1, repeats // VOCAB_ROUNDS)
-    try:
-        for r in range(VOCAB_ROUNDS):
-            order = VOCAB_SIZES if r % 2 == 0 else VOCAB_SIZES[::-1]
-            for n in order:
-                res = measure_click_latency(sessions[n][1], results[n].name,
-                                            STEP_BUTTON_LABEL, per_round)
-                results[n].samples_ms += res.samples_ms
-    finally:
-        for ctx, _ in sessions.values():
-            ctx.close()
-    for n, res in results.items():
-        print(f"(d) vocab={n:<6d} click -> last mutation: {_fmt(res.stats())}")
-    first, last = results[VOCAB_SIZES[0]].stats(), results[VOCAB_SIZES[-1]].stats()
-    if first and last:
-        print(f"ratio median(vocab={VOCAB_SIZES[-1]})/median(vocab={VOCAB_SIZES[0]}): "
-              f"{last['median'] / first['median']:.2f}")
-    return results
-
-
-def run_app_scenarios(browser: Any, args: argparse.Namespace, summary: dict) -> None:
-    app = Path(args.app)
-    if not app.is_file():
-        for tag in "bcd":
-            print(f"skipped ({tag}): {app} does not exist yet")
-        return
-    try:
-        server_cm = streamlit_server(app, extra_args=args.server_args)
-        base, proc = server_cm.__enter__()
-    except StreamlitServerError as exc:
-        for tag in "bcd":
-            print(f"skipped ({tag}): app server failed to start: {str(exc).splitlines()[0]}")
-        return
-    try:
-        summary["app_rss_mb_start"] = _rss_mb(proc.pid)
-        for tag, fn in (
-            ("b", lambda: scenario_app_step(browser, base, args.repeats, args.trace)),
-            ("c", lambda: scenario_play(browser, base, args.play_seconds)),
-            ("d", lambda: scenario_vocab(browser, base, args.vocab_repeats)),
-        ):
-            try:
-                result = fn()
-            except ScenarioSkipped as exc:
-                print(f"skipped ({tag}): {exc}")
+        print(f"-- {label}: Play {args.play_seconds:g} s on each page")
+        plays: dict[str, Any] = {}
+        for s in sessions:
+            if s.name not in dict(PAGES):
                 continue
-            except Exception as exc:  # noqa: BLE001 - degrade, never crash the run
-                first_line = str(exc).splitlines()[0] if str(exc) else ""
-                print(f"skipped ({tag}): {type(exc).__name__}: {first_line}")
-                continue
-            summary[tag] = result
-            if tag == "b":
-                print_latency("b", result)
-        summary["app_rss_mb_end"] = _rss_mb(proc.pid)
+            try:
+                plays[s.name] = play(s, args.play_seconds)
+            except Exception as exc:  # noqa: BLE001
+                plays[s.name] = f"failed: {type(exc).__name__}: {str(exc)[:150]}"
+        errors = {s.name: s.errors for s in sessions if s.errors}
     finally:
-        server_cm.__exit__(None, None, None)
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, LatencyResult):
-        return {**asdict(obj), "stats": obj.stats()}
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_jsonable(v) for v in obj]
-    return obj
+        for s in sessions:
+            s.close()
+    print_table(size, args.repeats, steps, switches, plays)
+    if errors:
+        print(f"console errors: { {k: len(v) for k, v in errors.items()} } "
+              f"(first: {next(iter(errors.values()))[0][:200]!r})")
+    summary[label] = {"step_ms": steps, "switch_ms": switches, "play": plays,
+                      "console_errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--repeats", type=int, default=15, help="measured clicks per scenario (a, b)")
-    p.add_argument(
-        "--vocab-repeats", type=int, default=8, help="measured clicks per vocab size (d)"
-    )
-    p.add_argument("--play-seconds", type=float, default=PLAY_SECONDS)
-    p.add_argument("--app", default=str(APP), help="app script for scenarios b-d")
-    p.add_argument(
-        "--st-opt",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="extra Streamlit option for both servers, e.g. runner.postScriptGC=false (repeatable)",
-    )
-    p.add_argument("--skip-app", action="store_true", help="only run the bare page (a)")
-    p.add_argument("--trace", action="store_true", help="print one click's mutation timeline")
-    p.add_argument("--json", type=Path, help="also write results as JSON here")
-    p.add_argument(
-        "--screenshot",
-        type=Path,
-        default=REPO_ROOT / "artifacts" / "screenshots" / "bench_bare.png",
-    )
+    p.add_argument("--repeats", type=int, default=30, help="measured Step clicks per session")
+    p.add_argument("--switches", type=int, default=10, help="measured switches to each page")
+    p.add_argument("--play-seconds", type=float, default=10.0)
+    p.add_argument("--quick", action="store_true",
+                   help="3 clicks, 2 switches, 2 s of Play, no full Epoch: checks that it all runs")
+    p.add_argument("--sizes", default="0,1", help="which sizes: 0 (V=46), 1 (V=5000) or 0,1")
+    p.add_argument("--no-epoch", action="store_true", help="skip the long Epoch run")
+    p.add_argument("--no-frame", action="store_true", help="skip the app-frame reference row")
+    p.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = p.parse_args(argv)
-    args.server_args = _st_opts(args.st_opt)
+    if args.quick:
+        args.repeats, args.switches, args.play_seconds = 3, 2, 2.0
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
 
     exe = find_chromium()
     if exe is None:
-        print(
-            "error: Chromium not found (set W2V_CHROMIUM or install Debian `chromium`)",
-            file=sys.stderr,
-        )
+        print("error: Chromium not found (set W2V_CHROMIUM or install Debian `chromium`)",
+              file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
-    print(
-        f"Chromium: {exe}; quiet window {QUIET_MS} ms; warm-up clicks {WARMUP_CLICKS}; "
-        f"extra Streamlit args: {' '.join(args.server_args) or '(none)'}"
-    )
+    print(f"Chromium: {exe}; quiet window {QUIET_MS} ms; warm-up clicks {WARMUP_CLICKS}; "
+          f"{args.repeats} clicks, {args.switches} switches, Play {args.play_seconds:g} s")
     summary: dict[str, Any] = {}
-    with sync_playwright() as pw:
+    apps = {"bare": BARE_APP, "nav": BARE_NAV_APP, "app": APP,
+            **({} if args.no_frame else {"frame": FRAME_APP})}
+    with sync_playwright() as pw, contextlib.ExitStack() as stack:
+        servers = {k: stack.enter_context(streamlit_server(v)) for k, v in apps.items()}
+        bases = {k: base for k, (base, _) in servers.items()}
         browser = launch_chromium(pw, executable_path=exe)
-        try:
-            bare = scenario_bare(
-                browser, args.repeats, args.trace, args.screenshot, args.server_args
-            )
-            summary["a"] = bare["result"]
-            summary["bare_rss_mb"] = bare["rss_mb"]
-            if args.skip_app:
-                print("skipped (b,c,d,e): --skip-app")
-            else:
-                frame = scenario_bare(browser, args.repeats, False, None, args.server_args,
-                                      FRAME_APP, "e", "the app's frame (settings sidebar) "
-                                      "with a bare button, Step")
-                summary["e"] = frame["result"]
-                run_app_scenarios(browser, args, summary)
-        finally:
-            browser.close()
-
-    a = summary.get("a")
-    for tag in ("e", "b"):
-        other = summary.get(tag)
-        if a and other and a.stats() and other.stats():
-            ratio = other.stats()["median"] / a.stats()["median"]
-            summary[f"ratio_{tag}_over_a"] = ratio
-            print(f"ratio median({tag})/median(a): {ratio:.2f}")
-        else:
-            print(f"ratio median({tag})/median(a): n/a")
-    for key, label in (
-        ("bare_rss_mb", "bare server"),
-        ("app_rss_mb_start", "app server (before first page load)"),
-        ("app_rss_mb_end", "app server (after run)"),
-    ):
-        if summary.get(key) is not None:
-            print(f"RSS {label}, incl. children: {summary[key]:.1f} MiB")
+        stack.callback(browser.close)
+        for size in sizes:
+            measure_size(browser, bases, size, args, summary)
+        if not args.no_epoch:
+            try:
+                summary["epoch"] = e = epoch_run(browser, bases["app"], 1, EPOCH_TIMEOUT_S,
+                                                 full=not args.quick)
+                print_epoch(e)
+            except Skipped as exc:
+                print(f"\nskipped the Epoch run: {exc}")
+        print()
+        for k, (_, proc) in servers.items():
+            rss = _rss_mb(proc.pid)
+            if rss is not None:
+                print(f"RSS of the {k} server, incl. children: {rss:.1f} MiB")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(_jsonable(summary), indent=2))
+        args.json.write_text(json.dumps(summary, indent=2, default=str))
         print(f"wrote {args.json}")
     return 0
 

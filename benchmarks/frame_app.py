@@ -1,8 +1,8 @@
 """The app's frame without its pages: the latency floor of every page of w2v-viz.
 
 ``app.py``'s page config, per-session state and settings sidebar, then a fragment with
-one "Step" button and a counter, as on the bare page. ``browser_latency.py`` (e)
-measures it beside the bare page (a) and Step on Train (b).
+one "Step" button and a counter, as on the bare page. ``browser_latency.py`` measures it
+beside the bare page and the Step on every page (a reference row).
 Run: ``streamlit run benchmarks/frame_app.py``.
 """
 

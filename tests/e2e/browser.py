@@ -24,10 +24,13 @@ CHROMIUM_ARGS = (
 )
 VIEWPORT = {"width": 1400, "height": 900}
 
-# The controls component (ui/components/controls.js): one button per action, a counter
-# per name ("step", "epoch", "loss"). Keys as in "ctl_step" name the action "step".
+# The controls component (views/controls.js): one button per action, a counter per name
+# ("step", "epoch", "loss", "step_loss"). Keys as in "ctl_step" name the action "step".
 CONTROLS = ".w2v-controls"
-CHART_SELECTOR = ".js-plotly-plot, .w2v-loss"   # a Plotly chart or the Train loss chart
+# Every live view's root has the class w2v-view (views/lib.js mount); the controls are a
+# live view too, but not a chart. Pages not yet converted draw Plotly charts.
+VIEW_SELECTOR = ".w2v-view"
+CHART_SELECTOR = ".js-plotly-plot, .w2v-view:not(.w2v-controls)"
 
 
 def control(page: Any, key: str) -> Any:

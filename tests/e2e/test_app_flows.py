@@ -1,4 +1,5 @@
 """What a teacher does with w2v-viz, in a real browser (headless Chromium + Playwright).
+(The Train page's live views in detail: ``test_train_view.py``.)
 
 Every test gets a fresh browser context, hence a fresh Streamlit session, against the one
 session-scoped ``streamlit run app.py`` server.  Pages are switched with the sidebar links
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 
 from w2v_viz.export import load_run
 
-from .browser import control, wait_for_app
+from .browser import CHART_SELECTOR, control, counter, wait_for_app
 from .conftest import SCREENSHOT_DIR
 
 # (name, URL path, sidebar index); the Train page is the default, served at "/".
@@ -144,7 +145,7 @@ def test_page_renders_cleanly(page, app_server, name, path, index):
     expect_steps(page, 10)
     assert_clean(page, f"{name} after Step x10")
     if name != "theory":
-        drawn = page.locator(".js-plotly-plot, .w2v-loss .lines path.series")
+        drawn = page.locator(CHART_SELECTOR)
         assert drawn.count() >= 1, f"{name}: no chart drawn"
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -163,16 +164,14 @@ def test_step_updates_counter_and_charts(page, app_server):
 
     click_control(page, "ctl_step")
     expect_steps(page, 1)
-    expect(metric(page, "Loss")).not_to_have_text("—")
+    expect(counter(page, "loss")).not_to_have_text("—")
     after = charts(page)
     assert after.get("loss_chart") != before.get("loss_chart"), "loss chart data unchanged"
-    # the equations typeset by KaTeX, a row per equation, with this step's loss
-    rows = page.locator(".w2v-train .equations .row")
-    expect(rows.first.locator(".lhs .katex")).to_have_count(1)
-    assert rows.count() >= 5
-    loss_digits = metric(page, "Loss").inner_text()[:4]          # e.g. "3.85"
-    values = page.locator(".w2v-train .equations .value").all_inner_texts()
-    assert any(loss_digits in v for v in values), (loss_digits, values)
+    # the network view: its equations in MathML, this step's loss as the controls show it
+    # (tests/e2e/test_train_view.py compares every number with the step record)
+    assert page.locator(".w2v-network .math math").count() >= 6
+    expect(page.locator(".w2v-network .loss .value")).to_have_text(
+        counter(page, "step_loss").inner_text())
     points = page.evaluate(LOSS_POINTS_JS)
     assert points and max(points) == 1, f"loss chart should have one point, has {points}"
 
@@ -227,7 +226,7 @@ def test_keyboard_shortcuts(page, app_server):
     page.keyboard.press("p")
     page.wait_for_timeout(500)
     expect_steps(page, 2)
-    page.locator(".w2v-train .heading").click()           # focus back on the page
+    page.locator(".w2v-network .heading").click()         # focus back on the page
     play = control(page, "ctl_play")
     page.keyboard.press("p")                              # P: play ...
     expect(play).to_contain_text("Pause", timeout=10000)
@@ -237,28 +236,6 @@ def test_keyboard_shortcuts(page, app_server):
     wait_for_app(page)
     assert step_count(page) > 2
     assert_clean(page, "keyboard shortcuts")
-
-
-def test_loss_chart_log_scale_and_hover(page, app_server):
-    open_app(page, app_server)
-    click_control(page, "ctl_step10")
-    chart = page.locator(".w2v-loss")
-    assert page.evaluate(LOSS_POINTS_JS) == [10, 10, 0, 10]   # 10 points, dots drawn
-    assert chart.evaluate("el => el.w2vChart.log") is False
-    page.locator(".w2v-train .log input").check()
-    wait_for_app(page)
-    expect(page.locator(".w2v-train .log input")).to_be_checked()
-    assert chart.evaluate("el => el.w2vChart.log") is True
-    assert chart.evaluate("el => el.w2vChart.yrange[0]") > 0
-    nav(page, 1)
-    nav(page, 0)                                           # the choice survives a page switch
-    expect(page.locator(".w2v-train .log input")).to_be_checked()
-    box = page.locator(".w2v-loss svg").bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6)
-    tip = page.locator(".w2v-loss .tip")
-    expect(tip).to_be_visible()
-    expect(tip).to_contain_text(re.compile(r"step \d+: \d\.\d{4}"))
-    assert_clean(page, "log scale")
 
 
 # --- 4. switching pages keeps the state ---------------------------------------------------
@@ -295,8 +272,8 @@ def test_custom_corpus(page, app_server):
     click_control(page, "ctl_step")
     expect_steps(page, 1)
     # The sentence under "Step 1 in the text", its window marked.
-    expect(page.locator(".w2v-train .heading")).to_have_text("Step 1 in the text")
-    sentence = page.locator(".w2v-train .sentence")
+    expect(page.locator(".w2v-network .heading")).to_have_text("Step 1 in the text")
+    sentence = page.locator(".w2v-network .sentence")
     words = set(re.findall(r"[a-z]+", sentence.inner_text().lower()))
     assert words and words <= CUSTOM_WORDS, f"sentence not from the custom text: {words}"
     highlighted = {s.lower() for s in sentence.locator("mark").all_inner_texts()}
@@ -334,7 +311,7 @@ def test_chinese_ui(page, app_server):
     for name, _path, index in [*PAGES[1:], PAGES[0]]:
         nav(page, index)
         expect_steps(page, 1, label="步数")
-        expect(metric(page, "损失")).not_to_have_text("—")
+        expect(counter(page, "loss")).not_to_have_text("—")
         expect(button_label(page, "ctl_step")).to_have_text("单步")
         assert_clean(page, f"{name} in Chinese")
     page.screenshot(path=str(SCREENSHOT_DIR / "train-zh.png"))   # back on Train

@@ -181,7 +181,7 @@ def test_out_of_range_numbers_are_refused(page, app_server):
     open_app(page, app_server)
     click(page, "ctl_step10")
     expect_steps(page, 10)
-    caption = page.locator(".w2v-train .caption", has_text="learning rate now")
+    caption = page.locator(".w2v-loss .caption", has_text="learning rate now")
     for label, text in OUT_OF_RANGE:
         type_number(page, label, text)
         assert_no_exception(page, f"{label} = {text}")
