@@ -5,8 +5,8 @@ No Streamlit, and no HTML but the empty anchor element the page lays out beside 
 formula (``anchor``), where the view draws the panel. A panel's LaTeX lines travel as
 MathML built on the server (``views/mathml.py``: the words in ``\\text{...}`` are escaped
 there); its markdown lines and table cells, which ``w2v_viz.theory`` writes in a small
-markdown subset (``**bold**`` words, ``$math$``, backslash-escaped punctuation: words go through ``md_escape``), become
-``[text, role]`` segments: role ``""`` plain text and ``"word"`` a bold word, both inserted
+markdown subset (``**bold**`` words, ``$math$``, backslash-escaped punctuation: words go
+through ``md_escape``), become ``[text, role]`` segments: role ``""`` plain text and ``"word"`` a bold word, both inserted
 as text by the browser, or ``"math"`` with server-built MathML of the notes' own inline
 formulas (a word's ``$`` is escaped, so a word never reaches the math).
 """
