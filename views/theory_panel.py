@@ -3,12 +3,13 @@ the numbers of the current step (``w2v_viz.theory.live_panels``), updated in pla
 
 No Streamlit, and no HTML but the empty anchor element the page lays out beside each
 formula (``anchor``), where the view draws the panel. A panel's LaTeX lines travel as
-MathML built on the server (``views/mathml.py``: the words in ``\\text{...}`` are escaped
-there); its markdown lines and table cells, which ``w2v_viz.theory`` writes in a small
-markdown subset (``**bold**`` words, ``$math$``, backslash-escaped punctuation: words go
-through ``md_escape``), become ``[text, role]`` segments: role ``""`` plain text and ``"word"`` a bold word, both inserted
-as text by the browser, or ``"math"`` with server-built MathML of the notes' own inline
-formulas (a word's ``$`` is escaped, so a word never reaches the math).
+MathML built on the server (``views/mathml.py``: the words in ``\\text{...}`` are
+escaped there). Its markdown lines and table cells (``w2v_viz.theory`` writes a small
+markdown subset: ``**bold**`` words, ``$math$``, backslash-escaped punctuation, words
+through ``md_escape``) become ``[text, role]`` segments: role ``""`` plain text and
+``"word"`` a bold word, both inserted as text by the browser, or ``"math"`` with
+server-built MathML of the notes' own inline formulas (a word's ``$`` is escaped, so a
+word never reaches the math).
 """
 
 import html
