@@ -77,21 +77,15 @@ def _run_epochs(trainer) -> None:
     bar = st.progress(0.0, text=tr("ctl.training", n=epochs))
     shown = [0.0]
 
-    def train():
-        for i in range(epochs):
-            def progress(done, total, i=i):
-                now = time.perf_counter()
-                if now - shown[0] > 0.1:
-                    shown[0] = now
-                    bar.progress((i + done / max(total, 1)) / epochs,
-                                 text=tr("ctl.training", n=epochs))
+    def progress(done, total):
+        now = time.perf_counter()
+        if now - shown[0] > 0.1:
+            shown[0] = now
+            bar.progress(done / max(total, 1), text=tr("ctl.training", n=epochs))
 
-            # One epoch per turn of the process-wide slot: bounded transient memory, and
-            # other visitors' runs interleave with a long one instead of waiting for it.
-            with bulk_slots:
-                trainer.run_epoch(progress)
-
-    if _guarded(train):
+    # One epoch per turn of the process-wide slot: bounded transient memory, and other
+    # visitors' runs interleave with a long one instead of waiting for it.
+    if _guarded(lambda: trainer.run_epochs(epochs, progress, slot=bulk_slots)):
         set_error(None)
     bar.empty()
     release_memory()

@@ -8,6 +8,7 @@ would produce a non-finite value raises DivergenceError without changing anythin
 """
 
 import threading
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -15,15 +16,7 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import (
-    Model,
-    NegativeSampler,
-    StepRecord,
-    _scatter_rows,
-    loss_and_gradients,
-    sigmoid,
-    softplus,
-)
+from .model import Model, NegativeSampler, StepRecord, loss_and_gradients
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
@@ -63,7 +56,7 @@ class Trainer:
             c = self.config
             self.rng = np.random.default_rng(c.seed)
             W1, W2 = self._explicit_init or (None, None)
-            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale)
+            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale, c.init)
             self.history = LossHistory()
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
@@ -163,10 +156,7 @@ class Trainer:
             negatives = self.sampler.draw(rng, targets, c.negatives)
         grads = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives)
         lr = self.lr
-        full = len(grads.columns) == model.V            # the softmax touches every column
-        before = model.U.copy() if full else model.U[grads.columns]   # a copy either way
-        new_rows = model.W1[grads.rows] - lr * grads.dW1  # = model.apply(grads, lr)
-        new_cols = before - lr * grads.dW2.T
+        before, new_rows, new_cols = model.apply(grads, lr)
         record = StepRecord(self.step_count + 1, self.epoch, c.architecture, c.objective,
                             int(centre), contexts, ctok, otoks, inputs, targets, negatives,
                             lr, grads, before.T)
@@ -226,11 +216,13 @@ class Trainer:
         """Bulk-train to the end of the current epoch (a whole epoch when at its start)."""
         self.run(self.n_units - self.position, progress)
 
-    def run_epochs(self, k: int, progress=None) -> None:
+    def run_epochs(self, k: int, progress=None, slot=None) -> None:
         """Bulk-train to the end of the current epoch and then k - 1 whole epochs.
         ``progress(done, total)``: ``total`` is re-estimated at each epoch start (with a
         dynamic window or subsampling an epoch's size is only known when it starts), so
-        done <= total always, and done == total at the end."""
+        done <= total always, and done == total at the end. ``slot``: a context manager
+        held for one epoch at a time (the app's process-wide bulk semaphore: other
+        sessions' runs interleave with a long one instead of waiting for it)."""
         with self._lock:
             offset = [0]
 
@@ -242,13 +234,13 @@ class Trainer:
             for e in range(k):
                 remaining_epochs = k - 1 - e
                 n = self.n_units - self.position
-                self.run(n, inner)
+                with slot if slot is not None else nullcontext():
+                    self.run(n, inner)
                 offset[0] += n
 
     def _bulk_batch(self, units: np.ndarray) -> np.ndarray:
         """One mini-batch; returns the per-unit losses. Weights change only if all finite."""
         c, model, ids, p = self.config, self.model, self.corpus.ids, self.pairs
-        W1, U = model.W1, model.U
         if self.uses_windows:
             lens = p.group_ptr[units + 1] - p.group_ptr[units]
             starts = np.cumsum(lens) - lens
@@ -256,54 +248,19 @@ class Trainer:
         else:
             lens = np.ones(len(units), dtype=np.int64)
             pair_idx = units
-        centre_ids = ids[p.ctok[pair_idx]]
-        context_ids = ids[p.otok[pair_idx]]
-        if c.architecture == "cbow":
-            in_ids, in_lens = context_ids, lens
-            targets = ids[p.ctok[p.group_ptr[units]]]
-            H = np.add.reduceat(W1[in_ids], np.cumsum(lens) - lens, axis=0) / lens[:, None]
-            example_of_unit = np.arange(len(units))
-        else:   # skip-gram: every pair is an example; a window unit is its pairs summed
-            in_ids, in_lens, targets = centre_ids, np.ones(len(pair_idx), int), context_ids
-            H = W1[in_ids]
-            example_of_unit = np.repeat(np.arange(len(units)), lens)
-        lr = self.lr
-        batch = np.arange(len(targets))
-
-        if c.objective == "softmax":
-            Z = H @ U.T                                   # (B, V) logits
-            Z -= Z.max(axis=1, keepdims=True)             # log-softmax and softmax, one exp
-            E = np.exp(Z)
-            total = E.sum(axis=1)
-            losses = np.log(total) - Z[batch, targets]    # -log softmax(z)[target]
-            E /= total[:, None]
-            E[batch, targets] -= 1.0                      # dJ/dz = y_hat - y
-            dH = E @ U
-            touched = None                                # every column
-            dU_rows = E.T @ H
-        else:
+        centres = ids[p.ctok[p.group_ptr[units]]] if self.uses_windows else ids[p.ctok[units]]
+        contexts = ids[p.otok[pair_idx]]
+        ones = np.ones(len(units), dtype=np.int64)
+        if c.architecture == "cbow":          # a unit: the mean of its contexts -> its centre
+            inputs, input_lens, targets, target_lens = contexts, lens, centres, ones
+        else:                                 # a unit: its centre -> its context(s)
+            inputs, input_lens, targets, target_lens = centres, ones, contexts, lens
+        negatives = None
+        if c.objective == "negative":
             negatives = self.sampler.draw(self.rng, targets, c.negatives)
-            cols = np.concatenate([targets[:, None], negatives], axis=1)      # (B, K+1)
-            Uc = U[cols]                                                       # (B, K+1, d)
-            S = np.matmul(Uc, H[:, :, None])[:, :, 0]                          # u_j . h
-            S[:, 0] *= -1.0                      # the positive's loss is softplus(-s)
-            losses = softplus(S).sum(axis=1)
-            S[:, 0] *= -1.0
-            E = sigmoid(S)
-            E[:, 0] -= 1.0
-            dH = np.matmul(E[:, None, :], Uc)[:, 0, :]
-            per_column = (E[:, :, None] * H[:, None, :]).reshape(-1, H.shape[1])
-            touched, dU_rows = _scatter_rows(cols.ravel(), per_column)
-
-        dW1_rows = np.repeat(dH / in_lens[:, None], in_lens, axis=0)
-        unit_losses = np.bincount(example_of_unit, weights=losses, minlength=len(units))
-        rows, dW1 = _scatter_rows(in_ids, dW1_rows)       # summed over repeated rows
-        new_rows = W1[rows] - lr * dW1
-        new_cols = (U if touched is None else U[touched]) - lr * dU_rows
-        self._check_finite(unit_losses, new_rows, new_cols, lr=lr)
-        W1[rows] = new_rows
-        if touched is None:
-            U[...] = new_cols
-        else:
-            U[touched] = new_cols
-        return unit_losses
+        g = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives,
+                               input_lens, target_lens, keep=False)
+        _, new_rows, new_cols = model.apply(g, self.lr)
+        self._check_finite(g.losses, new_rows, new_cols, lr=self.lr)
+        model.commit(g, new_rows, new_cols)
+        return g.losses
