@@ -17,6 +17,7 @@ from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
 from .model import Model, NegativeSampler, StepRecord, loss_and_gradients
+from .sgd import sgd_negative
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
@@ -26,6 +27,7 @@ def _quiet():
 
 
 MAX_COPIES_PER_BATCH = 8   # expected copies of the most frequent word in a bulk batch
+SEQUENTIAL_BATCH = 4096    # units per call of the compiled negative-sampling kernel
 
 
 def default_batch_size(counts: np.ndarray) -> int:
@@ -43,7 +45,10 @@ class Trainer:
         self.corpus, self.config = corpus, config
         self.vocab = corpus.vocab
         self._explicit_init = None if W1 is None else (np.array(W1, float), np.array(W2, float))
-        self.batch_size = batch_size or default_batch_size(self.vocab.counts)
+        # Negative sampling trains unit by unit whatever the batch (sgd.py): a batch is only
+        # how often progress is reported, so it is large. The softmax sums a batch.
+        self.batch_size = batch_size or (SEQUENTIAL_BATCH if config.objective == "negative"
+                                         else default_batch_size(self.vocab.counts))
         self.snapshot_budget = snapshot_budget
         self.sampler = NegativeSampler(self.vocab.counts)
         self._lock = threading.RLock()
@@ -93,12 +98,13 @@ class Trainer:
         """Steps in one epoch."""
         return len(self.order)
 
-    def lr_at(self, step: int) -> float:
+    def lr_at(self, step):
+        """The learning rate of the step after ``step`` steps (``step`` may be an array)."""
         c = self.config
         if not c.lr_decay:
-            return c.lr
+            return c.lr if np.ndim(step) == 0 else np.full(np.shape(step), c.lr)
         horizon = c.lr_decay_epochs * max(self.n_units, 1)
-        return c.lr * max(c.lr_min_fraction, 1.0 - step / horizon)
+        return c.lr * np.maximum(c.lr_min_fraction, 1.0 - np.asarray(step) / horizon)
 
     @property
     def lr(self) -> float:
@@ -198,16 +204,17 @@ class Trainer:
 
     # ----- bulk --------------------------------------------------------------------------
     def run(self, n_steps: int, progress=None) -> None:
-        """Train ``n_steps`` units in vectorised mini-batches (SGD on each batch's summed
-        gradient). ``progress(done, total)`` is called between batches, when the trainer is
-        consistent, so an interruption there loses nothing."""
+        """Train ``n_steps`` units without records: negative sampling unit by unit (the
+        recorded steps' updates, compiled), the softmax in vectorised mini-batches (one SGD
+        step on each batch's summed gradient). ``progress(done, total)`` is called between
+        batches, when the trainer is consistent, so an interruption there loses nothing."""
         with self._lock, _quiet():
             done = 0
             while done < n_steps:
                 take = min(self.batch_size, n_steps - done, self.n_units - self.position)
                 units = self.order[self.position:self.position + take]
-                self._advance(self._bulk_batch(units))
                 self.last_record = None
+                self._bulk_batch(units)
                 done += take
                 if progress is not None:
                     progress(done, n_steps)
@@ -238,8 +245,10 @@ class Trainer:
                     self.run(n, inner)
                 offset[0] += n
 
-    def _bulk_batch(self, units: np.ndarray) -> np.ndarray:
-        """One mini-batch; returns the per-unit losses. Weights change only if all finite."""
+    def _bulk_batch(self, units: np.ndarray) -> None:
+        """Train and book one batch of units. Softmax: all or nothing (the weights change
+        only if every value is finite); negative sampling: the units before a diverging
+        one are kept and booked, then DivergenceError."""
         c, model, ids, p = self.config, self.model, self.corpus.ids, self.pairs
         if self.uses_windows:
             lens = p.group_ptr[units + 1] - p.group_ptr[units]
@@ -255,12 +264,23 @@ class Trainer:
             inputs, input_lens, targets, target_lens = contexts, lens, centres, ones
         else:                                 # a unit: its centre -> its context(s)
             inputs, input_lens, targets, target_lens = centres, ones, contexts, lens
-        negatives = None
-        if c.objective == "negative":
-            negatives = self.sampler.draw(self.rng, targets, c.negatives)
-        g = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives,
-                               input_lens, target_lens, keep=False)
-        _, new_rows, new_cols = model.apply(g, self.lr)
-        self._check_finite(g.losses, new_rows, new_cols, lr=self.lr)
-        model.commit(g, new_rows, new_cols)
-        return g.losses
+        if c.objective == "softmax":
+            g = loss_and_gradients(model.W1, model.W2, inputs, targets, None,
+                                   input_lens, target_lens, keep=False)
+            _, new_rows, new_cols = model.apply(g, self.lr)
+            self._check_finite(g.losses, new_rows, new_cols, lr=self.lr)
+            model.commit(g, new_rows, new_cols)
+            self._advance(g.losses)
+            return
+        negatives = self.sampler.draw(self.rng, targets, c.negatives)
+        lrs = self.lr_at(self.step_count + np.arange(len(units)))
+        losses = np.empty(len(units))
+        ptr = lambda lens: np.r_[0, np.cumsum(lens)]     # noqa: E731
+        done = sgd_negative(model.W1, model.U, inputs.astype(np.int64), ptr(input_lens),
+                            targets.astype(np.int64), ptr(target_lens), negatives, lrs, losses)
+        if done:
+            self._advance(losses[:done])
+        if done < len(units):
+            self._check_finite(losses[done], lr=float(lrs[done]))
+            raise DivergenceError(step=self.step_count + 1, what="W2", value="infinite",
+                                  lr=float(lrs[done]))

@@ -1,0 +1,122 @@
+"""The bulk path of negative sampling: SGD one unit after another, compiled by numba.
+
+Each unit gets exactly the recorded step's update (``model.loss_and_gradients`` of one
+unit: all K+1 scores of all its targets at the unit's starting weights, then W2's columns
+and W1's rows move by -lr times their summed gradients), in the order the recorded steps
+would take them, with the negatives they would draw. Only no StepRecord is built, and no
+NumPy call is paid per unit: a unit costs ~(K+1) d multiply-adds, far less than the ~20 us
+of Python and NumPy overhead a recorded step spends around them. This is word2vec's own
+inner loop (and gensim's), with float64 weights and exact sigmoid and softplus instead of
+their lookup tables.
+
+numba compiles it on the first call (about a second) and caches the machine code on disk
+(``cache=True``), so later processes load it in milliseconds.
+"""
+
+import math
+
+import numba
+import numpy as np
+
+# A unit whose weights or update could pass this bound stops the run as diverged, before
+# it writes anything (weights stay finite, so the bound is checked, not the result).
+SAFE = 1e300
+# Reassociation lets LLVM vectorise the d-long dot products and updates (SIMD); it changes
+# only the rounding of those sums (~1e-16 relative), the same in every run. NaN and inf
+# keep their IEEE meaning, which the divergence check relies on.
+FAST = {"reassoc", "contract"}
+
+
+@numba.njit(cache=True, nogil=True)
+def _softplus(x):
+    """log(1 + e^x), exact in both tails (as np.logaddexp(0, x))."""
+    if x > 0.0:
+        return x + math.log1p(math.exp(-x))
+    return math.log1p(math.exp(x))
+
+
+@numba.njit(cache=True, nogil=True)
+def _sigmoid(x):
+    """1 / (1 + e^-x), exact in both tails (as scipy.special.expit)."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@numba.njit(cache=True, nogil=True, fastmath=FAST)
+def sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, lrs, losses):
+    """Train units g = 0, 1, ... in order, in place; return how many were done.
+
+    W1 (V, d) input vectors; U (V, d) output vectors (U = W2^T). Unit g averages the rows
+    inputs[in_ptr[g]:in_ptr[g+1]] into h and predicts targets[t_ptr[g]:t_ptr[g+1]], target
+    t against its negatives[t] (K), with learning rate lrs[g]; its loss goes to losses[g].
+    A unit whose loss is not finite, or whose update could overflow, is not applied: the
+    return value is then its index (its loss is written, for the error message)."""
+    G, d, K1 = len(in_ptr) - 1, W1.shape[1], negatives.shape[1] + 1
+    max_t = 1
+    for g in range(G):
+        max_t = max(max_t, t_ptr[g + 1] - t_ptr[g])
+    h = np.empty(d)                       # (d,) hidden vector of the unit
+    dh = np.empty(d)                      # (d,) dJ/dh
+    cols = np.empty((max_t, K1), dtype=np.int64)
+    error = np.empty((max_t, K1))         # dJ/dz of each logistic unit
+    for g in range(G):
+        lo, hi = in_ptr[g], in_ptr[g + 1]
+        t_lo, n_t = t_ptr[g], t_ptr[g + 1] - t_ptr[g]
+        # h = mean of the input rows
+        w_max = 0.0
+        for i in range(d):
+            h[i] = 0.0
+        for r in range(lo, hi):
+            row = inputs[r]
+            for i in range(d):
+                h[i] += W1[row, i]
+                w_max = max(w_max, abs(W1[row, i]))
+        h_max = 0.0
+        for i in range(d):
+            h[i] /= hi - lo
+            h_max = max(h_max, abs(h[i]))
+        # scores z = u_j . h, loss and error of every logistic unit, at the start weights
+        loss, u_max = 0.0, 0.0
+        for t in range(n_t):
+            cols[t, 0] = targets[t_lo + t]
+            for k in range(K1 - 1):
+                cols[t, k + 1] = negatives[t_lo + t, k]
+            for j in range(K1):
+                col = cols[t, j]
+                z = 0.0
+                for i in range(d):
+                    z += U[col, i] * h[i]
+                    u_max = max(u_max, abs(U[col, i]))
+                if j == 0:                # label 1: -log sigma(z), error sigma(z) - 1
+                    loss += _softplus(-z)
+                    error[t, j] = -_sigmoid(-z)
+                else:                     # label 0: -log sigma(-z), error sigma(z)
+                    loss += _softplus(z)
+                    error[t, j] = _sigmoid(z)
+        losses[g] = loss
+        lr = lrs[g]
+        count = n_t * K1                  # updates one column can receive in this unit
+        if not (math.isfinite(loss) and u_max + lr * count * h_max < SAFE
+                and w_max + lr * count * u_max < SAFE):
+            return g
+        # dh = sum_j error_j u_j with the columns as they were, then the updates
+        for i in range(d):
+            dh[i] = 0.0
+        for t in range(n_t):
+            for j in range(K1):
+                col, e = cols[t, j], error[t, j]
+                for i in range(d):
+                    dh[i] += e * U[col, i]
+        for t in range(n_t):
+            for j in range(K1):
+                col, step = cols[t, j], lr * error[t, j]
+                for i in range(d):
+                    U[col, i] -= step * h[i]          # u_j -= lr error_j h
+        share = lr / (hi - lo)
+        for r in range(lo, hi):
+            row = inputs[r]
+            for i in range(d):
+                W1[row, i] -= share * dh[i]           # v_r -= lr dh / |R|
+    return G
