@@ -512,3 +512,21 @@ def test_init_is_validated():
         Config(init="xavier")
     assert err.value.params["name"] == "init"
     assert Config.from_dict(Config(init="word2vec").to_dict()).init == "word2vec"
+
+
+def test_sampler_is_the_searchsorted_draw():
+    """The compiled draw (guide-table search) returns exactly the NumPy formula's words."""
+    rng = np.random.default_rng(3)
+    counts = np.r_[rng.zipf(1.3, 997) % 5000 + 1, 10**6, 1, 1]
+    sampler = NegativeSampler(counts)
+    positives = np.r_[rng.integers(0, len(counts), 5000), 997, 998, 999, 0]
+    draws = sampler.draw(np.random.default_rng(9), positives, 6)
+    u = np.random.default_rng(9).random((len(positives), 6))
+    p_pos = sampler.p[positives][:, None]
+    x = u * (1.0 - p_pos)
+    x += np.where(x >= sampler.before[positives][:, None], p_pos, 0.0)
+    expect = np.minimum(np.searchsorted(sampler.cdf, x, side="right"), len(counts) - 1)
+    clash = expect == positives[:, None]
+    expect[clash] = np.where(np.broadcast_to(positives[:, None], x.shape)[clash] + 1
+                             < len(counts), expect[clash] + 1, expect[clash] - 1)
+    np.testing.assert_array_equal(draws, expect)

@@ -67,17 +67,17 @@ def test_kernel_is_the_numpy_kernel_unit_after_unit(kind):
 def test_kernel_stops_before_a_diverging_unit():
     V, d = 5, 3
     W1, U = np.full((V, d), 0.1), np.full((V, d), 0.1)
-    W1[3], U[4], U[1] = 1e200, 1e200, 1e200    # unit 2: its negative scores +inf
+    W1[3], U[4], U[0] = 1e200, 1e200, 1e200    # only unit 2 reads them: its scores inf
     inputs, in_ptr = np.array([0, 1, 3, 2]), np.arange(5)
     targets, t_ptr = np.array([1, 2, 4, 0]), np.arange(5)
-    negatives = np.array([[2], [3], [1], [4]])
+    negatives = np.array([[2], [3], [0], [4]])
     before_U = U.copy()
     losses = np.full(4, -1.0)
     done = sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, np.full(4, 0.1),
                         losses)
     assert done == 2 and np.isfinite(losses[:2]).all() and not np.isfinite(losses[2])
     assert (W1[3] == 1e200).all() and (W1[2] == 0.1).all() and (U[4] == before_U[4]).all()
-    assert (U[1] == before_U[1]).all() and not (U[2] == before_U[2]).all()
+    assert (U[0] == before_U[0]).all() and not (U[2] == before_U[2]).all()
     assert np.isfinite(W1).all() and np.isfinite(U).all()
 
 

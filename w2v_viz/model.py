@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
+from .sgd import draw_negatives, guide_table
+
 UNIGRAM_POWER = 0.75
 
 
@@ -368,26 +370,14 @@ class NegativeSampler:
         self.cdf = np.cumsum(self.p)
         self.cdf[-1] = 1.0
         self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])
+        self.guide = guide_table(self.cdf, 2 * len(self.cdf))
 
     def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
         """(len(positives), k) negatives, never equal to their positive: each is drawn from
         the unigram^0.75 distribution conditioned on "not the positive" -- the distribution
         that redrawing until it differs gives, but with exactly one uniform per negative (so
-        it also works when the positive has almost all the mass)."""
-        positives = np.asarray(positives)
-        if len(positives) == 1:      # a recorded skip-gram step: the same numbers, faster
-            t = int(positives[0])
-            p_t = float(self.p[t])
-            u = rng.random((1, k)) * (1.0 - p_t)
-            u[u >= self.before[t]] += p_t
-        else:
-            p_pos = self.p[positives][:, None]
-            u = rng.random((len(positives), k)) * (1.0 - p_pos)   # over the others' mass
-            u += np.where(u >= self.before[positives][:, None], p_pos, 0.0)  # skip positive
-        out = np.searchsorted(self.cdf, u, side="right")
-        np.minimum(out, len(self.p) - 1, out=out)
-        clash = out == positives[:, None]      # only by rounding at the very top of the cdf
-        if clash.any():
-            pos = np.broadcast_to(positives[:, None], out.shape)[clash]
-            out[clash] = np.where(pos + 1 < len(self.p), pos + 1, pos - 1)
-        return out
+        it also works when the positive has almost all the mass, and a batch draws the same
+        negatives as its units one by one)."""
+        positives = np.asarray(positives, dtype=np.int64)
+        u = rng.random((len(positives), k))
+        return draw_negatives(self.cdf, self.before, self.p, self.guide, positives, u)

@@ -18,8 +18,10 @@ import math
 import numba
 import numpy as np
 
-# A unit whose weights or update could pass this bound stops the run as diverged, before
-# it writes anything (weights stay finite, so the bound is checked, not the result).
+# A unit whose update could pass this bound stops the run as diverged, before it writes
+# anything: weights stay finite, so a bound on the result is checked instead of the result.
+# The bound uses squared norms (they vectorise, where a running max does not), so weights
+# from ~1e154 on count as diverged.
 SAFE = 1e300
 # Reassociation lets LLVM vectorise the d-long dot products and updates (SIMD); it changes
 # only the rounding of those sums (~1e-16 relative), the same in every run. NaN and inf
@@ -65,20 +67,20 @@ def sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, lrs, losses):
         lo, hi = in_ptr[g], in_ptr[g + 1]
         t_lo, n_t = t_ptr[g], t_ptr[g + 1] - t_ptr[g]
         # h = mean of the input rows
-        w_max = 0.0
+        w_sq = 0.0                        # sum of their squares: bounds every |W1[r, i]|
         for i in range(d):
             h[i] = 0.0
         for r in range(lo, hi):
             row = inputs[r]
             for i in range(d):
                 h[i] += W1[row, i]
-                w_max = max(w_max, abs(W1[row, i]))
-        h_max = 0.0
+                w_sq += W1[row, i] * W1[row, i]
+        h_sq = 0.0
         for i in range(d):
             h[i] /= hi - lo
-            h_max = max(h_max, abs(h[i]))
+            h_sq += h[i] * h[i]
         # scores z = u_j . h, loss and error of every logistic unit, at the start weights
-        loss, u_max = 0.0, 0.0
+        loss, u_sq = 0.0, 0.0
         for t in range(n_t):
             cols[t, 0] = targets[t_lo + t]
             for k in range(K1 - 1):
@@ -88,7 +90,7 @@ def sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, lrs, losses):
                 z = 0.0
                 for i in range(d):
                     z += U[col, i] * h[i]
-                    u_max = max(u_max, abs(U[col, i]))
+                    u_sq += U[col, i] * U[col, i]
                 if j == 0:                # label 1: -log sigma(z), error sigma(z) - 1
                     loss += _softplus(-z)
                     error[t, j] = -_sigmoid(-z)
@@ -98,6 +100,7 @@ def sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, lrs, losses):
         losses[g] = loss
         lr = lrs[g]
         count = n_t * K1                  # updates one column can receive in this unit
+        u_max, w_max, h_max = math.sqrt(u_sq), math.sqrt(w_sq), math.sqrt(h_sq)
         if not (math.isfinite(loss) and u_max + lr * count * h_max < SAFE
                 and w_max + lr * count * u_max < SAFE):
             return g
@@ -120,3 +123,39 @@ def sgd_negative(W1, U, inputs, in_ptr, targets, t_ptr, negatives, lrs, losses):
             for i in range(d):
                 W1[row, i] -= share * dh[i]           # v_r -= lr dh / |R|
     return G
+
+
+def guide_table(cdf: np.ndarray, bins: int) -> np.ndarray:
+    """g[j] = #{w : cdf[w] <= (j - 1) / bins} for j = 0 .. bins + 2: a search for x in bin
+    m = floor(x * bins) only has to look between g[m] and g[m + 3] (a bin either side for
+    the rounding of x * bins), a few words instead of log2(V) steps over all of them."""
+    return np.searchsorted(cdf, (np.arange(bins + 3) - 1.0) / bins, side="right")
+
+
+@numba.njit(cache=True, nogil=True)
+def draw_negatives(cdf, before, p, guide, positives, u):
+    """(n, k) negatives from uniforms u (n, k): negative j of positive t is the word whose
+    share [before[w], cdf[w]) of the unigram^0.75 mass holds u * (1 - p[t]), skipping t's
+    own share -- a draw conditioned on "not t" with one uniform each (model.NegativeSampler).
+    The result is np.searchsorted(cdf, x, "right"), found within the guide table's bracket."""
+    V, bins = len(cdf), len(guide) - 3
+    out = np.empty(u.shape, dtype=np.int64)
+    for a in range(u.shape[0]):
+        t = positives[a]
+        for j in range(u.shape[1]):
+            x = u[a, j] * (1.0 - p[t])              # over the other words' mass
+            if x >= before[t]:
+                x += p[t]                           # step over t's share
+            m = min(max(int(x * bins), 0), bins)
+            lo, hi = guide[m], guide[m + 3]         # first w with cdf[w] > x is in here
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if cdf[mid] <= x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            w = min(lo, V - 1)
+            if w == t:                  # only by rounding at the very top of the cdf
+                w = t + 1 if t + 1 < V else t - 1
+            out[a, j] = w
+    return out
