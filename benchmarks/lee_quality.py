@@ -12,7 +12,8 @@ SimLex-999 (pairs with a word outside the ~1,750-word vocabulary are skipped by 
 "Agreement" is the Spearman rho of the pairwise cosines over all words: ours against
 gensim of the same seed, and, for the gensim row, gensim against gensim of the next seed
 (how much two gensim runs agree: the ceiling). Time is training only (vocabulary built,
-numba kernel already compiled). Mean (and spread) over the seeds.
+numba kernel already compiled), as wall and CPU time (the CPU time is steadier on a shared
+machine). Mean ± standard deviation over the seeds.
 """
 
 import os
@@ -59,9 +60,9 @@ def train_gensim(sents: list, seed: int, epochs: int) -> tuple:
                      negative=K, sample=SAMPLE, alpha=LR, min_alpha=LR_END, workers=1,
                      seed=seed)
     model.build_vocab(sents)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     model.train(sents, total_examples=model.corpus_count, epochs=epochs)
-    return model.wv, time.perf_counter() - start, None
+    return model.wv, time.perf_counter() - start, time.process_time() - cpu, None
 
 
 def config(seed: int, epochs: int) -> Config:
@@ -72,15 +73,15 @@ def config(seed: int, epochs: int) -> Config:
 
 
 def train_ours(corpus: Corpus, seed: int, epochs: int) -> tuple:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     trainer = Trainer(corpus, config(seed, epochs))
     trainer.run_epochs(epochs)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "ours.txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write(word2vec_text(corpus.vocab.words, trainer.model.W1))
-        return KeyedVectors.load_word2vec_format(path), elapsed, trainer.step_count
+        return KeyedVectors.load_word2vec_format(path), elapsed, cpu, trainer.step_count
 
 
 def scores(kv) -> tuple:
@@ -122,27 +123,27 @@ def main(argv=None) -> None:
         runs["gensim"].append(train_gensim(sents, seed, args.epochs))
         runs["ours"].append(train_ours(corpus, seed, args.epochs))
         print(f"  seed {seed}: gensim {runs['gensim'][-1][1]:.1f} s, "
-              f"ours {runs['ours'][-1][1]:.1f} s", flush=True)
+              f"ours {runs['ours'][-1][1]:.1f} s (wall)", flush=True)
     n = args.seeds
     rows = {}
     for name, results in runs.items():
-        ws, sl = zip(*(scores(kv) for kv, _, _ in results))
+        ws, sl = zip(*(scores(r[0]) for r in results))
         if name == "ours":
-            agree = [agreement(kv, g[0]) for (kv, _, _), g in zip(results, runs["gensim"])]
+            agree = [agreement(r[0], g[0]) for r, g in zip(results, runs["gensim"])]
         else:
             agree = [agreement(results[s][0], results[(s + 1) % n][0]) for s in range(n)
                      ] if n > 1 else [float("nan")]
-        rows[name] = ([t for _, t, _ in results], ws, sl, agree)
-    print(f"\n{'':8s} {'time (s)':>16s} {'WS353 rho':>16s} {'SimLex rho':>16s} "
-          f"{'agreement rho':>16s}")
-    for name, (t, ws, sl, agree) in rows.items():
-        print(f"{name:8s} {summary(t):>16s} {summary(ws):>16s} {summary(sl):>16s} "
-              f"{summary(agree):>16s}")
-    pairs = statistics.fmean(s for _, _, s in runs["ours"])
-    t_g, t_o = (statistics.fmean(rows[k][0]) for k in ("gensim", "ours"))
-    print(f"\nours / gensim time: {t_o / t_g:.2f}x (target <= 2); ours trains "
-          f"{pairs / t_o:,.0f} pairs/s ({pairs / args.epochs:,.0f} pairs per epoch)")
-    for col, i in (("WS353", 1), ("SimLex", 2)):
+        rows[name] = ([r[1] for r in results], [r[2] for r in results], ws, sl, agree)
+    print(f"\n{'':8s} {'wall time (s)':>16s} {'CPU time (s)':>16s} {'WS353 rho':>16s} "
+          f"{'SimLex rho':>16s} {'agreement rho':>16s}")
+    for name, columns in rows.items():
+        print(f"{name:8s} " + " ".join(f"{summary(c):>16s}" for c in columns))
+    pairs = statistics.fmean(r[3] for r in runs["ours"])
+    for i, kind in ((0, "wall"), (1, "CPU")):
+        t_g, t_o = (statistics.fmean(rows[k][i]) for k in ("gensim", "ours"))
+        print(f"ours / gensim {kind} time: {t_o / t_g:.2f}x (target <= 2); ours trains "
+              f"{pairs / t_o:,.0f} pairs/s ({pairs / args.epochs:,.0f} pairs per epoch)")
+    for col, i in (("WS353", 2), ("SimLex", 3)):
         diff = statistics.fmean(rows["ours"][i]) - statistics.fmean(rows["gensim"][i])
         print(f"{col} rho: ours - gensim = {diff:+.3f} (target |diff| <= 0.02)")
 

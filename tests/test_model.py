@@ -14,13 +14,13 @@ from w2v_viz.corpus import Corpus
 from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
 from w2v_viz.model import (
     Model,
-    NegativeSampler,
     forward,
     loss_and_gradients,
     sigmoid,
     softmax,
     softplus,
 )
+from w2v_viz.sgd import NegativeSampler
 from w2v_viz.similarity import SPACES, analogy, cosine_matrix, embeddings, neighbours, similarity
 from w2v_viz.trainer import Trainer
 

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-from .sgd import draw_negatives, guide_table
-
 UNIGRAM_POWER = 0.75
 
 
@@ -360,24 +358,3 @@ def noise_distribution(counts) -> np.ndarray:
     """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
     p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
     return p / p.sum()
-
-
-class NegativeSampler:
-    """Draws negatives from the unigram distribution raised to 3/4."""
-
-    def __init__(self, counts: np.ndarray):
-        self.p = noise_distribution(counts)
-        self.cdf = np.cumsum(self.p)
-        self.cdf[-1] = 1.0
-        self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])
-        self.guide = guide_table(self.cdf, 2 * len(self.cdf))
-
-    def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
-        """(len(positives), k) negatives, never equal to their positive: each is drawn from
-        the unigram^0.75 distribution conditioned on "not the positive" -- the distribution
-        that redrawing until it differs gives, but with exactly one uniform per negative (so
-        it also works when the positive has almost all the mass, and a batch draws the same
-        negatives as its units one by one)."""
-        positives = np.asarray(positives, dtype=np.int64)
-        u = rng.random((len(positives), k))
-        return draw_negatives(self.cdf, self.before, self.p, self.guide, positives, u)

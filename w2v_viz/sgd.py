@@ -1,4 +1,5 @@
-"""The bulk path of negative sampling: SGD one unit after another, compiled by numba.
+"""Negative sampling's compiled parts (numba): the sampler, and the bulk path's SGD one
+unit after another.
 
 Each unit gets exactly the recorded step's update (``model.loss_and_gradients`` of one
 unit: all K+1 scores of all its targets at the unit's starting weights, then W2's columns
@@ -9,14 +10,18 @@ of Python and NumPy overhead a recorded step spends around them. This is word2ve
 inner loop (and gensim's), with float64 weights and exact sigmoid and softplus instead of
 their lookup tables.
 
-numba compiles it on the first call (about a second) and caches the machine code on disk
-(``cache=True``), so later processes load it in milliseconds.
+numba compiles it once per machine (a few seconds) and caches the machine code on disk
+(``cache=True``); a process loads it from there in ~0.3 s. Importing this module starts
+that in a background thread (``warm_up``), so no visitor's first step waits for it.
 """
 
 import math
+import threading
 
 import numba
 import numpy as np
+
+from .model import noise_distribution
 
 # A unit whose update could pass this bound stops the run as diverged, before it writes
 # anything: weights stay finite, so a bound on the result is checked instead of the result.
@@ -159,3 +164,39 @@ def draw_negatives(cdf, before, p, guide, positives, u):
                 w = t + 1 if t + 1 < V else t - 1
             out[a, j] = w
     return out
+
+
+class NegativeSampler:
+    """Draws negatives from the unigram distribution raised to 3/4."""
+
+    def __init__(self, counts: np.ndarray):
+        self.p = noise_distribution(counts)
+        self.cdf = np.cumsum(self.p)
+        self.cdf[-1] = 1.0
+        self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])
+        self.guide = guide_table(self.cdf, 2 * len(self.cdf))
+
+    def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
+        """(len(positives), k) negatives, never equal to their positive: each is drawn from
+        the unigram^0.75 distribution conditioned on "not the positive" -- the distribution
+        that redrawing until it differs gives, but with exactly one uniform per negative (so
+        it also works when the positive has almost all the mass, and a batch draws the same
+        negatives as its units one by one)."""
+        positives = np.asarray(positives, dtype=np.int64)
+        u = rng.random((len(positives), k))
+        return draw_negatives(self.cdf, self.before, self.p, self.guide, positives, u)
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) both kernels on tiny inputs, with the argument
+    types the trainer passes, so no visitor's first step waits for the compiler."""
+    W, ids, ptr = np.zeros((2, 1)), np.zeros(1, dtype=np.int64), np.arange(2, dtype=np.int64)
+    sgd_negative(W, W.copy(), ids, ptr, ids, ptr, np.ones((1, 1), dtype=np.int64),
+                 np.zeros(1), np.empty(1))
+    cdf = np.array([0.5, 1.0])
+    draw_negatives(cdf, np.array([0.0, 0.5]), cdf - [0.0, 0.5], guide_table(cdf, 4), ids,
+                   np.zeros((1, 1)))
+
+
+# Once per process, in the background: a cold compile takes seconds, a cached load ~0.3 s.
+threading.Thread(target=warm_up, name="w2v_viz-numba-warm-up", daemon=True).start()

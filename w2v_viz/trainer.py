@@ -16,8 +16,8 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import Model, NegativeSampler, StepRecord, loss_and_gradients
-from .sgd import sgd_negative
+from .model import Model, StepRecord, loss_and_gradients
+from .sgd import NegativeSampler, sgd_negative
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
