@@ -65,16 +65,8 @@ class Forward:
     #                             log y_hat[o]; negative sampling (T, K+1) log sigma(u_o.h),
     #                             log sigma(-u_k.h)
     losses: np.ndarray          # (G,) loss of each unit: minus the sum of its log_right
+    loss: float                 # their sum
     log_sum_exp: np.ndarray | None = None   # softmax: (G,) log sum_w e^{z_w}
-
-    @property
-    def loss(self) -> float:
-        """The total loss, summed once (the trainer reads it several times per step)."""
-        if self._loss is None:
-            self._loss = float(self.losses.sum())
-        return self._loss
-
-    _loss = None
 
     @property
     def right_probs(self) -> np.ndarray:
@@ -126,6 +118,10 @@ def _per_unit(values: np.ndarray, lens, G: int) -> np.ndarray:
     return np.add.reduceat(values, np.cumsum(lens) - lens, axis=0)
 
 
+def _total(losses: np.ndarray) -> float:
+    return float(losses[0]) if len(losses) == 1 else float(losses.sum())
+
+
 def forward(W1, W2, inputs, targets=(), negatives=None, input_lens=None,
             target_lens=None) -> Forward:
     """Forward pass of G units (see ``loss_and_gradients`` for the arguments); with no
@@ -166,8 +162,9 @@ def _forward(W1, W2, inputs, targets, negatives, input_lens, target_lens, keep) 
         log_total = np.log1p(rest)                          # log sum_w e^(z_w - max z)
         E /= (1.0 + rest)[:, None]                          # (G, V) probs, in place
         log_right = shifted_right - log_total[unit]         # (T,) log y_hat[o]
-        out = Forward(targets, None, H, Z if keep else None, E, log_right,
-                      -_per_unit(log_right, t_lens, G), m + log_total)
+        losses = -_per_unit(log_right, t_lens, G)
+        out = Forward(targets, None, H, Z if keep else None, E, log_right, losses,
+                      _total(losses), m + log_total)
         return out, (unit, top, rest, at_target, t_lens)
     negatives = np.asarray(negatives).reshape(len(targets), -1)
     cols = np.concatenate([targets[:, None], negatives], axis=1)      # (T, K+1)
@@ -177,8 +174,9 @@ def _forward(W1, W2, inputs, targets, negatives, input_lens, target_lens, keep) 
     wrong = Z.copy()
     wrong[:, 0] *= -1.0                     # the logit of the wrong answer: -u_o.h, +u_k.h
     log_right = -softplus(wrong)            # log sigma(u_o.h), log sigma(-u_k.h)
-    out = Forward(targets, negatives, H, Z, expit(Z) if keep else None, log_right,
-                  -_per_unit(log_right.sum(axis=1), t_lens, G))
+    losses = -_per_unit(log_right.sum(axis=1), t_lens, G)
+    out = Forward(targets, negatives, H, Z, expit(Z) if keep else None, log_right, losses,
+                  _total(losses))
     return out, (cols, Uc, Ht, wrong, t_lens)
 
 
@@ -232,7 +230,7 @@ def loss_and_gradients(W1, W2, inputs, targets, negatives=None, input_lens=None,
         lens = np.full(1, len(inputs)) if input_lens is None else np.asarray(input_lens)
         rows, dW1 = scatter_rows(inputs, np.repeat(dH / lens[:, None], lens, axis=0))
     return Gradients(f.targets, f.negatives, f.h, f.z, f.probs, f.log_right, f.losses,
-                     f.log_sum_exp, error, rows, dW1, columns, dW2)
+                     f.loss, f.log_sum_exp, error, rows, dW1, columns, dW2)
 
 
 @dataclass
@@ -340,11 +338,12 @@ class Model:
         input rows: a probe, no update."""
         return forward(self.W1, self.W2, np.atleast_1d(inputs), np.atleast_1d(targets))
 
-    def apply(self, grads: Gradients, lr: float) -> tuple:
-        """SGD candidates, not yet written: (W2[:, columns] before, W1[rows] - lr dW1,
-        W2[:, columns] - lr dW2), the last two laid out as W1 rows and U rows."""
-        before = self.U[grads.columns]                  # a copy
-        return before, self.W1[grads.rows] - lr * grads.dW1, before - lr * grads.dW2.T
+    def apply(self, grads: Gradients, lr: float, before=None) -> tuple:
+        """SGD candidates, not yet written: W1[rows] - lr dW1 and W2[:, columns] - lr dW2,
+        laid out as W1 rows and U rows. ``before``: U[columns], if the caller has a copy."""
+        if before is None:
+            before = self.U if len(grads.columns) == self.V else self.U[grads.columns]
+        return self.W1[grads.rows] - lr * grads.dW1, before - lr * grads.dW2.T
 
     def commit(self, grads: Gradients, new_rows, new_cols) -> None:
         self.W1[grads.rows] = new_rows

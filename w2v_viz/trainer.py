@@ -101,10 +101,11 @@ class Trainer:
     def lr_at(self, step):
         """The learning rate of the step after ``step`` steps (``step`` may be an array)."""
         c = self.config
-        if not c.lr_decay:
-            return c.lr if np.ndim(step) == 0 else np.full(np.shape(step), c.lr)
         horizon = c.lr_decay_epochs * max(self.n_units, 1)
-        return c.lr * np.maximum(c.lr_min_fraction, 1.0 - np.asarray(step) / horizon)
+        if isinstance(step, np.ndarray):
+            return (c.lr * np.maximum(c.lr_min_fraction, 1.0 - step / horizon) if c.lr_decay
+                    else np.full(step.shape, c.lr))
+        return c.lr * max(c.lr_min_fraction, 1.0 - step / horizon) if c.lr_decay else c.lr
 
     @property
     def lr(self) -> float:
@@ -162,7 +163,9 @@ class Trainer:
             negatives = self.sampler.draw(rng, targets, c.negatives)
         grads = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives)
         lr = self.lr
-        before, new_rows, new_cols = model.apply(grads, lr)
+        full = len(grads.columns) == model.V              # the softmax touches every column
+        before = model.U.copy() if full else model.U[grads.columns]   # kept by the record
+        new_rows, new_cols = model.apply(grads, lr, before)
         record = StepRecord(self.step_count + 1, self.epoch, c.architecture, c.objective,
                             int(centre), contexts, ctok, otoks, inputs, targets, negatives,
                             lr, grads, before.T)
@@ -267,7 +270,7 @@ class Trainer:
         if c.objective == "softmax":
             g = loss_and_gradients(model.W1, model.W2, inputs, targets, None,
                                    input_lens, target_lens, keep=False)
-            _, new_rows, new_cols = model.apply(g, self.lr)
+            new_rows, new_cols = model.apply(g, self.lr)
             self._check_finite(g.losses, new_rows, new_cols, lr=self.lr)
             model.commit(g, new_rows, new_cols)
             self._advance(g.losses)
