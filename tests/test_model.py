@@ -530,3 +530,25 @@ def test_sampler_is_the_searchsorted_draw():
     expect[clash] = np.where(np.broadcast_to(positives[:, None], x.shape)[clash] + 1
                              < len(counts), expect[clash] + 1, expect[clash] - 1)
     np.testing.assert_array_equal(draws, expect)
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_record_carries_the_numbers_views_print(objective):
+    """log-sum-exp, log y_hat of each target, sigma of each unit and its loss term, as
+    scipy computes them from the record's own logits."""
+    from scipy.special import expit, logsumexp
+    config = Config(objective=objective, window_step=True, dim=5, seed=2)
+    trainer = Trainer(Corpus.from_text(TEXT), config)
+    trainer.run(30)
+    r = trainer.step()
+    if objective == "softmax":
+        assert r.log_sum_exp == pytest.approx(logsumexp(r.z), rel=1e-14)
+        np.testing.assert_allclose(r.log_right, r.z[r.targets] - logsumexp(r.z), rtol=1e-13)
+        np.testing.assert_allclose(r.right_probs, r.probs[r.targets], rtol=1e-13)
+        assert r.loss == pytest.approx(-r.log_right.sum(), rel=1e-14)
+    else:
+        signs = np.r_[1.0, -np.ones(r.negatives.shape[1])]          # right answer: +z_o, -z_k
+        np.testing.assert_allclose(r.probs, expit(r.z), rtol=1e-15)
+        np.testing.assert_allclose(r.right_probs, expit(signs * r.z), rtol=1e-13)
+        np.testing.assert_allclose(r.unit_losses, np.logaddexp(0, -signs * r.z), rtol=1e-14)
+        assert r.loss == pytest.approx(r.unit_losses.sum(), rel=1e-14)
