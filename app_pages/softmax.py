@@ -14,8 +14,8 @@ from w2v_viz.theory import EXAMPLE_SCORES, md_escape
 def render(trainer, record):
     vocab, model = trainer.vocab, trainer.model
     st.markdown(f"##### {tr('softmax.current', centre=md_escape(vocab.words[record.centre]))}")
-    _, z, _ = model.forward(record.inputs)
-    chart(figures.softmax_figure(vocab.words, z, record.targets, lang()), "softmax_chart")
+    out = model.forward(record.inputs, record.targets)
+    chart(figures.softmax_figure(vocab.words, out, lang()), "softmax_chart")
     if record.objective == "negative":
         st.caption(tr("softmax.negative_note"))
         chart(figures.negative_sampling_figure(vocab.words, record, lang()), "ns_chart")
@@ -26,8 +26,7 @@ def render(trainer, record):
     words = vocab.words
     probe = st.selectbox(tr("softmax.probe_word"), range(len(words)), key="probe_word",
                          format_func=lambda i: words[i])
-    _, z, _ = model.forward([probe])
-    chart(figures.softmax_figure(words, z, [], lang()), "probe_chart")
+    chart(figures.softmax_figure(words, model.forward([probe]), lang()), "probe_chart")
 
 
 live_page(render)

@@ -67,8 +67,8 @@ def inputs(V: int) -> dict:
     ids = figures.window_rows(model.V, focus, max_rows=MAX_ROWS)
     return {
         "history": sm.history, "words": words, "rec": rec, "ns_words": list(ns.vocab.words),
-        "ns_rec": ns.last_record, "z": model.forward(rec.inputs)[1],
-        "z_probe": model.forward([0])[1],
+        "ns_rec": ns.last_record, "out": model.forward(rec.inputs, rec.targets),
+        "probe": model.forward([0]),
         "labels": [words[i] for i in ids], "dims": [str(j) for j in range(model.d)],
         "rows_hl": [i for i, w in enumerate(ids) if w in set(rec.rows)],
         "cols_hl": [i for i, w in enumerate(ids) if w in set(rec.columns)],
@@ -82,8 +82,8 @@ def cases(d: dict, F=figures) -> dict:
     return {
         "loss_chart": lambda: F.loss_chart(d["history"], "en"),
         "loss_chart (log)": lambda: F.loss_chart(d["history"], "en", log_scale=True),
-        "softmax_figure": lambda: F.softmax_figure(words, d["z"], d["rec"].targets, "en"),
-        "softmax_figure (probe)": lambda: F.softmax_figure(words, d["z_probe"], [], "en"),
+        "softmax_figure": lambda: F.softmax_figure(words, d["out"], "en"),
+        "softmax_figure (probe)": lambda: F.softmax_figure(words, d["probe"], "en"),
         "negative_sampling_figure": lambda: F.negative_sampling_figure(
             d["ns_words"], d["ns_rec"], "en"),
         "sandbox_figure": lambda: F.sandbox_figure(lang="en"),

@@ -14,7 +14,7 @@ from w2v_viz import figures as F
 from w2v_viz import projection as P
 from w2v_viz.history import Timeline
 from w2v_viz.i18n import STRINGS
-from w2v_viz.model import sigmoid, softmax
+from w2v_viz.model import forward, loss_and_gradients, sigmoid, softmax
 
 TEXT = "the king rules the land. the queen rules the land."
 EVIL = "<b>x</b>"
@@ -34,6 +34,12 @@ def ns_trainer():
                 Config(dim=4, objective="negative", negatives=3, window_step=True, seed=2))
     t.step(3)
     return t
+
+
+def logits(z, targets=()):
+    """The forward pass of one unit whose logits are ``z`` (h = [1], W2 = z as one row)."""
+    z = np.asarray(z, dtype=np.float64)
+    return forward(np.ones((1, 1)), z[None, :], [0], targets)
 
 
 def words_of(t):
@@ -69,7 +75,7 @@ def test_every_figure_string_has_both_languages():
 def test_softmax_figure_matches_record(trainer):
     rec = trainer.last_record
     words = words_of(trainer)
-    fig = F.softmax_figure(words, rec.z, rec.targets, "en")
+    fig = F.softmax_figure(words, rec.grads, "en")
     logits, shifted, probs = fig.data
     V = len(words)
     assert len(probs.y) == V
@@ -96,7 +102,7 @@ def test_softmax_figure_escapes_words(trainer):
     rec = trainer.last_record
     words = words_of(trainer)
     words[int(rec.targets[0])] = EVIL
-    fig = F.softmax_figure(words, rec.z, rec.targets, "en")
+    fig = F.softmax_figure(words, rec.grads, "en")
     assert EVIL_ESCAPED in fig.layout.xaxis3.ticktext
     assert EVIL not in all_text(fig)
 
@@ -107,7 +113,7 @@ def test_softmax_figure_caps_large_vocabulary():
     z = rng.standard_normal(V)
     target = int(np.argmin(z))           # least probable: only there because it is the target
     words = [f"w{i}" for i in range(V)]
-    fig = F.softmax_figure(words, z, [target], "en", max_bars=30)
+    fig = F.softmax_figure(words, logits(z, [target]), "en", max_bars=30)
     probs = fig.data[2]
     assert len(probs.y) == 31
     shown = [int(w[1:]) for w in fig.layout.xaxis3.ticktext]
@@ -120,16 +126,16 @@ def test_softmax_figure_caps_large_vocabulary():
 
 def test_softmax_figure_probe_without_target():
     z = np.array([1.0, 2.0, 0.5])
-    fig = F.softmax_figure(["a", "b", "c"], z, [], "en")
+    fig = F.softmax_figure(["a", "b", "c"], logits(z), "en")
     assert set(fig.data[2].marker.color) == {F.BASE_COLOUR}
     assert not any("log" in a.text for a in fig.layout.annotations)
-    big = F.softmax_figure([f"w{i}" for i in range(100)], np.arange(100.0), [], "en")
+    big = F.softmax_figure([f"w{i}" for i in range(100)], logits(np.arange(100.0)), "en")
     assert len(big.data[2].y) == 30 and big.layout.title.subtitle.text
 
 
 def test_softmax_loss_sums_repeated_targets():
     z = np.array([1.0, 2.0, 0.5])
-    fig = F.softmax_figure(["a", "b", "c"], z, [0, 0, 2], "en")
+    fig = F.softmax_figure(["a", "b", "c"], logits(z, [0, 0, 2]), "en")
     expect = -(2 * np.log(softmax(z)[0]) + np.log(softmax(z)[2]))
     assert any(f"{expect:.3f}" in a.text for a in fig.layout.annotations)
 
@@ -142,7 +148,7 @@ def _subplot_axes(layout, n):
 
 def test_softmax_figure_three_stacked_panels_share_the_word_axis(trainer):
     rec = trainer.last_record
-    fig = F.softmax_figure(words_of(trainer), rec.z, rec.targets, "en")
+    fig = F.softmax_figure(words_of(trainer), rec.grads, "en")
     axes = _subplot_axes(fig.layout, 3)
     assert [(b.xaxis, b.yaxis) for b in fig.data] == [("x", "y"), ("x2", "y2"), ("x3", "y3")]
     for i, (xa, ya) in enumerate(axes, start=1):
@@ -189,7 +195,6 @@ def test_negative_sampling_figure_matches_record(ns_trainer):
     words = words_of(ns_trainer)
     assert rec.z.shape == (len(rec.targets), 4)
     fig = F.negative_sampling_figure(words, rec, "en")
-    assert F.prediction_figure(rec, words, "en").to_json() == fig.to_json()
     pos, neg = fig.data
     np.testing.assert_allclose(pos.y, sigmoid(rec.z[:, 0]), atol=1e-4)
     np.testing.assert_allclose(neg.y, sigmoid(rec.z[:, 1:]).ravel(), atol=1e-4)
@@ -204,20 +209,15 @@ def test_negative_sampling_figure_matches_record(ns_trainer):
 def test_negative_sampling_figure_caps_and_escapes():
     P_, K = 20, 10
     rng = np.random.default_rng(0)
-    z = rng.standard_normal((P_, K + 1))
+    W1, W2 = rng.standard_normal((100, 4)), rng.standard_normal((4, 100))
     words = [EVIL] + [f"w{i}" for i in range(1, 100)]
     targets = np.zeros(P_, dtype=int)
     negatives = rng.integers(1, 100, (P_, K))
-    fig = F.negative_sampling_figure(words, targets=targets, negatives=negatives, z=z,
-                                     lang="en", max_bars=60)
+    grads = loss_and_gradients(W1, W2, [5], targets, negatives)     # one unit, P_ targets
+    fig = F.negative_sampling_figure(words, grads, lang="en", max_bars=60)
     assert len(fig.data[0].x) + len(fig.data[1].x) <= 60
     assert "20" in fig.layout.title.subtitle.text
     assert EVIL_ESCAPED in fig.layout.xaxis.ticktext and EVIL not in all_text(fig)
-
-
-def test_prediction_figure_dispatches(trainer):
-    fig = F.prediction_figure(trainer.last_record, words_of(trainer), "en")
-    assert len(fig.data) == 3
 
 
 # ----- sandbox --------------------------------------------------------------------------
@@ -294,8 +294,8 @@ def test_big_vocabulary_heatmap_via_window_rows():
 def test_languages_give_different_titles(trainer, ns_trainer):
     rec, words = trainer.last_record, words_of(trainer)
     makers = [
-        lambda lang: F.softmax_figure(words, rec.z, rec.targets, lang),
-        lambda lang: F.prediction_figure(ns_trainer.last_record, words, lang),
+        lambda lang: F.softmax_figure(words, rec.grads, lang),
+        lambda lang: F.negative_sampling_figure(words, ns_trainer.last_record, lang),
         lambda lang: F.sandbox_figure(lang=lang),
     ]
     for make in makers:

@@ -14,13 +14,13 @@ from w2v_viz.corpus import Corpus
 from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
 from w2v_viz.model import (
     Model,
-    NegativeSampler,
-    log_softmax,
+    forward,
     loss_and_gradients,
     sigmoid,
     softmax,
     softplus,
 )
+from w2v_viz.sgd import NegativeSampler
 from w2v_viz.similarity import SPACES, analogy, cosine_matrix, embeddings, neighbours, similarity
 from w2v_viz.trainer import Trainer
 
@@ -31,6 +31,15 @@ TEXT = ("the king rules the land and the queen rules the land\n"
 
 FAST = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
+
+
+def log_softmax(z):
+    """The kernel's log y_hat of every word, for logits z (h = [1], W2 = z as one row).
+    The kernel leaves overflow warnings to its caller (the Trainer silences them): z - max z
+    of -1e308 - 1e308 is -inf, whose e^ is the right 0."""
+    z = np.asarray(z, dtype=np.float64)
+    with np.errstate(over="ignore"):
+        return forward(np.ones((1, 1)), z[None, :], [0], np.arange(len(z))).log_right
 
 
 def _weights(V, d, scale=0.5, seed=0):
@@ -329,7 +338,7 @@ def _dense_cols(g, V):
 def test_cbow_gradient_is_shared_equally_by_its_context_rows():
     W1, W2 = _weights(8, 3)
     g = loss_and_gradients(W1, W2, [1, 4, 1], [2])
-    np.testing.assert_allclose(g.h, W1[[1, 4, 1]].mean(axis=0))
+    np.testing.assert_allclose(g.h, W1[[1, 4, 1]].mean(axis=0, keepdims=True))   # (G=1, d)
     assert g.rows.tolist() == [1, 4]
     np.testing.assert_allclose(g.dW1[0], 2 * g.dW1[1])       # row 1 appears twice
 
@@ -395,3 +404,151 @@ def test_cosine_stays_in_range_for_identical_and_zero_vectors():
     for w in words:
         assert all(-1.0 <= s <= 1.0 for _, s in neighbours(E, vocab, w, k=49))
     assert neighbours(E, vocab, "w0", k=1)[0][0] == "w1"
+
+
+# ----- saturated tails ---------------------------------------------------------------------
+def test_sigmoid_is_exact_in_both_tails():
+    """sigma(x) = e^x / (1 + e^x) has full relative precision for x << 0 (the tanh form was
+    4% off at -36 and 0 below -37.4) and 1 - sigma(x) = sigma(-x) for x >> 0."""
+    x = np.array([-708.0, -700.0, -100.0, -38.0, -36.0, -20.0, -1.0])   # normal floats
+    exact = np.exp(x) / (1.0 + np.exp(x))
+    np.testing.assert_allclose(sigmoid(x), exact, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(sigmoid(-x), 1.0 / (1.0 + np.exp(x)), rtol=1e-15, atol=0)
+    assert sigmoid(-38.0) > 0 and sigmoid(-709.0) > 0 and sigmoid(-746.0) == 0.0
+    np.testing.assert_allclose(softplus(x), np.log1p(np.exp(x)), rtol=1e-15, atol=0)
+
+
+def _tail_weights(margin):
+    """V=6, d=2: word 0 (the centre) has h = (1, 0.5); u_1 scores +margin, u_2..u_5 score
+    about -margin."""
+    W1 = np.zeros((6, 2))
+    W1[0] = [1.0, 0.5]
+    U = np.array([[0.0, 0.0], [margin, 0.0], [-margin, 0.1], [-margin - 1, -0.2],
+                  [-margin - 2, 0.4], [-margin + 0.5, 0.0]])
+    return W1, U.T.copy()
+
+
+@pytest.mark.parametrize("margin", [20.0, 36.0, 40.0, 300.0])
+def test_negative_sampling_gradients_exact_when_saturated(margin):
+    """Target scored +margin, negatives about -margin: every sigma is ~e^-margin, and the
+    loss and every gradient entry keep ~1e-12 relative precision (y - 1 computed as
+    -sigma(-z), not sigma(z) - 1, which rounds to 0 from margin 37 on)."""
+    W1, W2 = _tail_weights(margin)
+    g = loss_and_gradients(W1, W2, [0], [1], np.array([[2, 3, 4, 5]]))
+    h, U = W1[0], W2.T
+    z = U[[1, 2, 3, 4, 5]] @ h
+    sig_neg = np.exp(-z[0]) / (1 + np.exp(-z[0]))                 # sigma(-z_o), tiny
+    e = np.r_[-sig_neg, np.exp(z[1:]) / (1 + np.exp(z[1:]))]     # the error, closed form
+    np.testing.assert_allclose(g.error[0], e, rtol=1e-12, atol=0)
+    loss = np.log1p(np.exp(-z[0])) + np.log1p(np.exp(z[1:])).sum()
+    assert g.loss == pytest.approx(loss, rel=1e-12, abs=0)
+    np.testing.assert_allclose(g.log_right[0], -np.log1p(np.exp(np.r_[-z[0], z[1:]])),
+                               rtol=1e-12, atol=0)
+    dh = e @ U[[1, 2, 3, 4, 5]]
+    np.testing.assert_allclose(g.dW1[0], dh, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(g.dW2, np.outer(h, e), rtol=1e-12, atol=0)
+    if margin < 700:   # representable: central differences agree too
+        assert gradient_check(W1, W2, [0], [1], np.array([[2, 3, 4, 5]])).relative_error < 1e-8
+
+
+@pytest.mark.parametrize("margin", [20.0, 36.0, 40.0, 300.0])
+def test_softmax_gradients_exact_when_saturated(margin):
+    """The target is the top word by ~margin: 1 - y_hat[o] ~ e^-margin is summed from
+    the other words, so the loss log(1 + r) and the error -r / (1 + r) at the target keep
+    their relative precision (y_hat - 1 rounds to 0 from margin 37 on)."""
+    W1, W2 = _tail_weights(margin)
+    g = loss_and_gradients(W1, W2, [0], [1])
+    h, U = W1[0], W2.T
+    z = U @ h
+    w = np.exp(z - z[1])                       # e^(z_j - z_o), the target's term 1
+    r = np.r_[w[:1], w[2:]].sum()              # the other words, summed without the 1
+    e = w / (1 + r)
+    e[1] = -r / (1 + r)
+    assert g.loss == pytest.approx(np.log1p(r), rel=1e-12, abs=0)
+    assert g.log_sum_exp[0] == pytest.approx(z[1] + np.log1p(r), rel=1e-15)
+    np.testing.assert_allclose(g.error[0], e, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(g.dW1[0], e @ U, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(g.dW2, np.outer(h, e), rtol=1e-12, atol=1e-300)
+    if margin < 700:
+        assert gradient_check(W1, W2, [0], [1]).relative_error < 1e-8
+
+
+def test_softmax_tail_holds_for_a_batch_and_repeated_targets():
+    """The same exact tail for G units at once, one unit predicting its top word twice."""
+    W1, W2 = _weights(6, 3, seed=4)
+    W1[0] = [30.0, 0.0, 0.0]
+    W2[:, 2] = [3.0, 0.0, 0.0]                 # u_2 . v_0 = 90: word 2 dominates for unit 0
+    batch = loss_and_gradients(W1, W2, [0, 1, 3], [2, 2, 4, 5], None,
+                               np.array([1, 1, 1]), np.array([2, 1, 1]))
+    parts = [loss_and_gradients(W1, W2, [i], t) for i, t in ((0, [2, 2]), (1, [4]), (3, [5]))]
+    np.testing.assert_allclose(batch.losses, [p.loss for p in parts], rtol=1e-14)
+    assert 0 < batch.losses[0] < 1e-20        # two copies of ~e^-80: not rounded to 0
+    for u, p in enumerate(parts):
+        np.testing.assert_allclose(batch.error[u], p.error[0], rtol=1e-14, atol=0)
+    dW1 = sum(_dense_rows(p, 6) for p in parts)
+    np.testing.assert_allclose(_dense_rows(batch, 6), dW1, rtol=1e-12, atol=1e-300)
+
+
+# ----- initialisation ----------------------------------------------------------------------
+def test_word2vec_init():
+    corpus = Corpus.from_text(TEXT)
+    V, d = len(corpus.vocab), 40
+    t = Trainer(corpus, Config(init="word2vec", dim=d, seed=3))
+    W1 = t.model.W1.copy()
+    assert (np.abs(W1) <= 0.5 / d).all() and W1.std() == pytest.approx(1 / d / np.sqrt(12), rel=0.1)
+    assert (t.model.W2 == 0).all()
+    r = t.step()                               # W2 = 0: dW1 = W2 (y_hat - y) = 0, exactly
+    assert (r.dW1 == 0).all() and np.abs(r.dW2).max() > 0
+    assert r.loss == pytest.approx(np.log(V), rel=1e-12)      # uniform y_hat at W2 = 0
+    t.run_epochs(3)
+    assert np.isfinite(t.model.W1).all() and not np.array_equal(t.model.W1, W1)
+    normal = Trainer(corpus, Config(dim=d, seed=3)).model
+    assert np.abs(normal.W2).max() > 0 and normal.W1.std() == pytest.approx(0.1, rel=0.1)
+
+
+def test_init_is_validated():
+    from w2v_viz.errors import InvalidSettingError
+    with pytest.raises(InvalidSettingError) as err:
+        Config(init="xavier")
+    assert err.value.params["name"] == "init"
+    assert Config.from_dict(Config(init="word2vec").to_dict()).init == "word2vec"
+
+
+def test_sampler_is_the_searchsorted_draw():
+    """The compiled draw (guide-table search) returns exactly the NumPy formula's words."""
+    rng = np.random.default_rng(3)
+    counts = np.r_[rng.zipf(1.3, 997) % 5000 + 1, 10**6, 1, 1]
+    sampler = NegativeSampler(counts)
+    positives = np.r_[rng.integers(0, len(counts), 5000), 997, 998, 999, 0]
+    draws = sampler.draw(np.random.default_rng(9), positives, 6)
+    u = np.random.default_rng(9).random((len(positives), 6))
+    p_pos = sampler.p[positives][:, None]
+    x = u * (1.0 - p_pos)
+    x += np.where(x >= sampler.before[positives][:, None], p_pos, 0.0)
+    expect = np.minimum(np.searchsorted(sampler.cdf, x, side="right"), len(counts) - 1)
+    clash = expect == positives[:, None]
+    expect[clash] = np.where(np.broadcast_to(positives[:, None], x.shape)[clash] + 1
+                             < len(counts), expect[clash] + 1, expect[clash] - 1)
+    np.testing.assert_array_equal(draws, expect)
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_record_carries_the_numbers_views_print(objective):
+    """log-sum-exp, log y_hat of each target, sigma of each unit and its loss term, as
+    scipy computes them from the record's own logits."""
+    from scipy.special import expit, logsumexp
+    config = Config(objective=objective, window_step=True, dim=5, seed=2)
+    trainer = Trainer(Corpus.from_text(TEXT), config)
+    trainer.run(30)
+    r = trainer.step()
+    if objective == "softmax":
+        assert r.log_sum_exp == pytest.approx(logsumexp(r.z), rel=1e-14)
+        np.testing.assert_allclose(r.log_right, r.z[r.targets] - logsumexp(r.z), rtol=1e-13)
+        np.testing.assert_allclose(r.right_probs, r.probs[r.targets], rtol=1e-13)
+        assert r.loss == pytest.approx(-r.log_right.sum(), rel=1e-14)
+    else:
+        signs = np.r_[1.0, -np.ones(r.negatives.shape[1])]          # right answer: +z_o, -z_k
+        np.testing.assert_allclose(r.probs, expit(r.z), rtol=1e-15)
+        np.testing.assert_allclose(r.right_probs, expit(signs * r.z), rtol=1e-13)
+        np.testing.assert_allclose(r.unit_losses, np.logaddexp(0, -signs * r.z), rtol=1e-14)
+        assert r.loss == pytest.approx(r.unit_losses.sum(), rel=1e-14)

@@ -7,6 +7,7 @@ from .errors import InvalidSettingError
 
 ARCHITECTURES = ("skipgram", "cbow")
 OBJECTIVES = ("softmax", "negative")
+INITS = ("normal", "word2vec")
 
 # Inclusive ranges for the numeric settings: (low, high).
 RANGES = {
@@ -37,7 +38,9 @@ class Config:
     lr_min_fraction: float = 1e-3
     min_count: int = 1              # words seen fewer times are dropped
     seed: int = 0                   # one seed for init, shuffling and negative draws
-    init_scale: float = 0.3         # W1, W2 ~ N(0, 1) * init_scale
+    init: str = "normal"            # "normal": the notes' W1, W2 ~ N(0, 1) * init_scale;
+    #                                 "word2vec": W1 ~ U(+-0.5/d), W2 = 0 (word2vec, gensim)
+    init_scale: float = 0.3         # the normal init's scale
     window_step: bool = False       # skip-gram: one step = a centre with all its contexts
     dynamic_window: bool = False    # word2vec's reduced window b ~ U{1..m} per centre
     subsample: float = 0.0          # word2vec's frequent-word threshold t (0 = off)
@@ -66,6 +69,8 @@ def validate(config: Config) -> None:
     if config.objective not in OBJECTIVES:
         raise InvalidSettingError(name="objective", expected=" or ".join(OBJECTIVES),
                                   value=config.objective)
+    if config.init not in INITS:
+        raise InvalidSettingError(name="init", expected=" or ".join(INITS), value=config.init)
     for name, (low, high) in RANGES.items():
         value = getattr(config, name)
         is_int_setting = isinstance(low, int)

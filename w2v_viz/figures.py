@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from . import numfmt
 from .i18n import t
-from .model import log_softmax, sigmoid, softmax, softplus
+from .model import softmax
 from .theory import EXAMPLE_SCORES  # the notes' example: King -> Queen 3.0, Dog 1.0, Apple -1.0
 
 FONT_SIZE = 16
@@ -204,19 +204,19 @@ def softmax_rows(z, targets, max_bars: int = 30) -> np.ndarray:
     return np.union1d(top, _ids(targets))
 
 
-def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
+def softmax_figure(words, out, lang: str = "en", top_k: int = 5,
                    max_bars: int = 30) -> go.Figure:
     """Three stacked panels over the same words: logits z, exp(z - max z), softmax(z).
 
-    ``words``: the vocabulary (id -> word); ``z``: (V,) logits (``record.z``);
-    ``targets``: the id(s) to predict (``record.targets``, duplicates count in the loss);
-    empty for a probe (no target, no loss note). Targets are orange; the ``top_k`` most
-    probable words carry their probability. The panels are subplots x/y (top), x2/y2 and
-    x3/y3 (bottom, the word axis), their x axes matched to x3."""
-    z = np.asarray(z, dtype=np.float64).ravel()
+    ``words``: the vocabulary (id -> word); ``out``: the model's forward pass of one unit
+    (``model.forward(inputs, targets)``), whose ``targets`` are the id(s) to predict
+    (duplicates count in the loss), empty for a probe (no target, no loss note). Targets
+    are orange; the ``top_k`` most probable words carry their probability. The panels are
+    subplots x/y (top), x2/y2 and x3/y3 (bottom, the word axis), their x axes matched to
+    x3."""
+    z, probs, shifted = out.z[0], out.probs[0], out.exp_shifted[0]
     V = len(z)
-    targets = _ids(targets)
-    probs, shifted = softmax(z), np.exp(z - z.max())
+    targets = _ids(out.targets)
     shown = softmax_rows(z, targets, max_bars)
     labels = [esc(words[i]) for i in shown]
     is_target = np.isin(shown, targets)
@@ -224,7 +224,7 @@ def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
     top = set(np.argsort(-probs, kind="stable")[:top_k].tolist())
     prob_text = [_percent(probs[i]) if (i in top or m) else ""
                  for i, m in zip(shown, is_target)]
-    loss = float(-log_softmax(z)[targets].sum())
+    loss = out.loss
 
     panels = (t("fig.softmax.logits", lang), t("fig.softmax.exp", lang),
               t("fig.softmax.probs", lang))
@@ -267,24 +267,17 @@ def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
 
 
 # ----- negative sampling -----------------------------------------------------------------
-def negative_sampling_figure(words, record=None, lang: str = "en", max_bars: int = 60, *,
-                             targets=None, negatives=None, z=None) -> go.Figure:
+def negative_sampling_figure(words, record, lang: str = "en", max_bars: int = 60) -> go.Figure:
     """σ(score) of each true context word (orange) and its K sampled negatives (blue).
 
-    ``record``: a negative-sampling StepRecord (or anything with ``targets`` (P,),
-    ``negatives`` (P, K) and ``z`` (P, K+1) scores, column 0 the positive); or pass those
-    three as keywords. Groups are shown in order until ``max_bars`` bars; the loss note
-    covers all P groups."""
-    if record is not None:
-        targets, negatives, z = record.targets, record.negatives, record.z
-    if targets is None or negatives is None or z is None:
-        raise ValueError("negative_sampling_figure needs a record, or targets, negatives and z")
-    z = np.atleast_2d(np.asarray(z, dtype=np.float64))
-    targets = _ids(targets)
-    negatives = np.asarray(negatives, dtype=np.int64).reshape(len(targets), -1)
+    ``record``: a negative-sampling StepRecord (or the kernel's Gradients of one unit):
+    ``targets`` (P,), ``negatives`` (P, K), scores ``z`` and ``probs`` = σ(z) (P, K+1),
+    column 0 the positive, and ``loss``. Groups are shown in order until ``max_bars`` bars;
+    the loss note covers all P groups."""
+    z, s, loss = record.z, record.probs, record.loss
+    targets = _ids(record.targets)
+    negatives = np.asarray(record.negatives, dtype=np.int64).reshape(len(targets), -1)
     P, K1 = z.shape
-    s = sigmoid(z)
-    loss = float(softplus(-z[:, 0]).sum() + softplus(z[:, 1:]).sum())
     n_groups = max(1, min(P, max_bars // K1))
     cols = np.concatenate([targets[:, None], negatives], axis=1)[:n_groups]
     pos = (np.arange(n_groups)[:, None] * (K1 + 1) + np.arange(K1)[None, :])  # gap per group
@@ -320,13 +313,6 @@ def negative_sampling_figure(words, record=None, lang: str = "en", max_bars: int
     layout["yaxis"] = {"title": {"text": t("fig.ns.axis", lang)}, "range": [0, 1.12]}
     _corner_note(layout, t("fig.ns.loss", lang, value=numfmt.fmt(loss, decimals=3)))
     return _figure(data, layout)
-
-
-def prediction_figure(record, words, lang: str = "en", **kwargs) -> go.Figure:
-    """The output layer of a StepRecord: softmax_figure or negative_sampling_figure."""
-    if record.objective == "negative":
-        return negative_sampling_figure(words, record, lang, **kwargs)
-    return softmax_figure(words, record.z, record.targets, lang, **kwargs)
 
 
 # ----- softmax sandbox -------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The skip-gram / CBOW network of the notes, with its exact gradients.
+"""The skip-gram / CBOW network of the notes, with its exact gradients, for a batch.
 
 Layout (as in the notes): ``W1`` is V x d, row i is the input vector v_i; ``W2`` is d x V,
-column j is the output vector u_j. One step, for input rows R and targets O:
+column j is the output vector u_j. A batch holds G *units*; unit g averages its input rows
+R_g into h_g and predicts its targets O_g (T targets in all):
 
     h      = mean_{r in R} W1[r]            skip-gram: R = {c}, so h = v_c
     z      = W2^T h                          logits, one per word
@@ -15,12 +16,15 @@ Negative sampling replaces the softmax by K+1 logistic units (Mikolov et al., 20
 
     loss = -log sigma(u_o^T h) - sum_k log sigma(-u_k^T h),   error_j = sigma(u_j^T h) - label_j
 
-and touches only the K+1 columns of W2.
+and touches only the K+1 columns of W2. A recorded step is one unit (G = 1); the bulk path
+passes many, so both run this one code. Gradients of a batch are summed over its units,
+all taken at the batch's starting weights.
 """
 
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import expit
 
 UNIGRAM_POWER = 0.75
 
@@ -33,39 +37,66 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def log_softmax(z: np.ndarray) -> np.ndarray:
-    m = np.max(z, axis=-1, keepdims=True)
-    with np.errstate(over="ignore"):
-        shifted = z - m
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-
-
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic function, written with tanh so it never overflows."""
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    """Logistic function, exact to the last bits in both tails: 1 / (1 + e^-x) for x >= 0
+    and e^x / (1 + e^x) below (a tanh form loses relative precision for x < -20 and is 0
+    below -37, where sigma is still 4e-17)."""
+    return expit(x)
 
 
 def softplus(x: np.ndarray) -> np.ndarray:
-    """log(1 + e^x) = -log sigma(-x), computed stably."""
+    """log(1 + e^x) = -log sigma(-x), computed stably (exact for large negative x too)."""
     return np.logaddexp(0.0, x)
 
 
 @dataclass
-class Gradients:
-    """Loss and gradients of one example; sparse: only touched rows/columns."""
+class Forward:
+    """The forward pass of G units: every number a view prints, computed once here.
 
-    loss: float
-    h: np.ndarray            # (d,)
-    z: np.ndarray            # softmax: (V,) logits; negative sampling: (P, K+1) scores
-    probs: np.ndarray        # softmax(z), or sigma(z) for negative sampling
-    error: np.ndarray        # dJ/dz, same shape as z
-    rows: np.ndarray         # unique W1 rows touched
-    dW1: np.ndarray          # (len(rows), d)
-    columns: np.ndarray      # unique W2 columns touched
-    dW2: np.ndarray          # (d, len(columns))
+    Softmax: ``z``/``probs`` are (G, V); negative sampling: (T, K+1), column 0 the target
+    and columns 1..K its negatives."""
+
+    targets: np.ndarray         # (T,) target ids
+    negatives: np.ndarray | None  # (T, K) negative ids, or None for the full softmax
+    h: np.ndarray               # (G, d) hidden vectors
+    z: np.ndarray               # softmax: (G, V) logits; negative sampling: (T, K+1) u_j.h
+    probs: np.ndarray | None    # softmax(z), or sigma(z) per unit (None once consumed)
+    log_right: np.ndarray       # log-probability of each right answer: softmax (T,)
+    #                             log y_hat[o]; negative sampling (T, K+1) log sigma(u_o.h),
+    #                             log sigma(-u_k.h)
+    losses: np.ndarray          # (G,) loss of each unit: minus the sum of its log_right
+    loss: float                 # their sum
+    log_sum_exp: np.ndarray | None = None   # softmax: (G,) log sum_w e^{z_w}
+
+    @property
+    def right_probs(self) -> np.ndarray:
+        """Probability of each right answer: y_hat[o], or sigma(u_o.h) and sigma(-u_k.h)."""
+        return np.exp(self.log_right)
+
+    @property
+    def unit_losses(self) -> np.ndarray:
+        """Negative sampling: the loss term of each logistic unit, -log sigma(+-u_j.h)."""
+        return -self.log_right
+
+    @property
+    def exp_shifted(self) -> np.ndarray:
+        """Softmax: e^(z - max z) per unit, the numerators before normalising (G, V)."""
+        return np.exp(self.z - self.z.max(axis=-1, keepdims=True))
 
 
-def _scatter_rows(ids: np.ndarray, grads: np.ndarray):
+@dataclass
+class Gradients(Forward):
+    """Forward values plus the loss's gradients, summed over the units; sparse: only the
+    touched rows of W1 and columns of W2."""
+
+    error: np.ndarray = None     # dJ/dz, the shape of z
+    rows: np.ndarray = None      # unique W1 rows touched
+    dW1: np.ndarray = None       # (len(rows), d)
+    columns: np.ndarray = None   # unique W2 columns touched
+    dW2: np.ndarray = None       # (d, len(columns))
+
+
+def scatter_rows(ids: np.ndarray, grads: np.ndarray):
     """Sum gradient rows that share an id: (sorted unique ids, summed rows)."""
     if len(ids) == 1:                           # one row (skip-gram's centre): nothing to sum
         return np.array(ids), np.array(grads, dtype=np.float64)
@@ -78,59 +109,135 @@ def _scatter_rows(ids: np.ndarray, grads: np.ndarray):
     return sorted_ids[starts], total
 
 
-def loss_and_gradients(W1, W2, inputs, targets, negatives=None) -> Gradients:
-    """Exact loss and gradients for one example.
+def _per_unit(values: np.ndarray, lens, G: int) -> np.ndarray:
+    """Sum per-target rows (or numbers), grouped by unit, into their G units."""
+    if lens is None:                            # one unit
+        return np.add.reduce(values, axis=0, keepdims=True)
+    if len(values) == G:                        # one target per unit
+        return values
+    return np.add.reduceat(values, np.cumsum(lens) - lens, axis=0)
 
-    inputs: the W1 rows averaged into h (skip-gram: [centre]; CBOW: the contexts).
-    targets: the words to predict (skip-gram: the contexts; CBOW: [centre]).
-    negatives: None for the full softmax, else a (len(targets), K) array of negative ids.
-    """
-    inputs, targets = np.asarray(inputs), np.asarray(targets)
-    if len(inputs) == 1:
-        h = W1[inputs[0]] * 1.0                  # a copy; the same value as the mean of one
+
+def _total(losses: np.ndarray) -> float:
+    return float(losses[0]) if len(losses) == 1 else float(losses.sum())
+
+
+def forward(W1, W2, inputs, targets=(), negatives=None, input_lens=None,
+            target_lens=None) -> Forward:
+    """Forward pass of G units (see ``loss_and_gradients`` for the arguments); with no
+    targets, a probe: h, z and the probabilities only."""
+    return _forward(W1, W2, inputs, targets, negatives, input_lens, target_lens, True)[0]
+
+
+def _forward(W1, W2, inputs, targets, negatives, input_lens, target_lens, keep) -> tuple:
+    """(Forward, what the backward pass reuses). Entries of the (G, V) softmax matrices are
+    addressed by flat index g * V + j: a quarter of the cost of [g, j] pairs for one unit."""
+    inputs, targets = np.asarray(inputs), np.asarray(targets, dtype=np.intp)
+    if input_lens is None:                                  # one unit (a recorded step)
+        G, unit = 1, np.zeros(len(targets), dtype=np.intp)
+        H = (W1[inputs] if len(inputs) == 1                 # (1, d), a copy
+             else W1[inputs].sum(axis=0, keepdims=True) / len(inputs))
     else:
-        h = W1[inputs].sum(axis=0) / len(inputs)
+        G = len(input_lens)
+        unit = np.arange(G) if len(targets) == G else np.repeat(np.arange(G), target_lens)
+        H = (W1[inputs] if len(inputs) == G                 # (G, d)
+             else np.add.reduceat(W1[inputs], np.cumsum(input_lens) - input_lens,
+                                  axis=0) / input_lens[:, None])
+    t_lens = None if input_lens is None else target_lens
     if negatives is None:
-        z = W2.T @ h
-        shifted = z - np.max(z)                  # softmax and log-softmax from one exp
-        e = np.exp(shifted)
-        total = e.sum()
-        probs = e / total
-        if len(targets) == 1:
-            error = probs.copy()
-            error[targets[0]] -= 1.0
+        Z = H @ W2                                          # (G, V) logits
+        V = Z.shape[1]
+        top = Z.argmax(axis=1)                              # (G,) the most probable word
+        if G > 1:
+            top += V * np.arange(G)                         # flat index of each unit's top
+        m = Z.reshape(-1)[top]                              # (G,) max z
+        S = np.subtract(Z, m[:, None], out=None if keep else Z)   # (G, V) z - max z <= 0
+        at_target = targets if G == 1 else unit * V + targets     # (T,) flat
+        shifted_right = S.reshape(-1)[at_target]            # (T,) z_o - max z
+        E = np.exp(S, out=None if keep else S)              # (G, V) e^(z - max z) <= 1
+        flat = E.reshape(-1)
+        flat[top] = 0.0
+        rest = np.add.reduce(E, axis=1)                     # (G,) all but the top word:
+        flat[top] = 1.0                                     # exact even when tiny
+        log_total = np.log1p(rest)                          # log sum_w e^(z_w - max z)
+        E /= (1.0 + rest)[:, None]                          # (G, V) probs, in place
+        log_right = shifted_right - log_total[unit]         # (T,) log y_hat[o]
+        losses = -_per_unit(log_right, t_lens, G)
+        out = Forward(targets, None, H, Z if keep else None, E, log_right, losses,
+                      _total(losses), m + log_total)
+        return out, (unit, top, rest, at_target, t_lens)
+    negatives = np.asarray(negatives).reshape(len(targets), -1)
+    cols = np.concatenate([targets[:, None], negatives], axis=1)      # (T, K+1)
+    Ht = H if G == len(targets) else H[unit]                           # (T, d)
+    Uc = W2.T[cols]                                                    # (T, K+1, d)
+    Z = np.matmul(Uc, Ht[:, :, None])[:, :, 0]                         # (T, K+1) u_j.h
+    wrong = Z.copy()
+    wrong[:, 0] *= -1.0                     # the logit of the wrong answer: -u_o.h, +u_k.h
+    log_right = -softplus(wrong)            # log sigma(u_o.h), log sigma(-u_k.h)
+    losses = -_per_unit(log_right.sum(axis=1), t_lens, G)
+    out = Forward(targets, negatives, H, Z, expit(Z) if keep else None, log_right, losses,
+                  _total(losses))
+    return out, (cols, Uc, Ht, wrong, t_lens)
+
+
+def loss_and_gradients(W1, W2, inputs, targets, negatives=None, input_lens=None,
+                       target_lens=None, keep: bool = True) -> Gradients:
+    """Exact loss and gradients of G units, summed.
+
+    inputs: the W1 rows averaged into h, unit after unit (skip-gram: the centre; CBOW: the
+    contexts); targets: the words to predict, unit after unit (skip-gram: the contexts;
+    CBOW: the centre); input_lens/target_lens: (G,) how many of each belong to each unit,
+    or None for one unit; negatives: None for the full softmax, else (T, K) negative ids.
+    keep=False lets the softmax overwrite its probabilities with the error (the bulk path:
+    one B x V matrix less) and skips sigma(z) for negative sampling.
+    """
+    f, cache = _forward(W1, W2, inputs, targets, negatives, input_lens, target_lens, keep)
+    inputs, targets, G = np.asarray(inputs), f.targets, len(f.h)
+    if negatives is None:
+        unit, top, rest, at_target, t_lens = cache
+        n = len(targets) if t_lens is None else np.asarray(t_lens)        # targets per unit
+        if len(targets) == G:                               # one target per unit
+            error = f.probs.copy() if keep else f.probs
+            error.reshape(-1)[at_target] -= 1.0             # y_hat - y
         else:
-            error = len(targets) * probs
-            np.add.at(error, targets, -1.0)
-        loss = float(-(shifted[targets] - np.log(total)).sum())
+            error = f.probs * (n if t_lens is None else n[:, None])
+            np.add.at(error.reshape(-1), at_target, -1.0)
+        # The top word's y_hat is 1 - rest / (1 + rest): write its error from that, so it
+        # keeps its relative precision where y_hat -> 1 (y_hat - 1 would round to 0).
+        if t_lens is None:
+            c = np.count_nonzero(targets == top[0])         # targets that are the top word
+            if c:
+                error.reshape(-1)[top] = (n - c - c * rest) / (1.0 + rest)
+        else:
+            c = _per_unit((at_target == top[unit]).astype(np.float64), t_lens, G)
+            error.reshape(-1)[top] = (n - c - c * rest) / (1.0 + rest)
+        dH = error @ W2.T                                   # (G, d)
         columns = np.arange(W2.shape[1])
-        dW2 = np.outer(error, h).T               # (d, V), laid out like Model.U (V x d)
-        dh = W2 @ error
+        dU = np.outer(error[0], f.h[0]) if G == 1 else error.T @ f.h   # (V, d): a GEMM with
+        dW2 = dU.T                                          # k = 1 is ~2x slower than outer
+        if not keep:
+            f.probs = None                                  # overwritten by the error
     else:
-        negatives = np.asarray(negatives).reshape(len(targets), -1)
-        cols = np.concatenate([targets[:, None], negatives], axis=1)   # (P, K+1)
-        U = W2[:, cols].reshape(len(h), -1)                            # (d, P(K+1))
-        z = (h @ U).reshape(cols.shape)                                # u_j^T h
-        probs = sigmoid(z)
-        error = probs.copy()
-        error[:, 0] -= 1.0                                             # label 1, then 0s
-        signed = z.copy()
-        signed[:, 0] *= -1.0
-        loss = float(softplus(signed).sum())      # -log sig(u_o.h) - sum log sig(-u_k.h)
-        columns, dW2_t = _scatter_rows(cols.ravel(), error.reshape(-1, 1) * h)
-        dW2 = dW2_t.T
-        dh = U @ error.ravel()
-    if len(inputs) == 1:
-        rows, dW1 = inputs.copy(), dh[None, :] / 1
-    else:
-        per_input = np.broadcast_to(dh / len(inputs), (len(inputs), len(dh)))
-        rows, dW1 = _scatter_rows(inputs, per_input)
-    return Gradients(loss, h, z, probs, error, rows, dW1, columns, dW2)
+        cols, Uc, Ht, wrong, t_lens = cache
+        error = f.probs.copy() if keep else expit(f.z)      # (T, K+1) sigma(z) - label
+        error[:, 0] = -expit(wrong[:, 0])                   # sigma(u_o.h) - 1, exact
+        dH = _per_unit(np.matmul(error[:, None, :], Uc)[:, 0, :], t_lens, G)  # (G, d)
+        per_column = (error[:, :, None] * Ht[:, None, :]).reshape(-1, Ht.shape[1])
+        columns, dU = scatter_rows(cols.ravel(), per_column)
+        dW2 = dU.T                                          # (d, columns)
+    if len(inputs) == G:                                    # one input row per unit
+        rows, dW1 = scatter_rows(inputs, dH)
+    else:                                                   # each of a unit's rows: dh / |R|
+        lens = np.full(1, len(inputs)) if input_lens is None else np.asarray(input_lens)
+        rows, dW1 = scatter_rows(inputs, np.repeat(dH / lens[:, None], lens, axis=0))
+    return Gradients(f.targets, f.negatives, f.h, f.z, f.probs, f.log_right, f.losses,
+                     f.loss, f.log_sum_exp, error, rows, dW1, columns, dW2)
 
 
 @dataclass
 class StepRecord:
-    """Everything one training step did, for the app to draw."""
+    """Everything one training step did, for the app to draw. The step is one unit, so
+    ``h``, and for the softmax ``z``, ``probs``, ``error``, are the unit's vectors."""
 
     step: int                 # 1-based index of this step
     epoch: int                # epoch the step belongs to (0-based)
@@ -147,16 +254,27 @@ class StepRecord:
     grads: Gradients
     W2_columns_before: np.ndarray = field(repr=False)  # W2[:, columns] before the update
 
+    def _unit(self, a: np.ndarray) -> np.ndarray:
+        return a[0] if self.objective == "softmax" else a
+
     # Short names from the math.
-    h = property(lambda self: self.grads.h)
-    z = property(lambda self: self.grads.z)
-    probs = property(lambda self: self.grads.probs)
-    error = property(lambda self: self.grads.error)
+    h = property(lambda self: self.grads.h[0])                     # (d,)
+    z = property(lambda self: self._unit(self.grads.z))            # (V,) or (T, K+1)
+    probs = property(lambda self: self._unit(self.grads.probs))
+    error = property(lambda self: self._unit(self.grads.error))    # summed over targets
     loss = property(lambda self: self.grads.loss)
+    log_right = property(lambda self: self.grads.log_right)        # (T,) or (T, K+1)
+    right_probs = property(lambda self: self.grads.right_probs)
+    unit_losses = property(lambda self: self.grads.unit_losses)
     rows = property(lambda self: self.grads.rows)
     dW1 = property(lambda self: self.grads.dW1)
     columns = property(lambda self: self.grads.columns)
     dW2 = property(lambda self: self.grads.dW2)
+
+    @property
+    def log_sum_exp(self) -> float:
+        """Softmax: log sum_w exp(z_w)."""
+        return float(self.grads.log_sum_exp[0])
 
     @property
     def dW1_row(self) -> np.ndarray:
@@ -167,11 +285,6 @@ class StepRecord:
     def update_W1(self) -> np.ndarray:
         """The change applied to W1[rows]: -lr * dW1."""
         return -self.lr * self.grads.dW1
-
-    @property
-    def update_W2(self) -> np.ndarray:
-        """The change applied to W2[:, columns]: -lr * dW2."""
-        return -self.lr * self.grads.dW2
 
     def dense_dW1(self, V: int) -> np.ndarray:
         out = np.zeros((V, self.grads.dW1.shape[1]))
@@ -184,19 +297,29 @@ class StepRecord:
         return out
 
 
+def initial_weights(V: int, d: int, rng, init: str = "normal", scale: float = 0.1) -> tuple:
+    """(W1, W2) to start from. "normal": the notes' W1, W2 ~ N(0, scale^2) (randn; the
+    notes' rand is an erratum). "word2vec": Mikolov's C code and gensim, W1 ~ U(+-0.5/d)
+    and W2 = 0: every input vector starts equally short whatever d, and the output vectors
+    grow from nothing (so the first softmax step's dW1 = W2 error is 0, correctly)."""
+    if init == "word2vec":
+        return (rng.random((V, d)) - 0.5) / d, np.zeros((d, V))
+    return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+
+
 class Model:
     """The two weight matrices. ``W2`` is a d x V view of a row-major V x d array, so
     column u_j is contiguous in memory; its values are exactly the notes' W2."""
 
-    def __init__(self, V: int, d: int, W1=None, W2=None, rng=None, init_scale: float = 0.1):
+    def __init__(self, V: int, d: int, W1=None, W2=None, rng=None, init_scale: float = 0.1,
+                 init: str = "normal"):
         if W1 is None or W2 is None:
             rng = rng if rng is not None else np.random.default_rng(0)
-            W1 = rng.standard_normal((V, d)) * init_scale
-            W2 = rng.standard_normal((d, V)) * init_scale  # randn: the notes' rand is an erratum
+            W1, W2 = initial_weights(V, d, rng, init, init_scale)
         W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
         if W1.shape != (V, d) or W2.shape != (d, V):
             raise ValueError(f"W1 must be {(V, d)} and W2 {(d, V)}; got {W1.shape}, {W2.shape}")
-        self.W1 = W1.copy()
+        self.W1 = np.array(W1, order="C")
         self.U = np.ascontiguousarray(W2.T)  # V x d: row j is u_j
 
     @property
@@ -211,17 +334,17 @@ class Model:
     def d(self) -> int:
         return self.W1.shape[1]
 
-    def forward(self, inputs) -> tuple:
-        """h, logits z and softmax probabilities for input rows (a probe: no update)."""
-        h = self.W1[np.atleast_1d(inputs)].mean(axis=0)
-        z = self.U @ h
-        return h, z, softmax(z)
+    def forward(self, inputs, targets=()) -> Forward:
+        """h, logits z, softmax probabilities (and the loss of ``targets``) for one unit's
+        input rows: a probe, no update."""
+        return forward(self.W1, self.W2, np.atleast_1d(inputs), np.atleast_1d(targets))
 
-    def apply(self, grads: Gradients, lr: float) -> tuple:
-        """SGD candidates W1[rows] - lr dW1 and W2[:, columns] - lr dW2 (not yet written)."""
-        new_rows = self.W1[grads.rows] - lr * grads.dW1
-        new_cols = self.U[grads.columns] - lr * grads.dW2.T
-        return new_rows, new_cols
+    def apply(self, grads: Gradients, lr: float, before=None) -> tuple:
+        """SGD candidates, not yet written: W1[rows] - lr dW1 and W2[:, columns] - lr dW2,
+        laid out as W1 rows and U rows. ``before``: U[columns], if the caller has a copy."""
+        if before is None:
+            before = self.U if len(grads.columns) == self.V else self.U[grads.columns]
+        return self.W1[grads.rows] - lr * grads.dW1, before - lr * grads.dW2.T
 
     def commit(self, grads: Gradients, new_rows, new_cols) -> None:
         self.W1[grads.rows] = new_rows
@@ -235,36 +358,3 @@ def noise_distribution(counts) -> np.ndarray:
     """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
     p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
     return p / p.sum()
-
-
-class NegativeSampler:
-    """Draws negatives from the unigram distribution raised to 3/4."""
-
-    def __init__(self, counts: np.ndarray):
-        self.p = noise_distribution(counts)
-        self.cdf = np.cumsum(self.p)
-        self.cdf[-1] = 1.0
-        self.before = np.r_[0.0, self.cdf[:-1]]     # word j owns [before[j], cdf[j])
-
-    def draw(self, rng: np.random.Generator, positives: np.ndarray, k: int) -> np.ndarray:
-        """(len(positives), k) negatives, never equal to their positive: each is drawn from
-        the unigram^0.75 distribution conditioned on "not the positive" -- the distribution
-        that redrawing until it differs gives, but with exactly one uniform per negative (so
-        it also works when the positive has almost all the mass)."""
-        positives = np.asarray(positives)
-        if len(positives) == 1:      # a recorded skip-gram step: the same numbers, faster
-            t = int(positives[0])
-            p_t = float(self.p[t])
-            u = rng.random((1, k)) * (1.0 - p_t)
-            u[u >= self.before[t]] += p_t
-        else:
-            p_pos = self.p[positives][:, None]
-            u = rng.random((len(positives), k)) * (1.0 - p_pos)   # over the others' mass
-            u += np.where(u >= self.before[positives][:, None], p_pos, 0.0)  # skip positive
-        out = np.searchsorted(self.cdf, u, side="right")
-        np.minimum(out, len(self.p) - 1, out=out)
-        clash = out == positives[:, None]      # only by rounding at the very top of the cdf
-        if clash.any():
-            pos = np.broadcast_to(positives[:, None], out.shape)[clash]
-            out[clash] = np.where(pos + 1 < len(self.p), pos + 1, pos - 1)
-        return out

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import numfmt
 from .i18n import t
-from .model import StepRecord, noise_distribution, sigmoid, softplus
+from .model import StepRecord, noise_distribution
 
 SECTION_KEYS = ("distributional", "nll", "softmax", "network", "gradient", "negative", "cbow")
 
@@ -711,16 +711,14 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
     z = np.asarray(record.z, dtype=float)
     probs = np.asarray(record.probs, dtype=float)
     if record.objective == "softmax":
-        m = float(np.max(z))
-        lse = m + float(np.log(np.exp(z - m).sum()))
-        log_p = z[targets] - lse
+        log_p = record.log_right                     # (T,) log y_hat[o] of each target
         top_ids = list(np.argsort(-probs, kind="stable")[:5])
         top_ids += [i for i in dict.fromkeys(targets.tolist()) if i not in top_ids]
         top_ids.sort(key=lambda i: -probs[i])
         v.update({
             "z_o": float(z[o]), "p_o": float(probs[o]), "e_o": float(error[o]),
             "p_targets": [float(x) for x in probs[targets]],
-            "log_sum_exp": lse,
+            "log_sum_exp": record.log_sum_exp,
             "right_probs": [float(x) for x in probs[targets]],
             "log_right": [float(x) for x in log_p],
             "top": [{"id": int(i), "word": words[i], "z": float(z[i]), "p": float(probs[i]),
@@ -728,21 +726,17 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         })
     else:
         negatives = np.asarray(record.negatives).reshape(len(targets), -1)
-        right, log_right = [], []
-        for p in range(len(targets)):
-            right.append(float(sigmoid(z[p, 0])))
-            log_right.append(float(-softplus(-z[p, 0])))
-            right += [float(x) for x in sigmoid(-z[p, 1:])]
-            log_right += [float(x) for x in -softplus(z[p, 1:])]
+        right_p, log_right = record.right_probs, record.log_right    # (P, K+1) each
         v.update({
             "z_o": float(z[0, 0]), "p_o": float(probs[0, 0]),
             "sigma_pos": [float(x) for x in probs[:, 0]],
             "negatives": [[{"id": int(k), "word": words[int(k)], "score": float(z[p, i + 1]),
-                            "sigma_neg": float(sigmoid(-z[p, i + 1]))}
+                            "sigma_neg": float(right_p[p, i + 1])}
                            for i, k in enumerate(negatives[p])]
                           for p in range(len(targets))],
             "K": negatives.shape[1],
-            "right_probs": right, "log_right": log_right,
+            "right_probs": [float(x) for x in right_p.ravel()],
+            "log_right": [float(x) for x in log_right.ravel()],
         })
     v["log_likelihood"] = float(sum(v["log_right"]))
     return v

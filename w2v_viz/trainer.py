@@ -8,6 +8,7 @@ would produce a non-finite value raises DivergenceError without changing anythin
 """
 
 import threading
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -15,15 +16,8 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import (
-    Model,
-    NegativeSampler,
-    StepRecord,
-    _scatter_rows,
-    loss_and_gradients,
-    sigmoid,
-    softplus,
-)
+from .model import Model, StepRecord, loss_and_gradients
+from .sgd import NegativeSampler, sgd_negative
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
@@ -33,6 +27,7 @@ def _quiet():
 
 
 MAX_COPIES_PER_BATCH = 8   # expected copies of the most frequent word in a bulk batch
+SEQUENTIAL_BATCH = 4096    # units per call of the compiled negative-sampling kernel
 
 
 def default_batch_size(counts: np.ndarray) -> int:
@@ -50,7 +45,10 @@ class Trainer:
         self.corpus, self.config = corpus, config
         self.vocab = corpus.vocab
         self._explicit_init = None if W1 is None else (np.array(W1, float), np.array(W2, float))
-        self.batch_size = batch_size or default_batch_size(self.vocab.counts)
+        # Negative sampling trains unit by unit whatever the batch (sgd.py): a batch is only
+        # how often progress is reported, so it is large. The softmax sums a batch.
+        self.batch_size = batch_size or (SEQUENTIAL_BATCH if config.objective == "negative"
+                                         else default_batch_size(self.vocab.counts))
         self.snapshot_budget = snapshot_budget
         self.sampler = NegativeSampler(self.vocab.counts)
         self._lock = threading.RLock()
@@ -63,7 +61,7 @@ class Trainer:
             c = self.config
             self.rng = np.random.default_rng(c.seed)
             W1, W2 = self._explicit_init or (None, None)
-            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale)
+            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale, c.init)
             self.history = LossHistory()
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
@@ -100,12 +98,14 @@ class Trainer:
         """Steps in one epoch."""
         return len(self.order)
 
-    def lr_at(self, step: int) -> float:
+    def lr_at(self, step):
+        """The learning rate of the step after ``step`` steps (``step`` may be an array)."""
         c = self.config
-        if not c.lr_decay:
-            return c.lr
         horizon = c.lr_decay_epochs * max(self.n_units, 1)
-        return c.lr * max(c.lr_min_fraction, 1.0 - step / horizon)
+        if isinstance(step, np.ndarray):
+            return (c.lr * np.maximum(c.lr_min_fraction, 1.0 - step / horizon) if c.lr_decay
+                    else np.full(step.shape, c.lr))
+        return c.lr * max(c.lr_min_fraction, 1.0 - step / horizon) if c.lr_decay else c.lr
 
     @property
     def lr(self) -> float:
@@ -163,10 +163,9 @@ class Trainer:
             negatives = self.sampler.draw(rng, targets, c.negatives)
         grads = loss_and_gradients(model.W1, model.W2, inputs, targets, negatives)
         lr = self.lr
-        full = len(grads.columns) == model.V            # the softmax touches every column
-        before = model.U.copy() if full else model.U[grads.columns]   # a copy either way
-        new_rows = model.W1[grads.rows] - lr * grads.dW1  # = model.apply(grads, lr)
-        new_cols = before - lr * grads.dW2.T
+        full = len(grads.columns) == model.V              # the softmax touches every column
+        before = model.U.copy() if full else model.U[grads.columns]   # kept by the record
+        new_rows, new_cols = model.apply(grads, lr, before)
         record = StepRecord(self.step_count + 1, self.epoch, c.architecture, c.objective,
                             int(centre), contexts, ctok, otoks, inputs, targets, negatives,
                             lr, grads, before.T)
@@ -208,16 +207,17 @@ class Trainer:
 
     # ----- bulk --------------------------------------------------------------------------
     def run(self, n_steps: int, progress=None) -> None:
-        """Train ``n_steps`` units in vectorised mini-batches (SGD on each batch's summed
-        gradient). ``progress(done, total)`` is called between batches, when the trainer is
-        consistent, so an interruption there loses nothing."""
+        """Train ``n_steps`` units without records: negative sampling unit by unit (the
+        recorded steps' updates, compiled), the softmax in vectorised mini-batches (one SGD
+        step on each batch's summed gradient). ``progress(done, total)`` is called between
+        batches, when the trainer is consistent, so an interruption there loses nothing."""
         with self._lock, _quiet():
             done = 0
             while done < n_steps:
                 take = min(self.batch_size, n_steps - done, self.n_units - self.position)
                 units = self.order[self.position:self.position + take]
-                self._advance(self._bulk_batch(units))
                 self.last_record = None
+                self._bulk_batch(units)
                 done += take
                 if progress is not None:
                     progress(done, n_steps)
@@ -226,11 +226,13 @@ class Trainer:
         """Bulk-train to the end of the current epoch (a whole epoch when at its start)."""
         self.run(self.n_units - self.position, progress)
 
-    def run_epochs(self, k: int, progress=None) -> None:
+    def run_epochs(self, k: int, progress=None, slot=None) -> None:
         """Bulk-train to the end of the current epoch and then k - 1 whole epochs.
         ``progress(done, total)``: ``total`` is re-estimated at each epoch start (with a
         dynamic window or subsampling an epoch's size is only known when it starts), so
-        done <= total always, and done == total at the end."""
+        done <= total always, and done == total at the end. ``slot``: a context manager
+        held for one epoch at a time (the app's process-wide bulk semaphore: other
+        sessions' runs interleave with a long one instead of waiting for it)."""
         with self._lock:
             offset = [0]
 
@@ -242,13 +244,15 @@ class Trainer:
             for e in range(k):
                 remaining_epochs = k - 1 - e
                 n = self.n_units - self.position
-                self.run(n, inner)
+                with slot if slot is not None else nullcontext():
+                    self.run(n, inner)
                 offset[0] += n
 
-    def _bulk_batch(self, units: np.ndarray) -> np.ndarray:
-        """One mini-batch; returns the per-unit losses. Weights change only if all finite."""
+    def _bulk_batch(self, units: np.ndarray) -> None:
+        """Train and book one batch of units. Softmax: all or nothing (the weights change
+        only if every value is finite); negative sampling: the units before a diverging
+        one are kept and booked, then DivergenceError."""
         c, model, ids, p = self.config, self.model, self.corpus.ids, self.pairs
-        W1, U = model.W1, model.U
         if self.uses_windows:
             lens = p.group_ptr[units + 1] - p.group_ptr[units]
             starts = np.cumsum(lens) - lens
@@ -256,54 +260,30 @@ class Trainer:
         else:
             lens = np.ones(len(units), dtype=np.int64)
             pair_idx = units
-        centre_ids = ids[p.ctok[pair_idx]]
-        context_ids = ids[p.otok[pair_idx]]
-        if c.architecture == "cbow":
-            in_ids, in_lens = context_ids, lens
-            targets = ids[p.ctok[p.group_ptr[units]]]
-            H = np.add.reduceat(W1[in_ids], np.cumsum(lens) - lens, axis=0) / lens[:, None]
-            example_of_unit = np.arange(len(units))
-        else:   # skip-gram: every pair is an example; a window unit is its pairs summed
-            in_ids, in_lens, targets = centre_ids, np.ones(len(pair_idx), int), context_ids
-            H = W1[in_ids]
-            example_of_unit = np.repeat(np.arange(len(units)), lens)
-        lr = self.lr
-        batch = np.arange(len(targets))
-
+        centres = ids[p.ctok[p.group_ptr[units]]] if self.uses_windows else ids[p.ctok[units]]
+        contexts = ids[p.otok[pair_idx]]
+        ones = np.ones(len(units), dtype=np.int64)
+        if c.architecture == "cbow":          # a unit: the mean of its contexts -> its centre
+            inputs, input_lens, targets, target_lens = contexts, lens, centres, ones
+        else:                                 # a unit: its centre -> its context(s)
+            inputs, input_lens, targets, target_lens = centres, ones, contexts, lens
         if c.objective == "softmax":
-            Z = H @ U.T                                   # (B, V) logits
-            Z -= Z.max(axis=1, keepdims=True)             # log-softmax and softmax, one exp
-            E = np.exp(Z)
-            total = E.sum(axis=1)
-            losses = np.log(total) - Z[batch, targets]    # -log softmax(z)[target]
-            E /= total[:, None]
-            E[batch, targets] -= 1.0                      # dJ/dz = y_hat - y
-            dH = E @ U
-            touched = None                                # every column
-            dU_rows = E.T @ H
-        else:
-            negatives = self.sampler.draw(self.rng, targets, c.negatives)
-            cols = np.concatenate([targets[:, None], negatives], axis=1)      # (B, K+1)
-            Uc = U[cols]                                                       # (B, K+1, d)
-            S = np.matmul(Uc, H[:, :, None])[:, :, 0]                          # u_j . h
-            S[:, 0] *= -1.0                      # the positive's loss is softplus(-s)
-            losses = softplus(S).sum(axis=1)
-            S[:, 0] *= -1.0
-            E = sigmoid(S)
-            E[:, 0] -= 1.0
-            dH = np.matmul(E[:, None, :], Uc)[:, 0, :]
-            per_column = (E[:, :, None] * H[:, None, :]).reshape(-1, H.shape[1])
-            touched, dU_rows = _scatter_rows(cols.ravel(), per_column)
-
-        dW1_rows = np.repeat(dH / in_lens[:, None], in_lens, axis=0)
-        unit_losses = np.bincount(example_of_unit, weights=losses, minlength=len(units))
-        rows, dW1 = _scatter_rows(in_ids, dW1_rows)       # summed over repeated rows
-        new_rows = W1[rows] - lr * dW1
-        new_cols = (U if touched is None else U[touched]) - lr * dU_rows
-        self._check_finite(unit_losses, new_rows, new_cols, lr=lr)
-        W1[rows] = new_rows
-        if touched is None:
-            U[...] = new_cols
-        else:
-            U[touched] = new_cols
-        return unit_losses
+            g = loss_and_gradients(model.W1, model.W2, inputs, targets, None,
+                                   input_lens, target_lens, keep=False)
+            new_rows, new_cols = model.apply(g, self.lr)
+            self._check_finite(g.losses, new_rows, new_cols, lr=self.lr)
+            model.commit(g, new_rows, new_cols)
+            self._advance(g.losses)
+            return
+        negatives = self.sampler.draw(self.rng, targets, c.negatives)
+        lrs = self.lr_at(self.step_count + np.arange(len(units)))
+        losses = np.empty(len(units))
+        ptr = lambda lens: np.r_[0, np.cumsum(lens)]     # noqa: E731
+        done = sgd_negative(model.W1, model.U, inputs.astype(np.int64), ptr(input_lens),
+                            targets.astype(np.int64), ptr(target_lens), negatives, lrs, losses)
+        if done:
+            self._advance(losses[:done])
+        if done < len(units):
+            self._check_finite(losses[done], lr=float(lrs[done]))
+            raise DivergenceError(step=self.step_count + 1, what="W2", value="infinite",
+                                  lr=float(lrs[done]))
