@@ -16,7 +16,6 @@ from typing import TypedDict
 import numpy as np
 
 from w2v_viz.i18n import t
-from w2v_viz.model import log_softmax
 
 from .mathml import mathml
 
@@ -182,8 +181,7 @@ def _units_softmax(record, words) -> tuple[list[Unit], list[float]]:
     units = [{"word": words[j], "id": j, "role": "target" if y[j] else "other",
               "z": float(z[j]), "p": float(probs[j]), "y": float(y[j]),
               "e": float(error[j])} for j in shown]
-    log_probs = log_softmax(np.asarray(z, dtype=np.float64))   # no log(0) in the tail
-    return units, [float(-log_probs[o]) for o in targets]
+    return units, [float(x) for x in -np.ravel(record.log_right)]   # -log y_hat[o]
 
 
 def _units_negative(record, words) -> tuple[list[Unit], list[float]]:
@@ -191,19 +189,18 @@ def _units_negative(record, words) -> tuple[list[Unit], list[float]]:
                        for a in (record.z, record.probs, record.error))
     cols = np.concatenate([np.ravel(record.targets)[:, None],
                            np.asarray(record.negatives).reshape(len(z), -1)], axis=1)
-    units, terms = [], []
+    units = []
     for p in range(len(z)):
         for k in range(cols.shape[1]):
             label = 1.0 if k == 0 else 0.0
-            # -log sigma(z) for the positive, -log sigma(-z) = -log(1 - sigma(z)) else
-            terms.append(float(np.logaddexp(0.0, -z[p, k] if k == 0 else z[p, k])))
             if len(units) < MAX_NS_UNITS:
                 j = int(cols[p, k])
                 units.append({"word": words[j], "id": j,
                               "role": "target" if k == 0 else "negative",
                               "z": float(z[p, k]), "p": float(probs[p, k]), "y": label,
                               "e": float(error[p, k])})
-    return units, terms
+    # -log sigma(u_o.h) for each positive, -log sigma(-u_k.h) for each negative
+    return units, [float(x) for x in np.ravel(record.unit_losses)]
 
 
 def stages(record, words, lang: str) -> dict:
