@@ -414,4 +414,4 @@ def test_no_raw_html_from_visitor_text():
             assert not any(k.arg == "unsafe_allow_html" for k in node.keywords), path
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name in ("html", "iframe"):
-                assert all(safe(a) for a in node.args), f"{path}:{node.lineno}: {name} of a variable"
+                assert all(safe(a) for a in node.args), f"{path}:{node.lineno}: {name}"
