@@ -13,11 +13,14 @@ figure's content, not on how it was built.
 figures.py saved before a change), interleaved build by build with the current one so that
 both see the same machine load, and prints its medians in an ``old`` column.
 
-Target: every figure <= 3 ms at V~50, softmax_figure <= 5 ms.
+Target: every figure <= 3 ms at V~50. (The Softmax and Gradients pages draw no Plotly
+figure on Step any more: their live views' messages are built in ``views/``; the Softmax
+page's sandbox figure, static content, is timed here.)
 """
 
 import argparse
 import importlib.util
+import json
 import os
 import statistics
 import sys
@@ -26,7 +29,6 @@ import time
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")    # one core: set before NumPy loads its BLAS
 
-import numpy as np  # noqa: E402
 import plotly.io as pio  # noqa: E402
 import plotly.tools  # noqa: E402
 
@@ -38,7 +40,6 @@ from w2v_viz.corpora import load  # noqa: E402
 from w2v_viz.similarity import cosine_matrix  # noqa: E402
 from w2v_viz.synthetic import zipf_text  # noqa: E402
 
-MAX_ROWS = 40          # as app_pages/gradients.py
 MAX_SIM_WORDS = 40     # as the similarity default
 SIZES = (46, 5000)
 
@@ -53,8 +54,8 @@ def load_figures(path: str):
 
 
 def inputs(V: int) -> dict:
-    """The app's inputs to the figures after 200 recorded steps (softmax and negative
-    sampling trainers), as app_pages/ computes them."""
+    """The app's inputs to the figures after 200 recorded steps, as app_pages/ computes
+    them."""
     if V == 46:
         corpus = Corpus.from_text(load("royalty"))
     else:
@@ -62,21 +63,11 @@ def inputs(V: int) -> dict:
     assert len(corpus.vocab) == V, (len(corpus.vocab), V)
     sm = Trainer(corpus, Config())
     sm.step(200)
-    ns = Trainer(corpus, Config(objective="negative", window_step=True))
-    ns.step(200)
     words, model, rec = list(sm.vocab.words), sm.model, sm.last_record
-    focus = np.unique(np.concatenate([rec.rows, rec.targets, rec.inputs])).astype(int)
-    ids = figures.window_rows(model.V, focus, max_rows=MAX_ROWS)
     highlight = [rec.centre, *map(int, rec.contexts)]
     pca2, pca3 = P.fit_pca(model.W1, 2), P.fit_pca(model.W1, 3)
     return {
-        "history": sm.history, "words": words, "rec": rec, "ns_words": list(ns.vocab.words),
-        "ns_rec": ns.last_record, "z": model.forward(rec.inputs)[1],
-        "z_probe": model.forward([0])[1],
-        "labels": [words[i] for i in ids], "dims": [str(j) for j in range(model.d)],
-        "rows_hl": [i for i, w in enumerate(ids) if w in set(rec.rows)],
-        "cols_hl": [i for i, w in enumerate(ids) if w in set(rec.columns)],
-        "W1": model.W1[ids], "W2": model.W2[:, ids],
+        "history": sm.history, "words": words,
         "S": cosine_matrix(model.W1[:MAX_SIM_WORDS]), "highlight": highlight,
         "pca2": pca2, "pca3": pca3,
         "c2": P.project(pca2, model.W1), "c3": P.project(pca3, model.W1),
@@ -91,17 +82,7 @@ def cases(d: dict, F=figures) -> dict:
     return {
         "loss_chart": lambda: F.loss_chart(d["history"], "en"),
         "loss_chart (log)": lambda: F.loss_chart(d["history"], "en", log_scale=True),
-        "softmax_figure": lambda: F.softmax_figure(words, d["z"], d["rec"].targets, "en"),
-        "softmax_figure (probe)": lambda: F.softmax_figure(words, d["z_probe"], [], "en"),
-        "negative_sampling_figure": lambda: F.negative_sampling_figure(
-            d["ns_words"], d["ns_rec"], "en"),
         "sandbox_figure": lambda: F.sandbox_figure(lang="en"),
-        "matrix_heatmap (W1 rows)": lambda: F.matrix_heatmap(
-            d["W1"], d["labels"], d["dims"], "W1", "en", zmax=float(np.abs(d["W1"]).max()),
-            highlight_rows=d["rows_hl"]),
-        "matrix_heatmap (W2, 40 cols)": lambda: F.matrix_heatmap(
-            d["W2"], d["dims"], d["labels"], "W2", "en", zmax=float(np.abs(d["W2"]).max()),
-            highlight_cols=d["cols_hl"]),
         "similarity_figure": lambda: F.similarity_figure(d["S"], words[:MAX_SIM_WORDS], "en"),
         "embedding_figure (2D)": lambda: F.embedding_figure(
             d["c2"], words, "en", highlight=d["highlight"], trails=d["tr2"],
@@ -113,7 +94,10 @@ def cases(d: dict, F=figures) -> dict:
 
 
 def serialise(fig) -> str:
-    """As st.plotly_chart (Streamlit 1.5x-1.6x): a dict copy of the figure, then JSON."""
+    """As st.plotly_chart (Streamlit 1.5x-1.6x): a dict copy of the figure, then JSON (a
+    plain-data chart such as ``loss_chart``: its JSON)."""
+    if isinstance(fig, dict):
+        return json.dumps(fig)
     return pio.to_json(plotly.tools.return_figure_from_figure_or_data(fig, True),
                        validate=False)
 

@@ -19,6 +19,17 @@ TIMEOUT = 60
 PAGES = [f"app_pages/{name}.py" for name in
          ("train", "softmax", "gradients", "embeddings", "theory")]
 CONTROLS, TRAIN_VIEW = "w2v_viz.controls", "w2v_viz.train_view"
+SOFTMAX, GRADIENTS = "w2v_viz.softmax", "w2v_viz.gradients"   # the Softmax page draws two
+
+
+def components(at, name: str) -> list:
+    """Every component of the view ``name`` on the page, in page order."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name == name]
+
+
+def all_data(at, name: str) -> list:
+    """The data of every component of the view ``name``, in page order."""
+    return [json.loads(e.proto.json) for e in components(at, name)]
 
 
 def open_app(**query) -> AppTest:

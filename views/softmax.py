@@ -116,8 +116,8 @@ def _units(record, words) -> tuple[list[Unit], int]:
 
 
 def _texts(lang: str) -> dict:
-    keys = ("z", "exp", "p", "target", "other", "max_line", "word", "sigma", "label", "error",
-            "term", "negative", "units_title", "units_def", "softmax_title", "shifted", "sum", "group")
+    keys = ("z", "exp", "p", "target", "other", "max_line", "word", "sigma", "term",
+            "negative", "units_title", "units_def", "softmax_title", "sum")
     return {k: t(f"sm.{k}", lang) for k in keys}
 
 

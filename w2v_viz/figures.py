@@ -6,8 +6,8 @@ Made for a projector: base font 16, short titles, tight margins, ``plotly_white`
 constant ``uirevision`` (a user's zoom survives Streamlit reruns). Every visible string comes
 from the i18n table; every vocabulary word is HTML-escaped before it reaches Plotly text,
 tick labels or hover text (Plotly renders a subset of HTML, and corpora are user input).
-Payloads stay small: bars and heatmap rows are capped by the callers' ``max_*`` arguments
-or by ``window_rows``; floats are rounded to what the eye (and the hover) can resolve, and
+Payloads stay small: bars and heatmap rows are capped by the callers' ``max_*`` arguments;
+floats are rounded to what the eye (and the hover) can resolve, and
 the big arrays (heatmap cells, scatter coordinates) go out as float32 (Plotly sends numpy
 arrays as base64 typed arrays, so it is the dtype, not the rounding, that sets their size).
 
@@ -26,7 +26,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .i18n import t
-from .model import log_softmax, sigmoid, softmax, softplus
+from .model import softmax
 from .theory import EXAMPLE_SCORES  # the notes' example: King -> Queen 3.0, Dog 1.0, Apple -1.0
 
 FONT_SIZE = 16
@@ -46,7 +46,6 @@ TEMPLATE = go.layout.Template(layout={
 
 BASE_COLOUR = "#4C78A8"        # ordinary words / bars
 TARGET_COLOUR = "#F58518"      # the word(s) to predict, highlighted words, positives
-NEGATIVE_COLOUR = "#4C78A8"    # sampled negatives (negative sampling)
 FAINT_COLOUR = "#9ECAE9"       # raw per-step loss
 MUTED_COLOUR = "#777777"
 DIVERGING = "RdBu"             # reversed: red positive, blue negative, white 0
@@ -109,12 +108,6 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}" if abs(v) < 0.1 else f"{v:.2f}"
 
 
-def _percent(p: float) -> str:
-    """A probability as a short percentage: 87%, 2.3%, 0.04%."""
-    p = 100 * float(p)
-    return f"{p:.0f}%" if p >= 10 else f"{p:.1f}%" if p >= 0.1 else f"{p:.2g}%"
-
-
 def _layout(title: str, height: int, subtitle: str | None = None, legend: bool = False,
             margin: dict | None = None) -> dict:
     """The common layout as a dict: template, fonts, title (and subtitle), margins."""
@@ -137,30 +130,6 @@ def _layout(title: str, height: int, subtitle: str | None = None, legend: bool =
 def _figure(data: list, layout: dict) -> go.Figure:
     """The one place a figure is made: validated once, as a whole."""
     return go.Figure(data=data, layout=layout)
-
-
-def _corner_note(layout: dict, text: str) -> None:
-    """A short orange note (the loss) at the top right, on the title's line."""
-    layout.setdefault("annotations", []).append({
-        "text": text, "xref": "paper", "yref": "paper", "x": 1.0, "y": 1.0,
-        "xanchor": "right", "yanchor": "bottom", "yshift": layout["margin"]["t"] - 46,
-        "showarrow": False, "font": {"size": FONT_SIZE + 2, "color": TARGET_COLOUR}})
-
-
-def _hline(layout: dict, y: float, line: dict, annotation: dict | None = None) -> None:
-    """A horizontal line across the plot at data height ``y`` (as ``fig.add_hline``), with
-    an optional label above its right end."""
-    layout.setdefault("shapes", []).append({
-        "type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
-        "line": line})
-    if annotation is not None:
-        layout.setdefault("annotations", []).append({
-            "xref": "x domain", "x": 1, "xanchor": "right", "yref": "y", "y": y,
-            "yanchor": "bottom", "showarrow": False, **annotation})
-
-
-def _swatch(colour: str, text: str) -> str:
-    return f'<span style="color:{colour}"><b>■ {text}</b></span>'
 
 
 def _empty(title: str, hint: str, height: int = 320) -> go.Figure:
@@ -303,142 +272,6 @@ def loss_chart(history, lang: str = "en", log_scale: bool = False, ma_steps: int
             "yticks": [[v, _tick_label(v)] for v in y_ticks]}
 
 
-# ----- full softmax ----------------------------------------------------------------------
-def softmax_rows(z, targets, max_bars: int = 30) -> np.ndarray:
-    """Word ids the softmax figure shows, sorted: all when V <= max_bars, else the
-    ``max_bars`` most probable plus the targets."""
-    z = np.asarray(z, dtype=np.float64).ravel()
-    if len(z) <= max_bars:
-        return np.arange(len(z))
-    top = np.argsort(-z, kind="stable")[:max_bars]
-    return np.union1d(top, _ids(targets))
-
-
-def softmax_figure(words, z, targets, lang: str = "en", top_k: int = 5,
-                   max_bars: int = 30) -> go.Figure:
-    """Three stacked panels over the same words: logits z, exp(z - max z), softmax(z).
-
-    ``words``: the vocabulary (id -> word); ``z``: (V,) logits (``record.z``);
-    ``targets``: the id(s) to predict (``record.targets``, duplicates count in the loss);
-    empty for a probe (no target, no loss note). Targets are orange; the ``top_k`` most
-    probable words carry their probability. The panels are subplots x/y (top), x2/y2 and
-    x3/y3 (bottom, the word axis), their x axes matched to x3."""
-    z = np.asarray(z, dtype=np.float64).ravel()
-    V = len(z)
-    targets = _ids(targets)
-    probs, shifted = softmax(z), np.exp(z - z.max())
-    shown = softmax_rows(z, targets, max_bars)
-    labels = [esc(words[i]) for i in shown]
-    is_target = np.isin(shown, targets)
-    colours = [TARGET_COLOUR if m else BASE_COLOUR for m in is_target]
-    top = set(np.argsort(-probs, kind="stable")[:top_k].tolist())
-    prob_text = [_percent(probs[i]) if (i in top or m) else ""
-                 for i, m in zip(shown, is_target)]
-    loss = float(-log_softmax(z)[targets].sum())
-
-    panels = (t("fig.softmax.logits", lang), t("fig.softmax.exp", lang),
-              t("fig.softmax.probs", lang))
-    capped_key = "fig.softmax.capped" if len(targets) else "fig.softmax.capped_probe"
-    subtitle = t(capped_key, lang, shown=min(max_bars, V), V=V) if len(shown) < V else None
-    layout = _layout(t("fig.softmax.title", lang), 520, subtitle=subtitle,
-                     margin={"b": 90 if len(shown) > 8 else 50, **({"t": 118} if subtitle else {})})
-    x = np.arange(len(shown))
-    y_domains = _grid_domains(3, 0.09)[::-1]          # top panel first
-    data, annotations = [], []
-    for row, (values, text) in enumerate(
-            [(z[shown], None), (shifted[shown], None), (probs[shown], prob_text)], start=1):
-        a = _axis_id(row)
-        bar = {"type": "bar", "x": x, "y": values, "marker": {"color": colours},
-               "hovertext": labels, "cliponaxis": False, "textfont": {"size": FONT_SIZE - 2},
-               "constraintext": "none", "hovertemplate": "%{hovertext}: %{y:.4g}<extra></extra>",
-               "xaxis": f"x{a}", "yaxis": f"y{a}"}
-        if text is not None:     # narrow bars: vertical labels do not run into each other
-            bar.update(text=text, textposition="outside", textangle=-90 if len(shown) > 12 else 0)
-        data.append(bar)
-        layout[f"xaxis{a}"] = ({"anchor": f"y{a}", "domain": [0.0, 1.0], **_word_axis(labels)}
-                               if row == 3 else
-                               {"anchor": f"y{a}", "domain": [0.0, 1.0], "matches": "x3",
-                                "showticklabels": False, "showgrid": False})
-        layout[f"yaxis{a}"] = {"anchor": f"x{a}", "domain": y_domains[row - 1]}
-        if panels[row - 1]:
-            annotations.append(_subplot_title(panels[row - 1], 0.0, y_domains[row - 1][1],
-                                              xanchor="left"))
-    layout["yaxis2"]["rangemode"] = "tozero"
-    headroom = 1.5 if len(shown) > 12 else 1.25     # room for the (vertical) labels
-    layout["yaxis3"].update(rangemode="tozero",
-                            range=[0, max(probs[shown].max() * headroom, 1e-9)])
-    layout["annotations"] = annotations
-    if len(targets) == 1:
-        _corner_note(layout, t("fig.softmax.loss_one", lang, word=esc(words[int(targets[0])]),
-                               value=f"{loss:.3f}"))
-    elif len(targets) > 1:
-        _corner_note(layout, t("fig.softmax.loss_many", lang, value=f"{loss:.3f}"))
-    return _figure(data, layout)
-
-
-# ----- negative sampling -----------------------------------------------------------------
-def negative_sampling_figure(words, record=None, lang: str = "en", max_bars: int = 60, *,
-                             targets=None, negatives=None, z=None) -> go.Figure:
-    """σ(score) of each true context word (orange) and its K sampled negatives (blue).
-
-    ``record``: a negative-sampling StepRecord (or anything with ``targets`` (P,),
-    ``negatives`` (P, K) and ``z`` (P, K+1) scores, column 0 the positive); or pass those
-    three as keywords. Groups are shown in order until ``max_bars`` bars; the loss note
-    covers all P groups."""
-    if record is not None:
-        targets, negatives, z = record.targets, record.negatives, record.z
-    if targets is None or negatives is None or z is None:
-        raise ValueError("negative_sampling_figure needs a record, or targets, negatives and z")
-    z = np.atleast_2d(np.asarray(z, dtype=np.float64))
-    targets = _ids(targets)
-    negatives = np.asarray(negatives, dtype=np.int64).reshape(len(targets), -1)
-    P, K1 = z.shape
-    s = sigmoid(z)
-    loss = float(softplus(-z[:, 0]).sum() + softplus(z[:, 1:]).sum())
-    n_groups = max(1, min(P, max_bars // K1))
-    cols = np.concatenate([targets[:, None], negatives], axis=1)[:n_groups]
-    pos = (np.arange(n_groups)[:, None] * (K1 + 1) + np.arange(K1)[None, :])  # gap per group
-    labels = [[esc(words[int(i)]) for i in row] for row in cols]
-    show_text = n_groups * K1 <= 24
-    data = []
-    for role, sl, colour in (("positive", np.s_[:, :1], TARGET_COLOUR),
-                             ("negative", np.s_[:, 1:], NEGATIVE_COLOUR)):
-        xs, ys, sc = pos[sl].ravel(), s[:n_groups][sl].ravel(), z[:n_groups][sl].ravel()
-        words_role = [w for row in labels for w in (row[:1] if role == "positive" else row[1:])]
-        bar = {"type": "bar", "x": xs, "y": np.round(ys, 4), "name": t(f"fig.ns.{role}", lang),
-               "marker": {"color": colour}, "hovertext": words_role,
-               "customdata": np.round(sc, 4), "cliponaxis": False,
-               "textfont": {"size": FONT_SIZE - 2}, "constraintext": "none",
-               "hovertemplate": "%{hovertext}: σ = %{y:.3f}, s = %{customdata:.3f}"
-                                "<extra></extra>"}
-        if show_text:
-            bar.update(text=[_fmt(v) for v in ys], textposition="outside")
-        data.append(bar)
-    subtitle = t("fig.ns.subtitle", lang,
-                 positive=_swatch(TARGET_COLOUR, t("fig.ns.positive", lang)),
-                 negative=_swatch(NEGATIVE_COLOUR, t("fig.ns.negative", lang)))
-    if n_groups < P:
-        subtitle += " · " + t("fig.ns.capped", lang, shown=n_groups, P=P)
-    layout = _layout(t("fig.ns.title", lang), 400, subtitle=subtitle,
-                     margin={"b": 90 if pos.size > 8 else 50})
-    _hline(layout, 0.5, {"color": MUTED_COLOUR, "dash": "dot", "width": 1})
-    layout["bargap"] = 0.15
-    tick_labels = [w for row in labels for w in row]
-    layout["xaxis"] = {"tickmode": "array", "tickvals": pos.ravel().tolist(),
-                       "ticktext": tick_labels, "tickangle": -45 if pos.size > 8 else 0,
-                       "showgrid": False}
-    layout["yaxis"] = {"title": {"text": t("fig.ns.axis", lang)}, "range": [0, 1.12]}
-    _corner_note(layout, t("fig.ns.loss", lang, value=f"{loss:.3f}"))
-    return _figure(data, layout)
-
-
-def prediction_figure(record, words, lang: str = "en", **kwargs) -> go.Figure:
-    """The output layer of a StepRecord: softmax_figure or negative_sampling_figure."""
-    if record.objective == "negative":
-        return negative_sampling_figure(words, record, lang, **kwargs)
-    return softmax_figure(words, record.z, record.targets, lang, **kwargs)
-
-
 # ----- softmax sandbox -------------------------------------------------------------------
 def sandbox_figure(labels=None, logits=None, lang: str = "en") -> go.Figure:
     """The notes' worked example side by side: logits x, eˣ, softmax(x) = eˣ / Σ eˣ, each bar
@@ -483,26 +316,7 @@ def sandbox_figure(labels=None, logits=None, lang: str = "en") -> go.Figure:
     return _figure(data, layout)
 
 
-# ----- weight matrices -------------------------------------------------------------------
-def window_rows(V: int, focus_ids=(), max_rows: int = 40) -> np.ndarray:
-    """Rows to draw of a V-row matrix: the focus words (centre, contexts, negatives; kept
-    in the given priority order up to ``max_rows``) topped up with the most frequent words
-    (the lowest ids), returned sorted."""
-    if V <= max_rows:
-        return np.arange(V)
-    chosen = []
-    for i in _ids(focus_ids) if len(np.atleast_1d(focus_ids)) else []:
-        if 0 <= i < V and i not in chosen:
-            chosen.append(int(i))
-        if len(chosen) == max_rows:
-            break
-    taken = set(chosen)
-    fill = (i for i in range(V) if i not in taken)
-    while len(chosen) < max_rows:
-        chosen.append(next(fill))
-    return np.array(sorted(chosen), dtype=np.int64)
-
-
+# ----- heatmaps (the similarity matrix) ---------------------------------------------------
 def _highlight_labels(labels: list, highlight) -> list:
     marks = set(int(i) for i in highlight)
     return [f'<span style="color:{TARGET_COLOUR}"><b>{w}</b></span>' if i in marks else w
@@ -553,22 +367,6 @@ def _heatmap_parts(M, row_labels, col_labels, title: str, zmax: float | None = N
     if shapes:
         layout["shapes"] = shapes
     return trace, layout
-
-
-def matrix_heatmap(M, row_labels, col_labels, title: str, lang: str = "en",
-                   zmax: float | None = None, highlight_rows=(), highlight_cols=(),
-                   show_values: bool | None = None, height: int | None = None) -> go.Figure:
-    """A matrix on a diverging scale, white at 0, fixed to [-zmax, zmax].
-
-    ``row_labels``/``col_labels`` are words or dimension numbers (escaped here);
-    ``highlight_rows``/``highlight_cols`` are *positions* in M (not word ids): their tick
-    labels turn bold orange and an orange frame is drawn. Pass a stable ``zmax`` (e.g. the
-    max |W| at step 0 times 2, or a slider) so the colours don't rescale every step.
-    ``title`` is shown as given (already translated). Values are written in the cells when
-    there are at most 120 of them (or as ``show_values`` says)."""
-    trace, layout = _heatmap_parts(M, row_labels, col_labels, title, zmax, highlight_rows,
-                                   highlight_cols, show_values, height)
-    return _figure([trace], layout)
 
 
 def similarity_figure(S, words, lang: str = "en", max_words: int = 40,
