@@ -34,16 +34,19 @@ function scaled(v, zmax, log) {
   return Math.sign(v) * Math.log10(1 + Math.abs(v) / tau) / Math.log10(1 + zmax / tau);
 }
 
-const COLOURS = new Map();
-function colour(t) {
-  const k = Math.round(Math.max(-1, Math.min(1, t)) * 100);
-  let c = COLOURS.get(k);
-  if (!c) { c = diverging(k / 100); COLOURS.set(k, c); }
+// diverging(t) of lib.js as [r, g, b], cached on 201 levels.
+const RGB = new Map();
+function rgbOf(t) {
+  const k = Math.round(Math.max(-1, Math.min(1, t)) * 100) || 0;
+  let c = RGB.get(k);
+  if (!c) { c = diverging(k / 100).match(/\d+/g).map(Number); RGB.set(k, c); }
   return c;
 }
 
 // ----- one heatmap --------------------------------------------------------------------
 // spec: {name, rows, cols, value(r, c), cw, ch, x, y}
+// The cells go into an ImageData of one pixel per cell, scaled up without smoothing;
+// white gaps between cells are drawn over it when the cells are big enough to show them.
 function paint(canvas, spec, zmax, log) {
   const ratio = window.devicePixelRatio || 1;
   const w = Math.max(Math.round(spec.cols * spec.cw), 1), h = Math.max(Math.round(spec.rows * spec.ch), 1);
@@ -51,21 +54,28 @@ function paint(canvas, spec, zmax, log) {
     canvas.width = Math.round(w * ratio);
     canvas.height = Math.round(h * ratio);
   }
-  canvas.style.width = `${w}px`;
-  canvas.style.height = `${h}px`;
-  canvas.style.left = `${spec.x}px`;
-  canvas.style.top = `${spec.y}px`;
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, w, h);
-  const gapX = spec.cw >= 6 ? 1 : 0, gapY = spec.ch >= 6 ? 1 : 0;
-  for (let r = 0; r < spec.rows; r++) {
-    for (let c = 0; c < spec.cols; c++) {
-      ctx.fillStyle = colour(scaled(spec.value(r, c), zmax, log));
-      ctx.fillRect(c * spec.cw, r * spec.ch, spec.cw - gapX, spec.ch - gapY);
+  const style = `width:${w}px;height:${h}px;left:${spec.x}px;top:${spec.y}px`;
+  if (canvas.w2vStyle !== style) { canvas.w2vStyle = style; canvas.style.cssText = style; }
+  if (!canvas.w2vCells) canvas.w2vCells = document.createElement("canvas");
+  const cells = canvas.w2vCells;
+  if (cells.width !== spec.cols || cells.height !== spec.rows) { cells.width = spec.cols; cells.height = spec.rows; }
+  const cctx = cells.getContext("2d");
+  const image = cctx.createImageData(spec.cols, spec.rows);
+  const px = image.data;
+  for (let r = 0, k = 0; r < spec.rows; r++) {
+    for (let c = 0; c < spec.cols; c++, k += 4) {
+      const rgb = rgbOf(scaled(spec.value(r, c), zmax, log));
+      px[k] = rgb[0]; px[k + 1] = rgb[1]; px[k + 2] = rgb[2]; px[k + 3] = 255;
     }
   }
+  cctx.putImageData(image, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(cells, 0, 0, spec.cols, spec.rows, 0, 0, spec.cols * spec.cw, spec.rows * spec.ch);
+  ctx.fillStyle = "#fff";
+  if (spec.cw >= 6) for (let c = 1; c <= spec.cols; c++) ctx.fillRect(c * spec.cw - 1, 0, 1, h);
+  if (spec.ch >= 6) for (let r = 1; r <= spec.rows; r++) ctx.fillRect(0, r * spec.ch - 1, w, 1);
 }
 
 // ----- labels that never overlap ------------------------------------------------------
@@ -103,13 +113,18 @@ function textNodes(group, n) {
   return [...ensureChildren(group, n, () => el("svg:text"))];
 }
 
-function measure(root, text) {
+// A label's width from a canvas's measureText in the labels' font: no forced layout.
+function measure(root, text, bold) {
+  const key = (bold ? "b:" : "n:") + text;
   const cache = root.w2vWidths;
-  if (cache.has(text)) return cache.get(text);
-  const probe = root.w2vProbe;
-  probe.textContent = text;
-  const w = probe.getComputedTextLength();
-  cache.set(text, w);
+  if (cache.has(key)) return cache.get(key);
+  if (!root.w2vCtx) {
+    root.w2vCtx = document.createElement("canvas").getContext("2d");
+    root.w2vFamily = getComputedStyle(root).fontFamily || "sans-serif";
+  }
+  root.w2vCtx.font = `${bold ? 700 : 400} ${FONT}px ${root.w2vFamily}`;
+  const w = root.w2vCtx.measureText(text).width;
+  cache.set(key, w);
   return w;
 }
 
@@ -205,7 +220,8 @@ function specs(data, L, width) {
 function draw(root, data) {
   root.w2vData = data;
   const t = data.text;
-  const width = Math.max(root.clientWidth, 260);
+  if (root.w2vWidth === undefined) root.w2vWidth = root.clientWidth;   // then the observer's
+  const width = Math.max(root.w2vWidth, 260);
   const n = data.words.length, d = data.d;
   const L = layout(width, n, d);
   const { s, left, xC } = specs(data, L, width);
@@ -253,7 +269,7 @@ function draw(root, data) {
   let tallest = 0;
   for (const [i, it] of colItems.entries()) {
     if (!colShow[i].show) continue;
-    const w = measure(root, it.text);
+    const w = measure(root, it.text, it.strong);
     tallest = Math.max(tallest, slanted ? w * Math.SQRT1_2 + FONT : w);
   }
   const top2 = HEAD_H + d * L.rh2;
@@ -411,7 +427,10 @@ function build(root) {
   root.appendChild(probeSvg);
   enableTips(root);
   hookEvents(root);
-  onResize(root, root, () => { if (root.w2vData) draw(root, root.w2vData); });
+  onResize(root, root, (width) => {
+    root.w2vWidth = width;
+    if (root.w2vData) draw(root, root.w2vData);
+  });
 }
 
 export default function (component) {

@@ -9,7 +9,8 @@
 const MARGIN = { l: 54, r: 10 };
 const PANEL_HS = [54, 54, 88], TITLE_H = 19, PANEL_GAP = 6;   // z, e^(z − max z), ŷ
 const LABEL_FONT = 13, LABEL_CHARS = 14;
-const PCT_TOP = 5;      // the most probable words that carry their percentage
+const PCT_TOP = 5;
+const WIDE = 860;       // px: negative sampling's units beside the softmax from this width      // the most probable words that carry their percentage
 
 const SOFTMAX = `
 <h3 class="heading"></h3>
@@ -53,13 +54,35 @@ function trunc(word) {
   return word.length > LABEL_CHARS ? `${word.slice(0, LABEL_CHARS - 1)}…` : word;
 }
 
+// A label's width from a canvas's measureText in the labels' font: no forced layout (an
+// SVG text's getComputedTextLength would lay the page out again for every new word).
+function textWidth(root, text, bold) {
+  const key = (bold ? "b:" : "n:") + text;
+  let w = root.w2vWidths[key];
+  if (w === undefined) {
+    if (!root.w2vCtx) {
+      root.w2vCtx = document.createElement("canvas").getContext("2d");
+      root.w2vFamily = getComputedStyle(root).fontFamily || "sans-serif";
+    }
+    root.w2vCtx.font = `${bold ? 700 : 400} ${LABEL_FONT}px ${root.w2vFamily}`;
+    w = root.w2vWidths[key] = root.w2vCtx.measureText(text).width;
+  }
+  return w;
+}
+
 function build(root) {
   root.innerHTML = SOFTMAX;
   root.w2vRanges = {};
   root.w2vWidths = {};
   enableTips(root);
+  // Widths come from the resize observers, so that a Step reads no layout (reading a
+  // width after the writes of a Step would lay the whole page out again).
   onResize(root, root, (width) => {
-    root.classList.toggle("wide", width >= 860);
+    root.w2vRootWidth = width;
+    root.classList.toggle("wide", width >= WIDE);
+  });
+  onResize(root, root.querySelector(".sm-box"), (width) => {
+    root.w2vBoxWidth = width;
     if (root.w2vData) drawChart(root, root.w2vData);
   });
 }
@@ -158,7 +181,7 @@ function placeWordLabels(root, data, xs, colw, base) {
     setAttr(node, "transform", `rotate(${angle} ${x} ${y})`);
     setAttr(node, "visibility", show ? "visible" : "hidden");
     setAttr(node, "data-word", b.word);
-    const w = root.w2vWidths[node.textContent] ?? (root.w2vWidths[node.textContent] = node.getComputedTextLength());
+    const w = textWidth(root, node.textContent, b.y > 0);
     tallest = Math.max(tallest, vertical ? w : w * Math.SQRT1_2 + LABEL_FONT * 0.7);
   });
   const leaderNodes = ensureChildren(root.querySelector(".leaders"), lines.length, () => el("svg:line"));
@@ -172,7 +195,8 @@ function placeWordLabels(root, data, xs, colw, base) {
 function drawChart(root, data) {
   root.w2vData = data;
   const svg = root.querySelector("svg.chart");
-  const width = Math.max(root.querySelector(".sm-box").clientWidth, 240);
+  if (root.w2vBoxWidth === undefined) root.w2vBoxWidth = root.querySelector(".sm-box").clientWidth;
+  const width = Math.max(root.w2vBoxWidth, 240);
   const tops = panelTops();
   const n = data.bars.length;
   const colw = (width - MARGIN.l - MARGIN.r) / Math.max(n, 1);
@@ -309,7 +333,10 @@ export default function (component) {
   const loss = $(".facts .loss");
   setText(loss, data.units ? "" : data.loss_text);
   setAttr(loss, "data-value", data.units ? "" : data.loss ?? "");
-  root.classList.toggle("wide", root.clientWidth >= 860);
+  if (root.w2vRootWidth === undefined) {
+    root.w2vRootWidth = root.clientWidth;
+    root.classList.toggle("wide", root.w2vRootWidth >= WIDE);
+  }
   setText($(".t-target"), t.target);
   setText($(".t-other"), t.other);
   $(".legend .key").hidden = data.kind === "probe";
