@@ -10,7 +10,8 @@ const MARGIN = { l: 54, r: 10 };
 const PANEL_HS = [54, 54, 88], TITLE_H = 19, PANEL_GAP = 6;   // z, e^(z − max z), ŷ
 const LABEL_FONT = 13, LABEL_CHARS = 14;
 const PCT_TOP = 5;
-const WIDE = 860;       // px: negative sampling's units beside the softmax from this width      // the most probable words that carry their percentage
+const WIDE = 860;       // px: negative sampling's units beside the softmax from this width
+const NARROW = 560;     // px: below, the units table drops its loss-term column (in the tip)      // the most probable words that carry their percentage
 
 const SOFTMAX = `
 <h3 class="heading"></h3>
@@ -18,7 +19,7 @@ const SOFTMAX = `
 <div class="body">
   <section class="units-box" hidden>
     <p class="units-title"><strong class="units-name"></strong> <span class="sigma-def small"></span></p>
-    <table class="units"><thead><tr><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th></tr></thead><tbody></tbody></table>
+    <div class="units-scroll"><table class="units"><thead><tr><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th><th scope="col"></th></tr></thead><tbody></tbody></table></div>
     <p class="units-loss"><strong></strong></p>
     <p class="small units-note"></p>
   </section>
@@ -80,6 +81,7 @@ function build(root) {
   onResize(root, root, (width) => {
     root.w2vRootWidth = width;
     root.classList.toggle("wide", width >= WIDE);
+    root.classList.toggle("narrow", width < NARROW);
   });
   onResize(root, root.querySelector(".sm-box"), (width) => {
     root.w2vBoxWidth = width;
@@ -102,8 +104,11 @@ function ranges(root, data, headroom) {
   if (r.z[1] < 0) r.z[1] = 0;
   // room above the tallest bar for its percentage (written upwards on narrow columns)
   const top = Math.max(pmax, 1e-9) * PANEL_HS[2] / (PANEL_HS[2] - headroom);
-  if (!r.p || top > r.p[1] || top < 0.5 * r.p[1]) r.p = [0, niceTicks(0, top * 1.05, 4).find((v) => v >= top) ?? top * 1.1];
-  r.p = [0, r.p[1]];
+  if (!r.p || top > r.p[1] || top < 0.5 * r.p[1]) {   // a round top, on a tick
+    const ticks = niceTicks(0, top, 3);
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : top;
+    r.p = [0, Math.ceil(top / step - 1e-9) * step];
+  }
   return [r.z, [0, 1], r.p];
 }
 
@@ -115,7 +120,7 @@ function frameSvg(data, width, rs, tops) {
     const top = tops[i], ph = PANEL_HS[i];
     const y = (v) => top + ph - ((v - lo) / (hi - lo || 1)) * ph;
     out += `<text class="ptitle" x="${MARGIN.l}" y="${top - 5}">${esc(titles[i])}</text>`;
-    const ticks = i === 1 ? [0, 0.5, 1] : niceTicks(lo, hi, 2);
+    const ticks = i === 1 ? [0, 0.5, 1] : niceTicks(lo, hi, 3).filter((v, k, all) => all.length <= 3 || k % 2 === 0);
     for (const v of ticks) {
       const yy = y(v).toFixed(1);
       out += `<line class="grid" x1="${MARGIN.l}" x2="${right}" y1="${yy}" y2="${yy}"/>` +
@@ -336,6 +341,7 @@ export default function (component) {
   if (root.w2vRootWidth === undefined) {
     root.w2vRootWidth = root.clientWidth;
     root.classList.toggle("wide", root.w2vRootWidth >= WIDE);
+    root.classList.toggle("narrow", root.w2vRootWidth < NARROW);
   }
   setText($(".t-target"), t.target);
   setText($(".t-other"), t.other);
