@@ -10,7 +10,6 @@
 const LABEL_W = 96, DIM_W = 24, GAP = 10, BLOCK_GAP = 28, HEAD_H = 36, FONT = 11.5;
 const MAX_LEFT_H = 440;   // px of word rows at most (40 words: 11 px each)
 const MAX_CELL = 30, WORD_LABEL_CHARS = 14;
-const ORANGE = "#c25e00", BLUE = "#1f5fbf";
 
 const GRADIENTS = `
 <p class="caption small"></p>
@@ -201,10 +200,11 @@ function overlay(block) {
 }
 
 // ----- the whole view -------------------------------------------------------------------
-function specs(data, L, width) {
+// Where each heatmap sits in its block, its cell size and its values (dW2 = h eᵀ).
+function specs(data, L) {
   const n = data.words.length, d = data.d;
   const dense = new Map(data.rows.map((r, a) => [r, data.dW1[a]]));
-  const left = { x0: 0, w: LABEL_W + 4 + 2 * d * L.c1 + GAP };
+  const left = { w: LABEL_W + 4 + 2 * d * L.c1 + GAP };
   const xA = LABEL_W + 4, xB = xA + d * L.c1 + GAP;
   const s = {
     dW1: { name: "dW1", rows: n, cols: d, cw: L.c1, ch: L.rh, x: xA, y: HEAD_H, value: (r, c) => (dense.has(r) ? dense.get(r)[c] : 0) },
@@ -224,7 +224,7 @@ function draw(root, data) {
   const width = Math.max(root.w2vWidth, 260);
   const n = data.words.length, d = data.d;
   const L = layout(width, n, d);
-  const { s, left, xC } = specs(data, L, width);
+  const { s, left, xC } = specs(data, L);
   const leftBlock = root.querySelector(".block.left"), rightBlock = root.querySelector(".block.right");
   const blocks = root.querySelector(".blocks");
   setAttr(blocks, "class", L.wide ? "blocks wide" : "blocks");

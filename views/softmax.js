@@ -2,16 +2,17 @@
 // panels over the same words, sorted by probability — the logits z (a dashed line at
 // max z), e^(z − max z) (at most 1: the largest logit gives e^0), and the probabilities
 // ŷ — with the target(s) in orange; under negative sampling, a table of the K+1 sigmoid
-// units the step trains above it. Axis ranges change only when the data leaves them;
+// units the step trains beside it (above it on a narrow screen), and the softmax is the
+// one the same vectors imply. Axis ranges change only when the data leaves them;
 // every column shows its numbers on hover or keyboard focus; labels never overlap
 // (thinned by collision, the targets' always kept).
 
 const MARGIN = { l: 54, r: 10 };
 const PANEL_HS = [54, 54, 88], TITLE_H = 19, PANEL_GAP = 6;   // z, e^(z − max z), ŷ
 const LABEL_FONT = 13, LABEL_CHARS = 14;
-const PCT_TOP = 5;
+const PCT_TOP = 5;      // the most probable words that carry their percentage
 const WIDE = 860;       // px: negative sampling's units beside the softmax from this width
-const NARROW = 560;     // px: below, the units table drops its loss-term column (in the tip)      // the most probable words that carry their percentage
+const NARROW = 560;     // px: below, the units table drops its loss-term column (in the tip)
 
 const SOFTMAX = `
 <h3 class="heading"></h3>
@@ -148,7 +149,7 @@ function setRect(rect, x, w, y0, y1) {
   setAttr(rect, "height", Math.max(Math.abs(y1 - y0), 0.5).toFixed(1));
 }
 
-function tipOf(b, t, probe) {
+function tipOf(b, t) {
   const role = b.y ? ` (${t.target}${b.y > 1 ? ` ×${b.y}` : ""})` : "";
   return `${b.word}${role}\nz = ${fmt(b.z)} · z − max z = ${fmt(b.shifted)}\n` +
     `e^(z − max z) = ${fmt(b.exp)} · ŷ = ${fmt(b.p)} (${percent(b.p)})`;
@@ -243,7 +244,7 @@ function drawChart(root, data) {
     for (const [k, v] of [["word", b.word], ["id", b.id], ["z", b.z], ["shifted", b.shifted], ["exp", b.exp], ["p", b.p], ["y", b.y]]) {
       setAttr(g, `data-${k}`, v);
     }
-    const tip = tipOf(b, data.text, data.kind === "probe");
+    const tip = tipOf(b, data.text);
     setAttr(g, "data-tip", tip);
     setAttr(g, "aria-label", tip.replace(/\n/g, "; "));
   });
