@@ -209,8 +209,11 @@ def test_negative_sampling_units_and_negative_columns(page, app_server):
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("Negative sampling", exact=True).click()
     wait_for_app(page)
-    sidebar.get_by_role("button", name="Apply").click()
+    apply = sidebar.get_by_role("button", name="Apply")
+    expect(apply).to_be_enabled(timeout=15000)
+    apply.click()
     wait_for_app(page)
+    expect(apply).to_be_disabled(timeout=15000)         # the new model is in use
     step(page, 2)
     assert_clean(page)
     rows = page.locator(f"{STEP_VIEW} .units tbody tr")
@@ -225,6 +228,7 @@ def test_negative_sampling_units_and_negative_columns(page, app_server):
 
     page.locator('[data-testid="stSidebarNav"] a').nth(2).click()    # Gradients
     wait_for_app(page)
+    expect(page.locator(f"{GRAD} canvas")).to_have_count(4)
     data = page.evaluate(f"() => document.querySelector('{GRAD}').w2vData")
     negatives = sum(w["role"] == "negative" for w in data["words"])
     assert negatives >= 1
