@@ -117,6 +117,15 @@ def test_negative_sampling_units_are_the_records():
         assert b["p"] == pytest.approx(softmax_fn(z_before)[b["id"]], abs=1e-12)
 
 
+def test_many_negatives_are_capped():
+    tr = _trainer(objective="negative", negatives=40)
+    tr.step()
+    m = softmax.step_message(tr, tr.last_record, "en")
+    assert len(m["units"]) == softmax.MAX_NS_ROWS
+    assert m["units"][0]["role"] == "target"
+    assert "40" in m["units_note"] and str(softmax.MAX_NS_ROWS - 1) in m["units_note"]
+
+
 def test_probe_uses_the_weights_now():
     tr = _trainer()
     tr.step(5)

@@ -263,9 +263,14 @@ function draw(root, data) {
   setBox(leftBlock, ov1, left.w, left.h);
 
   // Right: dW2, the word labels, W2 (dimension labels beside both).
-  const colItems = data.words.map((w, i) => ({ pos: xC + (i + 0.5) * L.c2, text: trunc(w.word), strong: w.role !== "" }));
   const slanted = L.c2 >= lineH * Math.SQRT2 + 1;
-  const colShow = thin(colItems, slanted ? lineH * Math.SQRT2 : lineH, lineH / 2, xC + n * L.c2 + lineH);
+  const room = slanted ? lineH * Math.SQRT2 : lineH;
+  // Every marked word keeps its label, unless so many negatives (K near 40) would not fit
+  // side by side: then only the target's are kept and the negatives' thinned like others.
+  const marked = data.words.filter((w) => w.role).length;
+  const keep = marked * room <= n * L.c2 ? (w) => w.role !== "" : (w) => w.role === "target";
+  const colItems = data.words.map((w, i) => ({ pos: xC + (i + 0.5) * L.c2, text: trunc(w.word), strong: keep(w) }));
+  const colShow = thin(colItems, room, lineH / 2, xC + n * L.c2 + lineH);
   let tallest = 0;
   for (const [i, it] of colItems.entries()) {
     if (!colShow[i].show) continue;

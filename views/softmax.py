@@ -93,18 +93,19 @@ def bars(words, z, probs, targets=(), max_bars: int = MAX_BARS) -> tuple[list[Ba
                  "sum_exp": float(e.sum())}
 
 
-def _units(record, words) -> tuple[list[Unit], int]:
-    """The K+1 units of each target (whole groups, up to MAX_NS_ROWS) and the count of
-    groups shown."""
+def _units(record, words) -> tuple[list[Unit], int, int]:
+    """The K+1 units of each target (whole groups, up to MAX_NS_ROWS rows; with K + 1 >
+    MAX_NS_ROWS the target and its first negatives), the groups and negatives shown."""
     P = len(np.ravel(record.targets))
     z, s, err = (np.asarray(a, dtype=np.float64).reshape(P, -1)
                  for a in (record.z, record.probs, record.error))
     cols = np.concatenate([np.ravel(record.targets)[:, None],
                            np.asarray(record.negatives).reshape(P, -1)], axis=1)
     groups = max(1, min(P, MAX_NS_ROWS // cols.shape[1]))
+    width = min(cols.shape[1], MAX_NS_ROWS)
     units = []
     for p in range(groups):
-        for k in range(cols.shape[1]):
+        for k in range(width):
             j = int(cols[p, k])
             # -log sigma(z) for the target, -log sigma(-z) for a negative
             term = float(np.logaddexp(0.0, -z[p, k] if k == 0 else z[p, k]))
@@ -112,7 +113,7 @@ def _units(record, words) -> tuple[list[Unit], int]:
                           "role": "target" if k == 0 else "negative",
                           "z": float(z[p, k]), "s": float(s[p, k]),
                           "y": 1.0 if k == 0 else 0.0, "e": float(err[p, k]), "term": term})
-    return units, groups
+    return units, groups, width - 1
 
 
 def _texts(lang: str) -> dict:
@@ -169,12 +170,14 @@ def step_message(trainer, record, lang: str = "en") -> SoftmaxMessage:
                       value=fmt(record.loss, 4))
     else:
         loss_text = t("sm.loss_many", lang, value=fmt(record.loss, 4))
-    units, groups = _units(record, words) if negative else (None, 0)
+    units, groups, shown_k = _units(record, words) if negative else (None, 0, 0)
     P = len(targets)
     units_note = ""
     if negative:
-        K = len(units) // groups - 1
+        K = np.asarray(record.negatives).reshape(P, -1).shape[1]
         units_note = t("sm.units_note", lang, K=K, P=P, shown=groups)
+        if shown_k < K:
+            units_note += " " + t("sm.units_capped", lang, k=shown_k, K=K)
     return {
         "kind": "step", "objective": record.objective, "heading": heading, "note": note,
         "V": V, "bars": bar_list,

@@ -401,6 +401,8 @@ _add({
                      "zh": "z = uᵀh，σ(z) = 1 / (1 + e^(−z))，标签 y：目标词（橙色）为 1，负样本（蓝色）为 0；e = σ(z) − y；损失项为 −log σ(z) 或 −log σ(−z)。"},
     "sm.units_note": {"en": "Each target is pushed towards σ = 1 and its K = {K} negatives towards 0; the loss is the sum of the loss terms. Shown: {shown} of {P} targets.",
                       "zh": "每个目标词被推向 σ = 1，它的 K = {K} 个负样本被推向 0；损失是各损失项之和。显示 {P} 个目标词中的 {shown} 个。"},
+    "sm.units_capped": {"en": "Only the first {k} of the K = {K} negatives are listed.",
+                        "zh": "只列出 K = {K} 个负样本中的前 {k} 个。"},
     "sm.loss_one": {"en": "loss = −log ŷ[{word}] = {value}", "zh": "损失 = −log ŷ[{word}] = {value}"},
     "sm.loss_many": {"en": "loss = −Σₒ log ŷ[o] = {value}", "zh": "损失 = −Σₒ log ŷ[o] = {value}"},
     "sm.loss_ns": {"en": "loss = −log σ(z₊) − Σ log σ(−z₋) = {value}",
