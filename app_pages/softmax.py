@@ -1,39 +1,36 @@
-"""Softmax: logits -> exp -> probabilities for the current centre word; a probe; the notes'
-King -> Queen sandbox."""
+"""Softmax: logits -> e^(z - max z) -> probabilities for this step's input (and under
+negative sampling the K+1 sigmoid units it trains), updated in place on every Step; a
+probe of any centre word with the weights now; the notes' King -> Queen sandbox."""
 
 import numpy as np
 import streamlit as st
 
 from ui.chart import chart
 from ui.live import live_page
+from ui.live_view import register
 from ui.state import lang, tr
+from views import softmax
 from w2v_viz import figures
-from w2v_viz.theory import EXAMPLE_SCORES, md_escape
+from w2v_viz.theory import EXAMPLE_SCORES
+
+_softmax = register("softmax")
 
 
 def render(trainer, record):
-    vocab, model = trainer.vocab, trainer.model
-    st.markdown(f"##### {tr('softmax.current', centre=md_escape(vocab.words[record.centre]))}")
-    out = model.forward(record.inputs, record.targets)
-    chart(figures.softmax_figure(vocab.words, out, lang()), "softmax_chart")
-    if record.objective == "negative":
-        st.caption(tr("softmax.negative_note"))
-        chart(figures.negative_sampling_figure(vocab.words, record, lang()), "ns_chart")
-
-    st.divider()
-    st.markdown(f"##### {tr('softmax.probe')}")
-    st.caption(tr("softmax.probe_help"))
-    words = vocab.words
-    probe = st.selectbox(tr("softmax.probe_word"), range(len(words)), key="probe_word",
-                         format_func=lambda i: words[i])
-    chart(figures.softmax_figure(words, model.forward([probe]), lang()), "probe_chart")
+    _softmax(data=softmax.step_message(trainer, record, lang()), key="softmax")
+    words = trainer.vocab.words
+    if st.session_state.get("probe_word", 0) >= len(words):   # a smaller new vocabulary
+        st.session_state["probe_word"] = 0
+    probe = st.selectbox(tr("sm.probe"), range(len(words)), key="probe_word",
+                         format_func=words.__getitem__)
+    _softmax(data=softmax.probe_message(trainer, probe, lang()), key="probe")
 
 
 live_page(render)
 
 # The notes' example does not depend on training: it sits outside the live fragment.
 st.divider()
-st.markdown(f"##### {tr('softmax.sandbox')}")
+st.markdown(f"### {tr('softmax.sandbox')}")
 st.caption(tr("softmax.sandbox_help"))
 labels = [tr("softmax.queen"), tr("softmax.dog"), tr("softmax.apple")]
 cols = st.columns(3)

@@ -23,6 +23,17 @@ CONTROLS, NETWORK, LOSS, MAP = (f"w2v_viz.{name}" for name in
 THEORY_PANEL = "w2v_viz.theory_panel"
 # the Embeddings page: the word map, the similarity heatmap, the two ranked tables
 EMB_MAP, EMB_SIM, EMB_TABLE = "w2v_viz.embeddings", "w2v_viz.similarity", "w2v_viz.neighbours"
+SOFTMAX, GRADIENTS = "w2v_viz.softmax", "w2v_viz.gradients"   # the Softmax page draws two
+
+
+def components(at, name: str) -> list:
+    """Every component of the view ``name`` on the page, in page order."""
+    return [e for e in at.get("bidi_component") if e.proto.component_name == name]
+
+
+def all_data(at, name: str) -> list:
+    """The data of every component of the view ``name``, in page order."""
+    return [json.loads(e.proto.json) for e in components(at, name)]
 
 
 def open_app(**query) -> AppTest:

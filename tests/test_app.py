@@ -6,9 +6,12 @@ import json
 import numpy as np
 import pytest
 from live_ui import (
+    GRADIENTS,
     LOSS,
     NETWORK,
     PAGES,
+    SOFTMAX,
+    all_data,
     counters,
     data,
     labels,
@@ -18,7 +21,9 @@ from live_ui import (
 )
 from streamlit.testing.v1 import AppTest
 
+from views import gradients
 from w2v_viz.corpora import CORPORA
+from w2v_viz.i18n import STRINGS
 
 
 def trainer(at: AppTest):
@@ -97,13 +102,52 @@ def test_controls_change_counters_and_figures():
     assert not np.array_equal(W1, trainer(at).model.W1)
 
 
-def test_softmax_chart_follows_training():
+def test_softmax_view_follows_training_from_the_record():
     at = open_app()
     at.switch_page("app_pages/softmax.py").run()
-    before = chart_specs(at)[0]
+    no_exception(at)
+    assert len(at.get("plotly_chart")) == 1              # only the static sandbox figure
+    step, probe = all_data(at, SOFTMAX)
+    assert step["note"] == STRINGS["sm.preview"]["en"] and probe["kind"] == "probe"
     press(at, "step10")
-    after = chart_specs(at)[0]
-    assert before["data"] != after["data"]
+    no_exception(at)
+    t = trainer(at)
+    rec = t.last_record
+    step, probe = all_data(at, SOFTMAX)
+    assert step["loss"] == rec.loss                      # the loss the Train page shows
+    assert [b["p"] for b in step["bars"]] == sorted((b["p"] for b in step["bars"]), reverse=True)
+    assert all(b["z"] == rec.z[b["id"]] and b["p"] == rec.probs[b["id"]] for b in step["bars"])
+    assert {b["id"] for b in step["bars"] if b["y"]} == set(map(int, rec.targets))
+    at.selectbox(key="probe_word").set_value(3).run()
+    no_exception(at)
+    _, probe = all_data(at, SOFTMAX)
+    z = t.model.forward([3]).z[0]
+    assert t.vocab.words[3] in probe["heading"]
+    assert all(b["z"] == z[b["id"]] for b in probe["bars"])
+
+
+def test_gradients_view_follows_training_and_resets_its_ranges():
+    at = open_app()
+    at.switch_page("app_pages/gradients.py").run()
+    no_exception(at)
+    assert not at.get("plotly_chart")
+    ranges = []
+    for _ in range(3):
+        press(at, "step")
+        no_exception(at)
+        view = data(at, GRADIENTS)
+        rec = trainer(at).last_record
+        ids = [w["id"] for w in view["words"]]
+        assert sorted(ids[p] for p in view["rows"]) == sorted(map(int, rec.rows))
+        np.testing.assert_allclose(np.outer(view["h"], view["e"]),
+                                   rec.dense_dW2(trainer(at).model.V)[:, ids], rtol=1e-12)
+        assert view["check"]["passed"] is True
+        ranges.append(view["zmax"])
+    assert all(b[k] >= a[k] for a, b in zip(ranges, ranges[1:]) for k in a)
+    press(at, "reset")
+    t = trainer(at)
+    fresh = gradients.message(t, t.preview(), "en", {})["zmax"]   # ranges started again
+    assert data(at, GRADIENTS)["zmax"] == fresh != ranges[-1]
 
 
 def test_switching_pages_keeps_state():
