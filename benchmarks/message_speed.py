@@ -60,7 +60,7 @@ def main() -> None:
         t = Trainer(Corpus.from_text(text), Config(dim=dim))
         for _ in range(3):
             t.step()
-            for name, build in builders(t, t.last_record).items():
+            for build in builders(t, t.last_record).values():
                 build()                                       # warm up
         record = t.step()
         for name, build in builders(t, record).items():
