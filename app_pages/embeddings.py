@@ -113,7 +113,7 @@ def pickers(trainer):
 def exports(trainer):
     words = trainer.vocab.words
     space = st.session_state.get("emb_space", "W1")
-    st.markdown(f"##### {tr('emb.export')}")
+    st.markdown(f"### {tr('emb.export')}")     # h3, as the views' titles (no level skipped)
     cols = st.columns(4)
     E_all = lambda: word_vectors(trainer.model, space)  # noqa: E731
     cols[0].download_button(tr("emb.dl_word2vec"), lambda: word2vec_bytes(words, E_all()),

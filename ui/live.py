@@ -43,6 +43,8 @@ def _guarded(action) -> bool:
 
 
 def _stop_running() -> None:
+    if running():
+        st.session_state["run_changed"] = True   # the fragment's timer goes on a full run
     st.session_state["playing"] = False
     st.session_state["bulk"] = None
 

@@ -246,6 +246,7 @@ function drawChart(root, data) {
     }
     const tip = tipOf(b, data.text);
     setAttr(g, "data-tip", tip);
+    setAttr(g, "role", "img");          // a labelled bar (aria-label needs a role on <g>)
     setAttr(g, "aria-label", tip.replace(/\n/g, "; "));
   });
 

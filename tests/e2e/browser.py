@@ -35,12 +35,14 @@ CHART_SELECTOR = ".js-plotly-plot, .w2v-view:not(.w2v-controls)"
 
 def control(page: Any, key: str) -> Any:
     """The button of the control ``key`` ("ctl_step", "ctl_play", ...)."""
-    return page.locator(f'{CONTROLS} [data-action="{key.removeprefix("ctl_")}"]')
+    return page.locator(f'{CONTROLS} [data-action="{key.removeprefix("ctl_")}"]').first
 
 
 def counter(page: Any, name: str) -> Any:
-    """The value of the counter ``name`` ("step", "epoch", "loss")."""
-    return page.locator(f'{CONTROLS} [data-counter="{name}"] .value')
+    """The value of the counter ``name`` ("step", "epoch", "loss"). ``.first``: when a run
+    ends, the live fragment is rebuilt without its timer, and for a moment Streamlit can
+    show the stale controls beside the new ones; assertions retry until they agree."""
+    return page.locator(f'{CONTROLS} [data-counter="{name}"] .value').first
 
 
 def find_chromium() -> str | None:

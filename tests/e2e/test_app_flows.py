@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -45,12 +46,19 @@ CHARTS_JS = """
   const m = box ? box.className.match(/st-key-(\\S+)/) : null;
   return {key: m ? m[1] : null, data: JSON.stringify(el.data)};
 }).concat(Array.from(document.querySelectorAll('.w2v-loss')).map(el => (
-  {key: 'loss_chart', data: JSON.stringify(el.w2vChart)})))
+  {key: 'loss_chart', data: JSON.stringify(el.w2vChart)}))).concat(
+  Array.from(document.querySelectorAll('.w2v-softmax[data-kind="step"]')).map(el => (
+  {key: 'softmax_chart', data: JSON.stringify([...el.querySelectorAll('[data-word]')].map(
+    g => [g.dataset.word, g.dataset.p]))})))
 """
 
 # The word labels (hover texts) of one chart's traces.
 HOVERTEXT_JS = """
 (key) => {
+  if (key === 'softmax_chart') {    // the Softmax page's live view: a word per bar
+    const view = document.querySelector('.w2v-softmax[data-kind="step"]');
+    return view ? [...view.querySelectorAll('[data-word]')].map(g => g.dataset.word) : null;
+  }
   const el = document.querySelector(`.st-key-${key} .js-plotly-plot`);
   if (!el) return null;
   return el.data.flatMap(t => Array.isArray(t.hovertext) ? t.hovertext : []);
@@ -220,7 +228,7 @@ def test_keyboard_shortcuts(page, app_server):
     expect_steps(page, 1)
     page.keyboard.press("S")
     expect_steps(page, 2)
-    text_area = page.get_by_test_id("stSidebar").locator("input").first
+    text_area = page.get_by_test_id("stSidebar").locator("input[type='number']:visible").first
     text_area.focus()
     page.keyboard.press("s")                              # typing into a field is typing
     page.keyboard.press("p")
@@ -246,7 +254,8 @@ def test_switching_pages_keeps_state(page, app_server):
     expect_steps(page, 10)
     for name, path, index in [*PAGES[1:], PAGES[0]]:
         nav(page, index)
-        assert page.url.rstrip("/").endswith(f"/{path}" if path else app_server), page.url
+        # the path names the page; the query holds the run (?t=s10: ui/url_state.py)
+        assert urlsplit(page.url).path.rstrip("/") == (f"/{path}" if path else ""), page.url
         expect_steps(page, 10)
         assert_clean(page, f"{name} after switching")
 
@@ -304,7 +313,7 @@ def test_chinese_ui(page, app_server):
         assert any(heading in h for h in headings), f"sidebar heading {heading!r}: {headings}"
     expect(sidebar.get_by_text("训练文本")).to_be_visible()
     links = page.locator('[data-testid="stSidebarNav"] a')
-    expect(links).to_have_text(["训练", "Softmax", "梯度", "词向量", "原理"])
+    expect(links).to_have_text(["训练", "Softmax", "梯度", "词向量", "原理", "课程"])
     click_control(page, "ctl_step")
     expect_steps(page, 1, label="步数")
 
@@ -319,7 +328,8 @@ def test_chinese_ui(page, app_server):
     sidebar.locator(".st-key-lang label", has_text="English").click()
     wait_for_app(page)
     expect(button_label(page, "ctl_step")).to_have_text("Step")
-    expect(links).to_have_text(["Train", "Softmax", "Gradients", "Embeddings", "Theory"])
+    expect(links).to_have_text(["Train", "Softmax", "Gradients", "Embeddings", "Theory",
+                                "Lessons"])
     expect_steps(page, 1)
     assert_clean(page, "back in English")
 

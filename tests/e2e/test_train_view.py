@@ -61,7 +61,7 @@ def engine(corpus: str = "royalty", **overrides):
     config = Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
                     min_count=values["min_count"])
     text = Corpus.from_text(CORPORA[corpus].text(), lowercase=values["lowercase"],
-                            char_level=values["char_level"], min_count=values["min_count"])
+                            segmentation=values["segmentation"], min_count=values["min_count"])
     return Trainer(text, config)
 
 
