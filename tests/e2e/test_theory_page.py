@@ -31,7 +31,8 @@ def engine_run(n_steps: int) -> Trainer:
     config = Config(**{k: DEFAULTS[k] for k in MODEL_KEYS}, lr=DEFAULTS["lr"],
                     min_count=DEFAULTS["min_count"])
     corpus = Corpus.from_text(load(DEFAULTS["source"]), lowercase=DEFAULTS["lowercase"],
-                              segmentation=DEFAULTS["segmentation"], min_count=DEFAULTS["min_count"])
+                              segmentation=DEFAULTS["segmentation"],
+                              min_count=DEFAULTS["min_count"])
     trainer = Trainer(corpus, config)
     trainer.step(n_steps)
     return trainer
