@@ -9,8 +9,8 @@ from ui.live import live_page, running
 from ui.live_view import register
 from ui.state import lang, promised_words, tr
 from views import loss, network, wordmap
+from views.theory import md_escape
 from w2v_viz.lessons import BY_KEY, LESSONS, texts
-from w2v_viz.theory import md_escape
 
 _network, _loss, _map = register("network"), register("loss"), register("wordmap")
 VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling": "network",

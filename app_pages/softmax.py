@@ -9,9 +9,8 @@ from ui.chart import chart
 from ui.live import live_page
 from ui.live_view import register
 from ui.state import lang, tr
-from views import softmax
-from w2v_viz import figures
-from w2v_viz.theory import EXAMPLE_SCORES
+from views import figures, softmax
+from views.theory import EXAMPLE_SCORES
 
 _softmax = register("softmax")
 

@@ -1,5 +1,5 @@
 """Theory: the concept notes (corrected), one tab per section, each formula beside the numbers
-of the current step. All content comes from w2v_viz.theory; this script only lays it out.
+of the current step. All content comes from views.theory; this script only lays it out.
 
 The prose, the formulas and the code are ordinary Streamlit elements drawn by a page run,
 outside the live fragment: a Step (or a Play refresh) reruns only the fragment, which
@@ -15,8 +15,7 @@ import streamlit as st
 from ui.live import live_page
 from ui.live_view import register
 from ui.state import current_record, get_trainer, lang, tr
-from views import theory_panel
-from w2v_viz import theory
+from views import theory, theory_panel
 
 _panel = register("theory_panel")
 TABS_KEY, PANELS_KEY = "theory_tab", "theory_panels"

@@ -22,8 +22,8 @@ from live_ui import (
 from streamlit.testing.v1 import AppTest
 
 from views import gradients
+from views.i18n import STRINGS
 from w2v_viz.corpora import CORPORA
-from w2v_viz.i18n import STRINGS
 
 
 def trainer(at: AppTest):

@@ -9,11 +9,11 @@ import pytest
 from plotly.subplots import make_subplots
 from sklearn.decomposition import PCA
 
+from views import figures as F
+from views.i18n import STRINGS
 from w2v_viz import Config, Corpus, Trainer
-from w2v_viz import figures as F
 from w2v_viz import projection as P
 from w2v_viz.history import Timeline
-from w2v_viz.i18n import STRINGS
 from w2v_viz.model import softmax
 
 TEXT = "the king rules the land. the queen rules the land."

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from w2v_viz import figures, theory
-from w2v_viz.numfmt import fmt, latex
+from views import figures, theory
+from views.numfmt import fmt, latex
 
 
 @pytest.mark.parametrize("x, text", [

@@ -14,9 +14,9 @@ from live_ui import APP, NETWORK, PAGES, counters, data, labels, no_exception, o
 from streamlit.testing.v1 import AppTest
 
 from ui.settings import DIM_RANGE, MAX_UPLOAD_BYTES, PASTE, UPLOAD, VOCAB_RANGE
+from views.i18n import STRINGS, t
 from w2v_viz import errors
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
-from w2v_viz.i18n import STRINGS, t
 
 
 # ----- helpers -----------------------------------------------------------------------------

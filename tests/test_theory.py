@@ -1,4 +1,4 @@
-"""The theory page's content (w2v_viz/theory.py) and page script (app_pages/theory.py).
+"""The theory page's content (views/theory.py) and page script (app_pages/theory.py).
 
 Both languages carry the same sections; the notes' errata are fixed; the live numbers are the
 record's own numbers for every architecture and objective; vocabulary words, which are user
@@ -14,9 +14,10 @@ import pytest
 from live_ui import THEORY_PANEL, data, press
 from streamlit.testing.v1 import AppTest
 
-from w2v_viz import Config, Corpus, Trainer, theory
+from views import theory
+from views.i18n import STRINGS
+from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import load
-from w2v_viz.i18n import STRINGS
 from w2v_viz.model import sigmoid
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "theory.py")

@@ -231,7 +231,7 @@ def test_neighbour_and_analogy_tables_equal_the_engine(royal):
 def test_every_embeddings_string_has_chinese_with_the_same_fields():
     import string
 
-    from w2v_viz.i18n import STRINGS
+    from views.i18n import STRINGS
 
     fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
     keys = [k for k in STRINGS if k.startswith("emb.")]

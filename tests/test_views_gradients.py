@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from views import gradients
+from views.i18n import t
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.gradcheck import check_record
-from w2v_viz.i18n import t
 from w2v_viz.synthetic import zipf_text
 
 TEXT = ("the king rules the land\nthe queen rules the land too\n"

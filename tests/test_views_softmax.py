@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from views import softmax
+from views.i18n import t
 from w2v_viz import Config, Corpus, Trainer
-from w2v_viz.i18n import t
 from w2v_viz.model import softmax as softmax_fn
 from w2v_viz.synthetic import zipf_text
 

@@ -17,8 +17,8 @@ import pytest
 from live_ui import CONTROLS, THEORY_PANEL, data, press
 from streamlit.testing.v1 import AppTest
 
-from views import theory_panel
-from w2v_viz import Config, Corpus, Trainer, theory
+from views import theory, theory_panel
+from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import load
 
 PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "theory.py")

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from views import controls, loss, network, wordmap
+from views.i18n import STRINGS
 from views.mathml import mathml
+from views.theory import latex_word
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import CORPORA
 from w2v_viz.history import LossHistory
-from w2v_viz.i18n import STRINGS
-from w2v_viz.theory import latex_word
 
 TEXT = "the king rules the land\nthe queen rules the land too\na dog barks at the king"
 HOSTILE = "<img src=x onerror=alert(1)>"

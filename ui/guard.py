@@ -10,9 +10,9 @@ import math
 
 import streamlit as st
 
+from views.numfmt import fmt
 from w2v_viz.config import RANGES
 from w2v_viz.guard import LOSS_RISING, WINDOW, Verdict, assess_trainer
-from w2v_viz.numfmt import fmt
 
 from .settings import set_error
 from .state import forget_views, get_trainer, tr

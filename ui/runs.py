@@ -6,11 +6,11 @@ import unicodedata
 
 import streamlit as st
 
+from views.numfmt import fmt
 from w2v_viz import export, segment
 from w2v_viz.config import RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
-from w2v_viz.numfmt import fmt
 
 from .settings import (
     DEFAULTS,

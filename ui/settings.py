@@ -7,6 +7,7 @@ import hashlib
 
 import streamlit as st
 
+from views.i18n import LANGUAGES, STRINGS, t
 from w2v_viz import Config, Corpus, Trainer, segment
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
@@ -18,7 +19,6 @@ from w2v_viz.errors import (
     InvalidSettingError,
     W2VError,
 )
-from w2v_viz.i18n import LANGUAGES, STRINGS, t
 from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 

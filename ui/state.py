@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from w2v_viz.i18n import t
+from views.i18n import t
 from w2v_viz.model import StepRecord
 from w2v_viz.trainer import Trainer
 

@@ -8,8 +8,8 @@ number every page shows for the step)."""
 
 from typing import TypedDict
 
-from w2v_viz.i18n import t
-from w2v_viz.numfmt import fmt
+from views.i18n import t
+from views.numfmt import fmt
 
 SMOOTH_STEPS = 50
 ACTIONS = ("step", "step10", "epoch", "play", "pause", "stop", "reset")

@@ -15,8 +15,8 @@ from typing import TypedDict
 
 import numpy as np
 
+from views.i18n import t
 from w2v_viz.gradcheck import GradCheck
-from w2v_viz.i18n import t
 
 MAX_WORDS = 40         # words shown on a heatmap axis for large vocabularies
 SIG_DIGITS = 4         # the weights' significant digits (relative to the matrix's largest)

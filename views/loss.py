@@ -8,8 +8,8 @@ from typing import TypedDict
 
 import numpy as np
 
-from w2v_viz.i18n import t
-from w2v_viz.numfmt import fmt
+from views.i18n import t
+from views.numfmt import fmt
 
 from .controls import SMOOTH_STEPS
 

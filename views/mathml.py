@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from latex2mathml.converter import convert
 
-# \text{...} as w2v_viz.theory.latex_word writes it: braces and backslashes escaped.
+# \text{...} as views.theory.latex_word writes it: braces and backslashes escaped.
 _TEXT = re.compile(r"\\text\{((?:\\[a-z]+\{\}|\\.|[^{}\\])*)\}")
 _UNESCAPE = re.compile(r"\\(textbackslash|textasciicircum|textasciitilde)\{\}|\\(.)")
 _NAMED = {"textbackslash": "\\", "textasciicircum": "^", "textasciitilde": "~"}

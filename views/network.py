@@ -15,7 +15,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from w2v_viz.i18n import t
+from views.i18n import t
 
 from .mathml import mathml
 

@@ -6,7 +6,7 @@ link: then the message says so and points to the run download instead."""
 
 from typing import TypedDict
 
-from w2v_viz.i18n import t
+from views.i18n import t
 
 
 class ShareMessage(TypedDict):

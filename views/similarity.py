@@ -8,7 +8,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from w2v_viz.i18n import t
+from views.i18n import t
 from w2v_viz.similarity import cosine_matrix, vectors
 
 from .embeddings import SPACE_KEYS, step_ids

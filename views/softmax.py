@@ -12,8 +12,8 @@ from typing import TypedDict
 
 import numpy as np
 
-from w2v_viz.i18n import t
-from w2v_viz.theory import fmt
+from views.i18n import t
+from views.theory import fmt
 
 MAX_BARS = 30          # the most probable words shown (plus the targets)
 MAX_NS_ROWS = 24       # negative sampling: units shown (whole groups of K+1)

@@ -1,10 +1,10 @@
 """The Theory page's live panels as plain data for ``theory_panel.js``: beside each formula,
-the numbers of the current step (``w2v_viz.theory.live_panels``), updated in place.
+the numbers of the current step (``views.theory.live_panels``), updated in place.
 
 No Streamlit, and no HTML but the empty anchor element the page lays out beside each
 formula (``anchor``), where the view draws the panel. A panel's LaTeX lines travel as
 MathML built on the server (``views/mathml.py``: the words in ``\\text{...}`` are
-escaped there). Its markdown lines and table cells (``w2v_viz.theory`` writes a small
+escaped there). Its markdown lines and table cells (``views.theory`` writes a small
 markdown subset: ``**bold**`` words, ``$math$``, backslash-escaped punctuation, words
 through ``md_escape``) become ``[text, role]`` segments: role ``""`` plain text and
 ``"word"`` a bold word, both inserted as text by the browser, or ``"math"`` with
@@ -17,8 +17,8 @@ import re
 from functools import lru_cache
 from typing import TypedDict
 
-from w2v_viz import theory
-from w2v_viz.i18n import t
+from views import theory
+from views.i18n import t
 
 from .mathml import _TEXT, _unescape
 from .mathml import mathml as _mathml
@@ -97,7 +97,7 @@ def display_math(latex: str, convert=mathml) -> str:
 
 
 def segments(markdown: str) -> list:
-    """``[text, role]`` segments of a line in the markdown subset of w2v_viz.theory
+    """``[text, role]`` segments of a line in the markdown subset of views.theory
     (``**word**``, ``$math$``, ``\\``-escapes); neighbouring text of one role is merged."""
     out: list = []
     bold = False
@@ -118,7 +118,7 @@ def segments(markdown: str) -> list:
 
 
 def _table(markdown: str) -> Table | None:
-    """A markdown table of w2v_viz.theory (``| a | b |`` lines, the second a rule)."""
+    """A markdown table of views.theory (``| a | b |`` lines, the second a rule)."""
     if not markdown:
         return None
     lines = markdown.split("\n")

@@ -10,8 +10,8 @@ from typing import TypedDict
 
 import numpy as np
 
+from views.i18n import t
 from w2v_viz import projection
-from w2v_viz.i18n import t
 from w2v_viz.similarity import vectors
 
 MAX_KEY_WORDS = 14

@@ -1,5 +1,5 @@
 """The live views' shared browser library (views/lib.js) in Chromium, without Streamlit:
-numbers formatted as the server formats them (w2v_viz.numfmt: scientific past 1e6 and
+numbers formatted as the server formats them (views.numfmt: scientific past 1e6 and
 below 1e-3, in both languages), round ticks, axis ranges that change only now and then,
 labels that never overlap."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from w2v_viz import numfmt
+from views import numfmt
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from ui.settings import DEFAULTS, MODEL_KEYS
-from w2v_viz import Config, Corpus, Trainer, theory
+from views import theory
+from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import load
 
 from .browser import control, wait_for_app

@@ -22,9 +22,10 @@ import html
 import numpy as np
 import plotly.graph_objects as go
 
+from w2v_viz.model import softmax
+
 from . import numfmt
 from .i18n import t
-from .model import softmax
 from .theory import EXAMPLE_SCORES  # the notes' example: King -> Queen 3.0, Dog 1.0, Apple -1.0
 
 FONT_SIZE = 16

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from w2v_viz.model import StepRecord, noise_distribution
+
 from . import numfmt
 from .i18n import t
-from .model import StepRecord, noise_distribution
 
 SECTION_KEYS = ("distributional", "nll", "softmax", "network", "gradient", "negative", "cbow")
 

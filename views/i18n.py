@@ -194,7 +194,7 @@ _add({
     "emb.dl_run": {"en": "Whole run (.npz)", "zh": "完整训练记录（.npz）"},
 })
 
-# --- figures (w2v_viz/figures.py) ---------------------------------------------------------
+# --- figures (views/figures.py) ---------------------------------------------------------
 _add({
     "fig.empty": {"en": "Nothing to show yet.", "zh": "暂无可显示的内容。"},
     # loss curve
@@ -220,7 +220,7 @@ _add({
     "fig.sandbox.sum": {"en": "Σ eˣ = {value}", "zh": "Σ eˣ = {value}"},
 })
 
-# --- theory (w2v_viz/theory.py) -----------------------------------------------------------
+# --- theory (views/theory.py) -----------------------------------------------------------
 _add({
     "theory.caption": {
         "en": "Each formula is shown beside the numbers of the current training step.",
