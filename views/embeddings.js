@@ -261,16 +261,8 @@ function drawEmb(root, data) {
       delete root.w2vOffsets[word];
       return;
     }
-    setAttr(g, "visibility", "visible");
     root.w2vOffsets[word] = spot;
-    setAttr(text, "x", (it.x + spot[0]).toFixed(1));
-    setAttr(text, "y", (it.y + spot[1]).toFixed(1));
-    const far = Math.hypot(spot[0], spot[1]) > it.w / 2 + 14;
-    setAttr(line, "visibility", far ? "visible" : "hidden");
-    if (far) {
-      setAttr(line, "x1", it.x.toFixed(1)); setAttr(line, "y1", it.y.toFixed(1));
-      setAttr(line, "x2", (it.x + spot[0]).toFixed(1)); setAttr(line, "y2", (it.y + spot[1]).toFixed(1));
-    }
+    drawPlacedLabel(g, text, line, it, spot, 14);
   });
 }
 

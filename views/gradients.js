@@ -77,29 +77,6 @@ function paint(canvas, spec, zmax, log) {
   if (spec.ch >= 6) for (let r = 1; r <= spec.rows; r++) ctx.fillRect(0, r * spec.ch - 1, w, 1);
 }
 
-// ----- labels that never overlap ------------------------------------------------------
-// items: [{pos, strong}] along one axis (label centres, px). The strong labels (this
-// step's words) are all kept, spread apart to at least `room` px if they crowd (a leader
-// line joins a moved label to its row or column); the others are kept in order where
-// they are at least `room` px from every kept label. Returns [{show, at}].
-function thin(items, room, lo = -Infinity, hi = Infinity) {
-  const out = items.map((it) => ({ show: false, at: it.pos }));
-  const strong = [...items.keys()].filter((i) => items[i].strong).sort((a, b) => items[a].pos - items[b].pos);
-  let prev = -Infinity;
-  for (const i of strong) { out[i].at = Math.max(items[i].pos, prev + room); prev = out[i].at; }
-  let next = Infinity;
-  for (const i of strong.slice().reverse()) { out[i].at = Math.min(out[i].at, hi, next - room); next = out[i].at; }
-  prev = -Infinity;
-  for (const i of strong) { out[i].at = Math.max(out[i].at, lo, prev + room); prev = out[i].at; out[i].show = true; }
-  const kept = strong.map((i) => out[i].at);
-  for (const [i, it] of items.entries()) {
-    if (it.strong || kept.some((p) => Math.abs(p - it.pos) < room)) continue;
-    kept.push(it.pos);
-    out[i].show = true;
-  }
-  return out;
-}
-
 function leaders(group, lines) {
   const nodes = ensureChildren(group, lines.length, () => el("svg:line"));
   lines.forEach(([x1, y1, x2, y2], i) => {
@@ -233,7 +210,7 @@ function draw(root, data) {
   const ov1 = overlay(leftBlock);
   const rowItems = data.words.map((w, i) => ({ pos: HEAD_H + (i + 0.5) * L.rh, text: trunc(w.word), strong: data.rows.includes(i) }));
   const lineH = lineHeight(root);
-  const rowShow = thin(rowItems, lineH, HEAD_H + lineH / 2);
+  const rowShow = thinLabels(rowItems, lineH, HEAD_H + lineH / 2);
   const rowNodes = textNodes(ov1.querySelector(".rows"), n);
   const rowLeaders = [];
   rowItems.forEach((it, i) => {
@@ -270,7 +247,7 @@ function draw(root, data) {
   const marked = data.words.filter((w) => w.role).length;
   const keep = marked * room <= n * L.c2 ? (w) => w.role !== "" : (w) => w.role === "target";
   const colItems = data.words.map((w, i) => ({ pos: xC + (i + 0.5) * L.c2, text: trunc(w.word), strong: keep(w) }));
-  const colShow = thin(colItems, room, lineH / 2, xC + n * L.c2 + lineH);
+  const colShow = thinLabels(colItems, room, lineH / 2, xC + n * L.c2 + lineH);
   let tallest = 0;
   for (const [i, it] of colItems.entries()) {
     if (!colShow[i].show) continue;
@@ -301,7 +278,7 @@ function draw(root, data) {
     header(rightBlock, name, sp.x, sp.y - HEAD_H, sp.cols * sp.cw, t[`title_${name}`], data.zmax[name], data.log[name], t);
     paint(canvasFor(rightBlock, name, data.summary[name]), sp, data.zmax[name], data.log[name]);
     const items = Array.from({ length: d }, (_, r) => ({ pos: sp.y + (r + 0.5) * sp.ch, text: String(r), strong: false }));
-    const show = thin(items, lineH);
+    const show = thinLabels(items, lineH);
     textNodes(ov2.querySelector(group), d).forEach((node, r) => {
       setText(node, items[r].text);
       setAttr(node, "x", DIM_W);

@@ -249,3 +249,41 @@ function placeLabels(items, bounds, pointRadius = 4) {
     return null;
   });
 }
+
+// Labels along one axis (heatmap rows or columns, bar labels) that never come closer
+// than `room` px.
+// items: [{pos, strong}] along one axis (label centres, px). The strong labels (this
+// step's words) are all kept, spread apart to at least `room` px if they crowd (a leader
+// line joins a moved label to its row or column); the others are kept in order where
+// they are at least `room` px from every kept label. Returns [{show, at}].
+function thinLabels(items, room, lo = -Infinity, hi = Infinity) {
+  const out = items.map((it) => ({ show: false, at: it.pos }));
+  const strong = [...items.keys()].filter((i) => items[i].strong).sort((a, b) => items[a].pos - items[b].pos);
+  let prev = -Infinity;
+  for (const i of strong) { out[i].at = Math.max(items[i].pos, prev + room); prev = out[i].at; }
+  let next = Infinity;
+  for (const i of strong.slice().reverse()) { out[i].at = Math.min(out[i].at, hi, next - room); next = out[i].at; }
+  prev = -Infinity;
+  for (const i of strong) { out[i].at = Math.max(out[i].at, lo, prev + room); prev = out[i].at; out[i].show = true; }
+  const kept = strong.map((i) => out[i].at);
+  for (const [i, it] of items.entries()) {
+    if (it.strong || kept.some((p) => Math.abs(p - it.pos) < room)) continue;
+    kept.push(it.pos);
+    out[i].show = true;
+  }
+  return out;
+}
+
+// A placed label (placeLabels' spot) in its <g>: the text at the spot, and a leader line
+// from the point when the spot is farther than `reach` px beyond the label's half width.
+function drawPlacedLabel(g, text, line, it, spot, reach = 12) {
+  setAttr(g, "visibility", "visible");
+  setAttr(text, "x", (it.x + spot[0]).toFixed(1));
+  setAttr(text, "y", (it.y + spot[1]).toFixed(1));
+  const far = Math.hypot(spot[0], spot[1]) > it.w / 2 + reach;
+  setAttr(line, "visibility", far ? "visible" : "hidden");
+  if (far) {
+    setAttr(line, "x1", it.x.toFixed(1)); setAttr(line, "y1", it.y.toFixed(1));
+    setAttr(line, "x2", (it.x + spot[0]).toFixed(1)); setAttr(line, "y2", (it.y + spot[1]).toFixed(1));
+  }
+}

@@ -32,26 +32,6 @@ const SOFTMAX = `
   </div>
 </div>`;
 
-// Label centres along one axis that never come closer than `room`: the strong ones
-// (targets) all kept, spread apart if they crowd; the others kept where there is room.
-function thin(items, room, lo, hi) {
-  const out = items.map((it) => ({ show: false, at: it.pos }));
-  const strong = [...items.keys()].filter((i) => items[i].strong).sort((a, b) => items[a].pos - items[b].pos);
-  let prev = -Infinity;
-  for (const i of strong) { out[i].at = Math.max(items[i].pos, prev + room); prev = out[i].at; }
-  let next = Infinity;
-  for (const i of strong.slice().reverse()) { out[i].at = Math.min(out[i].at, hi, next - room); next = out[i].at; }
-  prev = -Infinity;
-  for (const i of strong) { out[i].at = Math.max(out[i].at, lo, prev + room); prev = out[i].at; out[i].show = true; }
-  const kept = strong.map((i) => out[i].at);
-  for (const [i, it] of items.entries()) {
-    if (it.strong || kept.some((p) => Math.abs(p - it.pos) < room)) continue;
-    kept.push(it.pos);
-    out[i].show = true;
-  }
-  return out;
-}
-
 function trunc(word) {
   return word.length > LABEL_CHARS ? `${word.slice(0, LABEL_CHARS - 1)}…` : word;
 }
@@ -171,7 +151,7 @@ function placeWordLabels(root, data, xs, colw, base) {
   const vertical = colw < lineH * Math.SQRT2 + 1;
   const angle = vertical ? -90 : -45;
   const footprint = vertical ? lineH : lineH * Math.SQRT2;
-  const spots = thin(data.bars.map((b, i) => ({ pos: xs[i], strong: b.y > 0 })), footprint,
+  const spots = thinLabels(data.bars.map((b, i) => ({ pos: xs[i], strong: b.y > 0 })), footprint,
     MARGIN.l, MARGIN.l + (xs.length ? xs[xs.length - 1] - xs[0] : 0) + colw);
   const lines = [];
   let tallest = 0;
