@@ -21,7 +21,7 @@ from .guard import guard_notice
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
 from .settings import error_text, set_error, show_error
-from .state import current_record, forget_views, get_trainer, tr
+from .state import current_record, forget_views, get_trainer, lang, tr
 
 _controls = register("controls")
 CONTROLS_KEY = "controls"
@@ -144,8 +144,7 @@ def controls(trainer) -> None:
     Each button sends its own action, run by its callback before the fragment's body; a
     repeated Play, Pause or Stop (a click racing a refresh can arrive twice) is harmless."""
     progress, label = _bulk_progress(trainer) if running() == "epoch" else (None, "")
-    _controls(data=controls_message(trainer, st.session_state.get("lang", "en"), running(),
-                                    progress, label),
+    _controls(data=controls_message(trainer, lang(), running(), progress, label),
               key=CONTROLS_KEY,
               on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
               on_epoch_change=_epoch, on_stop_change=_stop,
