@@ -131,7 +131,7 @@ def main() -> int:
             wait_for_app(page, timeout_ms=60_000)
             contexts.append(ctx)
             pages.append(page)
-        shown = page.locator(".w2v-train .caption", has_text="V = ").first
+        shown = page.locator(".w2v-loss .caption", has_text="V = ").first
         caption = shown.inner_text()
         if not (f"V = {args.vocab:,} " in caption and f"d = {args.dim} " in caption):
             print(f"the app did not take the URL's settings: {caption!r}")
@@ -147,7 +147,9 @@ def main() -> int:
         while True:
             peak = max(peak, rss_mb(server))
             counts = [step_count(p) for p in pages]
-            if min(counts) >= 1 and all(c >= args.steps for c in counts):
+            # an Epoch run trains in slices: done when the controls are idle again
+            if (min(counts) >= 1 and all(c >= args.steps for c in counts)
+                    and all(control(p, "ctl_step").is_enabled() for p in pages)):
                 break
             if time.monotonic() > deadline:
                 print(f"training timed out: counters {counts}")
