@@ -26,9 +26,11 @@ from .state import current_record, forget_views, get_trainer, lang, tr
 _controls = register("controls")
 CONTROLS_KEY = "controls"
 
-PLAY_INTERVAL = 0.05    # seconds between refreshes while playing or bulk-training (20/s)
+PLAY_INTERVAL = 0.05    # seconds between refreshes while playing (20/s)
 PLAY_BUDGET = 0.03      # seconds of recorded steps per Play refresh at most
-BULK_BUDGET = 0.12      # seconds of bulk training per refresh of an Epoch run
+BULK_INTERVAL = 0.2     # seconds between refreshes of an Epoch run (its progress: 5/s)
+BULK_BUDGET = 0.2       # seconds of bulk training per refresh of an Epoch run: most of the
+#                         time trains, little redraws (many visitors' runs share the server)
 
 
 def _guarded(action) -> bool:
@@ -160,7 +162,9 @@ def live_page(render) -> None:
         st.info(tr("app.no_model"))
         st.stop()
 
-    @st.fragment(run_every=PLAY_INTERVAL if running() else None)
+    interval = {"play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}.get(running())
+
+    @st.fragment(run_every=interval)
     def live():
         if st.session_state.pop("run_changed", False):
             st.rerun()      # the fragment's timer is set on a full run
