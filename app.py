@@ -20,7 +20,11 @@ st.html("""<style>
   background:#f0f3f8;padding:.25rem 0 .5rem;box-shadow:0 6px 6px -6px rgba(0,0,0,.25)}
 </style>""")
 
-init_state()   # per-session: defaults, URL parameters, the first Trainer
+# The URL replay's progress, on a session's first run. Drawn on every run (an empty slot
+# takes no space) so that what follows keeps its place: the live fragment's identity is
+# its place on the page, and a fragment that moved would leave its old copy on screen.
+status = st.empty()
+init_state(status)   # per-session: defaults, URL parameters, the first Trainer
 
 pages = [   # the default page is served at "/"
     st.Page("app_pages/train.py", title=tr("page.train"), default=True),

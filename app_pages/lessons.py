@@ -41,8 +41,9 @@ left, right = st.columns(2)
 left.markdown(f"**{tr('lesson.predict')}** {t['predict']}")
 right.markdown(f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t['watch']}")
 loaded = url_state.lesson_loaded(lesson)
+notice = st.empty()   # drawn either way: the live fragment below keeps its place (app.py)
 if not loaded:
-    st.info(tr("lesson.not_loaded"), icon="ℹ️")
+    notice.info(tr("lesson.not_loaded"), icon="ℹ️")
 right.button(tr("lesson.restart" if loaded else "lesson.start"),
              on_click=url_state.open_lesson, args=(lesson,),
              type="secondary" if loaded else "primary")

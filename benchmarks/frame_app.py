@@ -17,7 +17,7 @@ from ui.settings import init_state, sidebar  # noqa: E402
 
 st.set_page_config(page_title="w2v-viz frame", layout="wide",
                    initial_sidebar_state="expanded")
-init_state()
+init_state(st.empty())
 sidebar()
 
 

@@ -92,8 +92,9 @@ def _url_int(value: str, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
-def init_state() -> None:
-    """First run of a session: defaults (overridden by valid URL parameters), a trainer.
+def init_state(status) -> None:
+    """First run of a session: defaults (overridden by valid URL parameters), a trainer;
+    ``status`` (an ``st.empty`` slot) shows the URL replay's progress.
     An invalid URL parameter is ignored with a message (an unknown ?lang= silently)."""
     if "applied" in st.session_state:
         return
@@ -105,10 +106,9 @@ def init_state() -> None:
         st.session_state["lang"] = params["lang"]
     st.session_state.setdefault("lang", "en")
     # url: every setting and the training log from the URL (ui/url_state.py)
-    bar = st.empty()
-    notes = url_state.load(params.to_dict(), lambda f: bar.progress(
+    notes = url_state.load(params.to_dict(), lambda f: status.progress(
         f, text=tr("url.replaying")))
-    bar.empty()
+    status.empty()
     set_error(" ".join(dict.fromkeys(n for n in notes if n)) or None)
 
 

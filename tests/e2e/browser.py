@@ -39,9 +39,8 @@ def control(page: Any, key: str) -> Any:
 
 
 def counter(page: Any, name: str) -> Any:
-    """The value of the counter ``name`` ("step", "epoch", "loss"). ``.first``: when a run
-    ends, the live fragment is rebuilt without its timer, and for a moment Streamlit can
-    show the stale controls beside the new ones; assertions retry until they agree."""
+    """The value of the counter ``name`` ("step", "epoch", "loss"). ``.first``: during a
+    page switch the old page's controls stay on screen until the new page's replace them."""
     return page.locator(f'{CONTROLS} [data-counter="{name}"] .value').first
 
 

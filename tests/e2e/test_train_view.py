@@ -341,6 +341,17 @@ def test_unit_rows_show_their_numbers_on_hover_and_focus(page, app_server):
 
 # --- 5. Epoch: progress, the other buttons disabled, Stop keeps the steps done ------------
 
+WATCH_CONTROLS_JS = """
+() => {
+  const count = () => document.querySelectorAll('.w2v-controls').length;
+  window.__w2vMostControls = count();
+  new MutationObserver(() => {
+    window.__w2vMostControls = Math.max(window.__w2vMostControls, count());
+  }).observe(document.body, {childList: true, subtree: true});
+}
+"""
+
+
 def test_epoch_progress_and_stop_keeps_steps(page, app_server):
     open_app(page, app_server, "?vocab=5000&dim=50")
     caption = page.locator(".w2v-loss .caption").inner_text()
@@ -350,6 +361,7 @@ def test_epoch_progress_and_stop_keeps_steps(page, app_server):
 
     epoch, progress = control(page, "ctl_epoch"), page.locator(".w2v-controls .progress")
     expect(progress).to_be_hidden()
+    page.evaluate(WATCH_CONTROLS_JS)   # the first run after opening the page, start to end
     epoch.click()
     expect(epoch).to_have_attribute("data-send", "stop", timeout=15000)
     expect(epoch.locator(".label")).to_have_text("■ Stop")
@@ -378,6 +390,9 @@ def test_epoch_progress_and_stop_keeps_steps(page, app_server):
         expect(control(page, key)).to_be_enabled()
     click_control(page, "ctl_step")                                   # and on from there
     expect_steps(page, done + 1)
+    # One set of controls all along: the live fragment keeps its place on the page when
+    # its timer is set or dropped (a moved fragment left its old copy beside the new).
+    assert page.evaluate("() => window.__w2vMostControls") == 1
     assert_clean(page, "epoch + stop")
 
 
