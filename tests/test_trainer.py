@@ -459,3 +459,19 @@ def test_bulk_softmax_on_a_large_zipf_vocabulary_learns_instead_of_exploding():
     assert p_max > 0.08 and t.batch_size * p_max <= MAX_COPIES_PER_BATCH
     t.run_epoch()
     assert t.history.epoch_means[0] < np.log(5000)     # below the uniform guess
+
+
+@pytest.mark.parametrize("vocab", [1000, 5000])
+def test_bulk_softmax_window_steps_learn_at_the_default_rate(vocab):
+    """A skip-gram window step sums its pairs' losses: bulk batches of windows sized like
+    batches of pairs blew up at the default rate (the loss reached 1e39 in one epoch)."""
+    from w2v_viz.synthetic import zipf_text
+
+    corpus = Corpus.from_text(zipf_text(vocab))
+    trainer = Trainer(corpus, Config(window_step=True, objective="softmax"))
+    for _ in range(2):
+        trainer.run(trainer.n_units - trainer.position)
+    first, second = trainer.history.epoch_means
+    assert np.isfinite(trainer.model.W1).all() and np.isfinite(trainer.model.W2).all()
+    guess = 2 * trainer.config.window * np.log(vocab)   # a uniform guess's loss, at most
+    assert second < first < guess, (first, second, guess)

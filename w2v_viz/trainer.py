@@ -45,14 +45,25 @@ class Trainer:
         self.corpus, self.config = corpus, config
         self.vocab = corpus.vocab
         self._explicit_init = None if W1 is None else (np.array(W1, float), np.array(W2, float))
-        # Negative sampling trains unit by unit whatever the batch (sgd.py): a batch is only
-        # how often progress is reported, so it is large. The softmax sums a batch.
-        self.batch_size = batch_size or (SEQUENTIAL_BATCH if config.objective == "negative"
-                                         else default_batch_size(self.vocab.counts))
         self.snapshot_budget = snapshot_budget
         self.sampler = NegativeSampler(self.vocab.counts)
         self._lock = threading.RLock()
         self.reset()
+        self.batch_size = batch_size or self._default_batch_size()
+
+    def _default_batch_size(self) -> int:
+        """Negative sampling trains unit by unit whatever the batch (sgd.py): a batch is
+        only how often progress is reported, so it is large. The softmax sums a batch of
+        units; a skip-gram window step is one unit of its k pairs (its loss their sum, its
+        update k pairs' at once), so its batch is k^2 times smaller than a batch of single
+        pairs: measured at the default rate, windows of 3.5 pairs blew up in batches of
+        78 (V=1000) and of 27 (V=5000), where 22 and 10 trained smoothly (now 6 and 8)."""
+        if self.config.objective == "negative":
+            return SEQUENTIAL_BATCH
+        size = default_batch_size(self.vocab.counts)
+        if self.config.window_step and self.config.architecture == "skipgram":
+            size = round(size * (self.pairs.n_groups / max(len(self.pairs), 1)) ** 2)
+        return max(1, size)
 
     # ----- state -------------------------------------------------------------------------
     def reset(self) -> None:
