@@ -106,10 +106,11 @@ def big_rate(trainer) -> dict | None:
     means = trainer.history.epoch_means
     if not means:
         return None
-    reference = Trainer_like(trainer, lr=0.05)
+    reference = Trainer_like(trainer, lr=Config().lr)
     reference.run_epoch()                                    # one epoch at the default rate
     return {"lr": _fmt(trainer.config.lr), "first": _fmt(means[0]), "last": _fmt(means[-1]),
             "reference": _fmt(reference.history.epoch_means[0]),
+            "reference_lr": _fmt(reference.config.lr),
             "max_weight": _fmt(np.abs(trainer.model.W1).max()),
             "worse": bool(means[0] > reference.history.epoch_means[0])}
 
