@@ -1,4 +1,5 @@
-"""The theory page's content (views/theory.py) and page script (app_pages/theory.py).
+"""The theory page's content (notes/*.md read by views/notes.py; the live numbers of
+views/theory.py) and page script (app_pages/theory.py).
 
 Both languages carry the same sections; the notes' errata are fixed; the live numbers are the
 record's own numbers for every architecture and objective; vocabulary words, which are user
@@ -14,7 +15,7 @@ import pytest
 from live_ui import THEORY_PANEL, data, press
 from streamlit.testing.v1 import AppTest
 
-from views import theory
+from views import notes, theory
 from views.i18n import STRINGS
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import load
@@ -110,7 +111,7 @@ def test_all_theory_strings_are_bilingual():
     for k in keys:
         assert STRINGS[k].get("en") and STRINGS[k].get("zh"), k
     for key in theory.SECTION_KEYS:
-        assert f"theory.s.{key}" in STRINGS and f"theory.tab.{key}" in STRINGS
+        assert f"theory.tab.{key}" in STRINGS
 
 
 def test_example_numbers():
@@ -121,6 +122,79 @@ def test_example_numbers():
     # The note's arithmetic.
     assert abs(0.9 * 0.8 * 0.9 - 0.648) < 1e-12
     assert abs(-np.log(0.648) - 0.434) < 5e-4
+
+
+# ----- the notes as data (notes/*.md, read by views/notes.py) ----------------------------------
+
+FORMULA_KEYS = [f"{s}.{f}" for s, names in notes.FORMULAS.items() for f in names]
+
+
+def test_notes_files_have_the_same_keys():
+    en, zh = notes.text("en"), notes.text("zh")
+    assert list(en) == list(zh) == [*theory.SECTION_KEYS, "errata"]
+    for key in en:
+        assert en[key].keys() == zh[key].keys(), key
+    assert set(notes.formulas()) == set(FORMULA_KEYS)
+    assert [f.key for s in theory.sections("zh") for f in s.formulas] == FORMULA_KEYS
+
+
+# Formulas without a live panel, per run (all others have one).
+NO_PANEL = {
+    "skipgram-softmax": {"cbow.loss", "negative.grad"},
+    "skipgram-negative": {"cbow.loss", "network.yhat", "nll.loss"},
+    "cbow-softmax": {"negative.grad"},
+    "cbow-negative": {"network.yhat", "nll.loss"},
+    "window-softmax": {"cbow.loss", "negative.grad", "nll.loss"},
+    "window-negative": {"cbow.loss", "network.yhat", "nll.loss"},
+}
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_every_formula_has_its_live_panel(config):
+    trainer = _trainer(**CONFIGS[config])
+    record = trainer.step(4)
+    for lang in ("en", "zh"):
+        panels = theory.live_panels(record, trainer.vocab, lang)
+        assert set(FORMULA_KEYS) - set(panels) == NO_PANEL[config]
+        assert set(panels) <= set(FORMULA_KEYS)
+
+
+def _drop_block(text: str, heading: str) -> str:
+    start = text.index(heading + "\n")
+    return text[:start] + text[text.index("\n#", start + 1) + 1:]
+
+
+@pytest.fixture
+def notes_dir(tmp_path, monkeypatch):
+    """A copy of notes/ to break, read instead of the real one."""
+    for f in notes.NOTES_DIR.glob("*.md"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(notes, "NOTES_DIR", tmp_path)
+    notes.text.cache_clear(), notes.formulas.cache_clear()
+    yield tmp_path
+    notes.text.cache_clear(), notes.formulas.cache_clear()
+
+
+@pytest.mark.parametrize("name, lang, edit, message", [
+    ("zh.md", "zh", lambda s: _drop_block(s, "### window.note"),
+     "lacks ['distributional.window.note']"),
+    ("en.md", "en", lambda s: s.replace("### window.text", "### windw.text"), "unknown blocks"),
+    ("en.md", "en", lambda s: s.replace("### log.note", "### log.text"), "repeated"),
+    ("en.md", "en", lambda s: s.replace("## nll:", "## nl:"), "expected"),
+    ("zh.md", "zh", lambda s: s[:s.index("## errata")], "expected"),
+    ("en.md", "en", lambda s: s.replace("### log.note", "#### log.note"), "headings"),
+    ("en.md", "en", lambda s: s.replace("{example_table}", "{example}"), "unknown {example}"),
+    ("en.md", "en", lambda s: s.replace("```python", "```py"), "```python"),
+    ("formulas.md", "en", lambda s: _drop_block(s, "### yhat"), "expected"),
+    ("formulas.md", "zh", lambda s: s[:s.rindex("```")], "not closed"),
+])
+def test_a_broken_notes_file_fails_loudly(notes_dir, name, lang, edit, message):
+    theory.sections(lang)                                 # the copy reads as the real one
+    notes.text.cache_clear(), notes.formulas.cache_clear()
+    path = notes_dir / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(notes.NotesError, match=re.escape(message)):
+        theory.sections(lang)
 
 
 # ----- live numbers ---------------------------------------------------------------------------

@@ -220,7 +220,7 @@ _add({
     "fig.sandbox.sum": {"en": "Σ eˣ = {value}", "zh": "Σ eˣ = {value}"},
 })
 
-# --- theory (views/theory.py) -----------------------------------------------------------
+# --- theory (views/theory.py; the notes themselves: notes/*.md) --------------------------
 _add({
     "theory.caption": {
         "en": "Each formula is shown beside the numbers of the current training step.",
@@ -232,19 +232,6 @@ _add({
                             "zh": "下一步（第 {step} 步）的数值（预览：尚未更新权重）。"},
     "theory.live": {"en": "This step", "zh": "本步数值"},
     "theory.code": {"en": "NumPy code", "zh": "NumPy 代码"},
-    "theory.s.distributional": {"en": "1. The distributional hypothesis",
-                                "zh": "1. 分布假说"},
-    "theory.s.nll": {"en": "2. Likelihood → log-likelihood → negative log-likelihood",
-                     "zh": "2. 似然 → 对数似然 → 负对数似然"},
-    "theory.s.softmax": {"en": "3. Softmax: from scores to probabilities",
-                         "zh": "3. Softmax：从得分到概率"},
-    "theory.s.network": {"en": "4. The network: W1, W2 and the forward pass",
-                         "zh": "4. 网络结构：W1、W2 与前向传播"},
-    "theory.s.gradient": {"en": "5. The gradients, step by step",
-                          "zh": "5. 梯度推导，一步一步"},
-    "theory.s.negative": {"en": "6. Negative sampling", "zh": "6. 负采样"},
-    "theory.s.cbow": {"en": "7. CBOW: the context predicts the centre",
-                      "zh": "7. CBOW：用上下文预测中心词"},
     "theory.tab.distributional": {"en": "1 Idea", "zh": "1 思想"},
     "theory.tab.nll": {"en": "2 Loss", "zh": "2 损失"},
     "theory.tab.softmax": {"en": "3 Softmax", "zh": "3 Softmax"},
