@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import w2v_viz.corpus as corpus_module
+from views.i18n import error_message, t
 from w2v_viz.config import Config
 from w2v_viz.corpus import (
     MAX_CHARS,
@@ -130,14 +131,16 @@ def test_character_cap():
     with pytest.raises(CorpusTooLargeError) as err:
         Corpus.from_text("a" * (MAX_CHARS + 1))
     assert err.value.code == "corpus_too_large"
-    assert f"{MAX_CHARS:,}" in str(err.value) and "characters" in str(err.value)
+    message = error_message(err.value)
+    assert f"{MAX_CHARS:,}" in message and "characters" in message
 
 
 def test_token_cap():
     tokenize("a " * MAX_TOKENS)                                   # exactly at the cap: fine
     with pytest.raises(CorpusTooLargeError) as err:
         tokenize("a " * (MAX_TOKENS + 1))
-    assert "words" in str(err.value) and f"{MAX_TOKENS:,}" in str(err.value)
+    message = error_message(err.value)
+    assert "words" in message and f"{MAX_TOKENS:,}" in message
 
 
 def test_vocabulary_cap():
@@ -145,7 +148,8 @@ def test_vocabulary_cap():
     with pytest.raises(VocabularyTooLargeError) as err:
         Corpus.from_text(many)
     assert err.value.code == "vocab_too_large"
-    assert f"{MAX_VOCAB + 1:,}" in str(err.value) and "min count" in str(err.value)
+    message = error_message(err.value)
+    assert f"{MAX_VOCAB + 1:,}" in message and "min count" in message
     assert len(Corpus.from_text(many, min_count=1, max_vocab=MAX_VOCAB + 1).vocab) == 5001
     with pytest.raises(VocabularyTooLargeError):
         Corpus.from_text("a b c d", max_vocab=3)
@@ -249,9 +253,9 @@ def test_decode_bytes():
 def test_decode_bytes_rejects_binary_and_empty(data):
     with pytest.raises(DecodeError) as err:
         decode_bytes(data)
-    assert err.value.code == "decode" and str(err.value)
+    assert err.value.code.startswith("decode_") and str(err.value) == err.value.code
     if not data:
-        assert "empty" in str(err.value)
+        assert err.value.code == "decode_empty" and "empty" in error_message(err.value)
 
 
 # ----- typed errors ------------------------------------------------------------------------
@@ -265,7 +269,7 @@ def test_corpus_errors(text, error):
     with pytest.raises(error) as err:
         Corpus.from_text(text)
     assert isinstance(err.value, W2VError) and isinstance(err.value, ValueError)
-    message = str(err.value)
+    message = error_message(err.value)
     assert message and "{" not in message
     if error is TooFewWordsError:
         assert "1 distinct word" in message and "at least 2" in message
@@ -289,8 +293,10 @@ def test_invalid_settings(name, value):
     with pytest.raises(InvalidSettingError) as err:
         Config(**{name: value})
     e = err.value
-    assert e.code == "invalid_setting" and e.params["name"] == name
-    assert str(e).startswith(f"{name} must be") and repr(value) in str(e)
+    assert e.code == "invalid_setting" and e.params["name_key"] == f"setting.{name}"
+    message = error_message(e)
+    assert message.startswith(t(f"setting.{name}") + " must be") and repr(value) in message
+    assert str(e).startswith("invalid_setting: name_key='setting.")
 
 
 def test_invalid_choices_and_valid_edges():
@@ -310,8 +316,10 @@ def test_invalid_choices_and_valid_edges():
 
 
 def test_error_classes_expose_code_and_params():
-    e = CorpusTooLargeError(size=1234567, unit="characters", limit=1000000)
+    e = CorpusTooLargeError(size=1234567, unit_key="unit.characters", limit=1000000)
     assert e.code == "corpus_too_large" and e.params["size"] == 1234567
-    assert str(e) == "The corpus has 1,234,567 characters; the limit is 1,000,000. " \
-                     "Use a shorter text."
+    assert str(e) == "corpus_too_large: size=1234567, unit_key='unit.characters', limit=1000000"
+    assert error_message(e) == "The corpus has 1,234,567 characters; the limit is 1,000,000. " \
+                               "Use a shorter text."
+    assert error_message(e, "zh") == "语料有 1,234,567 个字符，上限是 1,000,000。请使用更短的文本。"
     assert corpus_module.MAX_VOCAB == MAX_VOCAB

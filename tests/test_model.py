@@ -511,7 +511,7 @@ def test_init_is_validated():
     from w2v_viz.errors import InvalidSettingError
     with pytest.raises(InvalidSettingError) as err:
         Config(init="xavier")
-    assert err.value.params["name"] == "init"
+    assert err.value.params["name_key"] == "setting.init"
     assert Config.from_dict(Config(init="word2vec").to_dict()).init == "word2vec"
 
 

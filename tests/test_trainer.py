@@ -4,6 +4,7 @@ divergence handling, bounded memory and progress reports."""
 import numpy as np
 import pytest
 
+from views.i18n import error_message
 from w2v_viz.config import Config
 from w2v_viz.corpus import Corpus
 from w2v_viz.errors import DivergenceError, InvalidSettingError, W2VError
@@ -137,7 +138,8 @@ def test_set_lr_rejects_bad_values_and_keeps_the_old_one(corpus, bad):
     t = Trainer(corpus, Config(lr=0.05))
     with pytest.raises(InvalidSettingError) as err:
         t.set_lr(bad)
-    assert err.value.code == "invalid_setting" and "lr must be a number" in str(err.value)
+    assert err.value.code == "invalid_setting" and err.value.params["name_key"] == "setting.lr"
+    assert "Learning rate η must be a number" in error_message(err.value)
     assert t.config.lr == 0.05 and t.lr == 0.05
 
 
@@ -301,7 +303,8 @@ def test_divergence_on_step_leaves_everything_as_before(corpus, objective, archi
     assert_same_state(state(t), before)
     assert _all_finite(t)
     assert err.value.code == "divergence" and err.value.params["step"] == t.step_count + 1
-    assert "smaller learning rate" in str(err.value) and "(now 10)" in str(err.value)
+    message = error_message(err.value)
+    assert "smaller learning rate" in message and "(now 10)" in message
     assert isinstance(err.value, W2VError)
     if objective == "softmax":                 # no random draw: the same step fails again
         with pytest.raises(DivergenceError):

@@ -20,7 +20,7 @@ from . import url_state
 from .guard import guard_notice
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
-from .settings import error_text, set_error, show_error
+from .settings import set_error, show_error
 from .state import current_record, forget_views, get_trainer, lang, tr
 
 _controls = register("controls")
@@ -39,7 +39,7 @@ def _guarded(action) -> bool:
         action()
         return True
     except W2VError as error:
-        set_error(error_text(error))
+        set_error(error)
         _stop_running()
         return False
 

@@ -7,18 +7,12 @@ import hashlib
 
 import streamlit as st
 
-from views.i18n import LANGUAGES, STRINGS, t
+from views.i18n import LANGUAGES, error_message
 from w2v_viz import Config, Corpus, Trainer, segment
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import MAX_CHARS, decode_bytes
-from w2v_viz.errors import (
-    CorpusTooLargeError,
-    DecodeError,
-    DivergenceError,
-    InvalidSettingError,
-    W2VError,
-)
+from w2v_viz.errors import CorpusTooLargeError, NoUploadError, UploadTooBigError, W2VError
 from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 
@@ -56,25 +50,11 @@ def build_corpus(text: str, lowercase: bool, segmentation: str, min_count: int) 
                             min_count=min_count)
 
 
-def error_text(error: W2VError) -> str:
-    """An engine error in the visitor's language."""
-    params = dict(error.params)
-    reason = params.get("reason")
-    if isinstance(error, DecodeError) and f"error.decode_{reason}" in STRINGS:
-        return tr(f"error.decode_{reason}")
-    if isinstance(error, DivergenceError) and params.get("what") == "the loss":
-        params["what"] = tr("error.divergence_loss")
-    if isinstance(error, InvalidSettingError) and f"setting.{params['name']}" in STRINGS:
-        params["name"] = tr(f"setting.{params['name']}")
-    if "unit" in params:
-        params["unit"] = tr(f"unit.{params['unit']}")
-    try:
-        return t(f"error.{error.code}", lang(), **params)
-    except (KeyError, IndexError, ValueError):
-        return str(error)
-
-
-def set_error(message: str | None) -> None:
+def set_error(message: str | W2VError | None) -> None:
+    """The message under the controls: a text, or an engine error in the visitor's
+    language."""
+    if isinstance(message, W2VError):
+        message = error_message(message, lang())
     st.session_state["error"] = message
 
 
@@ -132,10 +112,10 @@ def corpus_text(values: dict) -> str:
         return zipf_text(int(values["vocab"]))
     upload = st.session_state.get("s_upload")
     if upload is None:
-        raise DecodeError(detail=tr("error.no_upload"))
+        raise NoUploadError()
     data = upload.getvalue()
     if len(data) > MAX_UPLOAD_BYTES:
-        raise DecodeError(detail=tr("error.upload_too_big", limit=MAX_UPLOAD_BYTES // 2**20))
+        raise UploadTooBigError(limit=MAX_UPLOAD_BYTES // 2**20)
     return decode_bytes(data)
 
 
@@ -160,7 +140,8 @@ def apply_settings() -> None:
         # tokenize() checks the cap too; checking first keeps a huge paste out of the
         # st.cache_data hashing in build_corpus.
         if len(text) > MAX_CHARS:
-            raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
+            raise CorpusTooLargeError(size=len(text), unit_key="unit.characters",
+                                      limit=MAX_CHARS)
         config = make_config(values)
         if segment.resolve(values["segmentation"], text) == "jieba" and not jieba_loaded():
             with st.spinner(tr("seg.loading")):     # once per server process, ~0.5-1 s
@@ -171,7 +152,7 @@ def apply_settings() -> None:
                                   values["min_count"])
         trainer = Trainer(corpus, config)
     except W2VError as error:
-        set_error(error_text(error))
+        set_error(error)
         return
     st.session_state["trainer"] = trainer
     st.session_state["applied"] = _fingerprint(values)
@@ -192,7 +173,7 @@ def on_lr_change() -> None:
         url_state.set_lr(trainer, st.session_state["s_lr"])   # url: logged
         set_error(None)
     except W2VError as error:
-        set_error(error_text(error))
+        set_error(error)
 
 
 def source_name(source: str) -> str:

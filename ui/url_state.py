@@ -20,13 +20,14 @@ from typing import Any
 
 import streamlit as st
 
+from views.i18n import error_message
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
 from w2v_viz.runlog import RunLog
 from w2v_viz.segment import SEGMENTATIONS
 
-from .state import tr
+from .state import lang, tr
 
 LOG_PARAM = "t"
 
@@ -86,7 +87,7 @@ def _fmt_float(value):
 
 
 def _range(low, high):
-    kind = "url.expect_int" if isinstance(low, int) else "url.expect_range"
+    kind = "expect.int" if isinstance(low, int) else "expect.range"
     text = str if isinstance(low, int) else "{:g}".format
     return kind, {"low": text(low), "high": text(high)}
 
@@ -100,27 +101,27 @@ def fields() -> tuple:
     spec = [
         # key, url, parse, fmt, (expected key, params)
         ("source", "corpus", _choice(CORPORA), str,
-         ("url.expect_one_of", {"names": ", ".join(f"`{k}`" for k in CORPORA)})),
+         ("expect.one_of", {"names": ", ".join(f"`{k}`" for k in CORPORA)})),
         ("vocab", "vocab", _int(*VOCAB_RANGE), str, _range(*VOCAB_RANGE)),
         ("architecture", "arch", _choice(ARCHITECTURES), str,
-         ("url.expect_one_of", {"names": ", ".join(ARCHITECTURES)})),
+         ("expect.one_of", {"names": ", ".join(ARCHITECTURES)})),
         ("objective", "obj", _choice(OBJECTIVES), str,
-         ("url.expect_one_of", {"names": ", ".join(OBJECTIVES)})),
+         ("expect.one_of", {"names": ", ".join(OBJECTIVES)})),
         ("negatives", "k", _int(1, 20), str, _range(1, 20)),
         ("window", "win", _int(*r["window"]), str, _range(*r["window"])),
         ("dim", "dim", _int(*DIM_RANGE), str, _range(*DIM_RANGE)),
         ("lr", "lr", _float(*r["lr"]), _fmt_float, _range(*r["lr"])),
-        ("lr_decay", "decay", _bool, _fmt_bool, ("url.expect_bool", None)),
+        ("lr_decay", "decay", _bool, _fmt_bool, ("expect.bool", None)),
         ("min_count", "min", _int(*r["min_count"]), str, _range(*r["min_count"])),
         ("seed", "seed", _int(*r["seed"]), str, _range(*r["seed"])),
         ("init_scale", "init", _float(r["init_scale"][0], 1.0), _fmt_float,
          _range(r["init_scale"][0], 1.0)),
-        ("window_step", "wstep", _bool, _fmt_bool, ("url.expect_bool", None)),
-        ("dynamic_window", "dyn", _bool, _fmt_bool, ("url.expect_bool", None)),
+        ("window_step", "wstep", _bool, _fmt_bool, ("expect.bool", None)),
+        ("dynamic_window", "dyn", _bool, _fmt_bool, ("expect.bool", None)),
         ("subsample", "sub", _float(*r["subsample"]), _fmt_float, _range(*r["subsample"])),
-        ("lowercase", "lower", _bool, _fmt_bool, ("url.expect_bool", None)),
+        ("lowercase", "lower", _bool, _fmt_bool, ("expect.bool", None)),
         ("segmentation", "seg", _choice(SEGMENTATIONS), str,
-         ("url.expect_one_of", {"names": ", ".join(SEGMENTATIONS)})),
+         ("expect.one_of", {"names": ", ".join(SEGMENTATIONS)})),
     ]
     return tuple(Field(k, u, p, f, e[0], e[1]) for k, u, p, f, e in spec)
 
@@ -186,7 +187,6 @@ def replay(log_text: str, progress=None) -> list:
     only if all of it worked, else keep the run as it was and say why."""
     from w2v_viz import Trainer
 
-    from .settings import error_text
     base = st.session_state["trainer"]
     entry = _entry(base)
     try:
@@ -195,7 +195,7 @@ def replay(log_text: str, progress=None) -> list:
                         batch_size=base.batch_size, snapshot_budget=base.snapshot_budget)
         log.replay(fresh, progress)
     except W2VError as error:
-        return [tr("url.log_not_replayed", reason=error_text(error))]
+        return [tr("url.log_not_replayed", reason=error_message(error, lang()))]
     st.session_state["trainer"] = fresh
     st.session_state["url_run"] = {**entry, "trainer": fresh, "log": log}
     st.session_state["s_lr"] = fresh.config.lr

@@ -61,16 +61,18 @@ class Config:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
+def _invalid(name: str, value, expected: str, **params) -> InvalidSettingError:
+    """The error for a setting: its name and what it expects are keys of the UI's table."""
+    return InvalidSettingError(name_key=f"setting.{name}", expected_key=f"expect.{expected}",
+                               **params, value=value)
+
+
 def validate(config: Config) -> None:
     """Raise InvalidSettingError for the first setting out of its range."""
-    if config.architecture not in ARCHITECTURES:
-        raise InvalidSettingError(name="architecture", expected=" or ".join(ARCHITECTURES),
-                                  value=config.architecture)
-    if config.objective not in OBJECTIVES:
-        raise InvalidSettingError(name="objective", expected=" or ".join(OBJECTIVES),
-                                  value=config.objective)
-    if config.init not in INITS:
-        raise InvalidSettingError(name="init", expected=" or ".join(INITS), value=config.init)
+    for name, options in (("architecture", ARCHITECTURES), ("objective", OBJECTIVES),
+                          ("init", INITS)):
+        if getattr(config, name) not in options:
+            raise _invalid(name, getattr(config, name), "one_of", names=", ".join(options))
     for name, (low, high) in RANGES.items():
         value = getattr(config, name)
         is_int_setting = isinstance(low, int)
@@ -80,9 +82,8 @@ def validate(config: Config) -> None:
         if ok:
             ok = math.isfinite(value) and low <= value <= high
         if not ok:
-            kind = "a whole number" if is_int_setting else "a number"
-            raise InvalidSettingError(name=name, expected=f"{kind} from {low:g} to {high:g}",
-                                      value=value)
+            text = str if is_int_setting else "{:g}".format
+            raise _invalid(name, value, "int" if is_int_setting else "range",
+                           low=text(low), high=text(high))
     if not (0.0 < config.lr_min_fraction <= 1.0):
-        raise InvalidSettingError(name="lr_min_fraction", expected="in (0, 1]",
-                                  value=config.lr_min_fraction)
+        raise _invalid("lr_min_fraction", config.lr_min_fraction, "fraction")

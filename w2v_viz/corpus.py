@@ -13,11 +13,14 @@ import numpy as np
 
 from . import segment
 from .errors import (
+    BinaryFileError,
     CorpusTooLargeError,
-    DecodeError,
     EmptyCorpusError,
+    EmptyFileError,
+    EncodingError,
     NoPairsError,
     TooFewWordsError,
+    Utf16Error,
     VocabularyTooLargeError,
 )
 
@@ -60,7 +63,8 @@ def tokenize(text: str, lowercase: bool = True, char_level: bool = False,
     ``segmentation`` (see ``w2v_viz.segment``) defaults to "characters" if ``char_level``,
     else "spaces"; "auto" resolves per text."""
     if len(text) > MAX_CHARS:
-        raise CorpusTooLargeError(size=len(text), unit="characters", limit=MAX_CHARS)
+        raise CorpusTooLargeError(size=len(text), unit_key="unit.characters",
+                                  limit=MAX_CHARS)
     text = unicodedata.normalize("NFC", text)
     mode = segment.resolve(segmentation or ("characters" if char_level else "spaces"), text)
     words, starts, ends, sentence = [], [], [], []
@@ -74,7 +78,8 @@ def tokenize(text: str, lowercase: bool = True, char_level: bool = False,
                   else [(0, match.end() - match.start())])
         for lo, hi in pieces:
             if len(words) >= MAX_TOKENS:
-                raise CorpusTooLargeError(size=len(words) + 1, unit="words", limit=MAX_TOKENS)
+                raise CorpusTooLargeError(size=len(words) + 1, unit_key="unit.words",
+                                          limit=MAX_TOKENS)
             token = text[match.start() + lo:match.start() + hi]
             words.append(token.lower() if lowercase else token)
             starts.append(match.start() + lo)
@@ -218,13 +223,11 @@ class Corpus:
 def decode_bytes(data: bytes) -> str:
     """Decode an uploaded file: UTF-8 (with or without BOM), else GB18030, else a clear error."""
     if not data:
-        raise DecodeError(detail="The file is empty.", reason="empty")
+        raise EmptyFileError()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):    # a UTF-16 (or UTF-32) byte-order mark
-        raise DecodeError(detail="The file is UTF-16 text, not UTF-8 or GB18030. Save it as "
-                                 "UTF-8 and upload it again.", reason="encoding")
+        raise Utf16Error()
     if b"\x00" in data[:4096]:
-        raise DecodeError(detail="The file is not text (it contains binary data).",
-                          reason="binary")
+        raise BinaryFileError()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -234,5 +237,4 @@ def decode_bytes(data: bytes) -> str:
                   and ch not in "\n\r\t")
         if bad <= max(2, len(text[:20000]) // 100):
             return text
-    raise DecodeError(detail="The file is not UTF-8 or GB18030 text. Save it as UTF-8 "
-                             "and upload it again.", reason="encoding")
+    raise EncodingError()

@@ -7,7 +7,7 @@ import numpy as np
 
 from .config import Config
 from .corpus import Corpus
-from .errors import DecodeError
+from .errors import DecodeError, NotARunError, RunMismatchError
 from .history import LossHistory, Timeline
 
 RUN_FORMAT = 1
@@ -67,8 +67,7 @@ def load_run(data: bytes):
     except DecodeError:
         raise
     except Exception as exc:   # any malformed file becomes one clear error
-        raise DecodeError(
-            detail=f"This is not a saved w2v-viz run ({type(exc).__name__}).") from exc
+        raise NotARunError(cause=type(exc).__name__) from exc
 
 
 def _load_run(data: bytes):
@@ -86,7 +85,7 @@ def _load_run(data: bytes):
     t = Trainer(corpus, config, *init, batch_size=meta["batch_size"],
                 snapshot_budget=meta["snapshot_budget"])
     if a["W1"].shape != t.model.W1.shape or a["W2"].shape != t.model.W2.shape:
-        raise DecodeError(detail="The saved weights do not match the saved corpus.")
+        raise RunMismatchError()
     pairs = Pairs(a["ctok"], a["otok"], a["group_ptr"])
     n_units = pairs.n_groups if t.uses_windows else len(pairs)
     order, position = a["order"], int(meta["position"])

@@ -50,14 +50,11 @@ _TOKEN = re.compile(r"([sbe])([1-9][0-9]{0,8})?|([fFr])|l([1-9][0-9]{0,16})e(-?[
 
 
 class BadLog(W2VError):
-    code = "bad_log"
-    template = "The link's training log is not valid ({detail})."
+    code = "bad_log"            # detail_key ("error.log_*") and its params
 
 
 class ReplayTooLong(W2VError):
-    code = "replay_too_long"
-    template = ("Replaying this link would take too long (about {seconds:.0f} s of "
-                "training; the limit is about {limit:.0f} s). Nothing was run.")
+    code = "replay_too_long"    # seconds, limit
 
 
 def format_rate(rate: float) -> str:
@@ -166,17 +163,17 @@ class RunLog:
     def parse(cls, text: str) -> RunLog:
         """Parse a log; BadLog on anything else (checked before any training)."""
         if not isinstance(text, str) or len(text) > MAX_CHARS:
-            raise BadLog(detail=f"longer than {MAX_CHARS} characters")
+            raise BadLog(detail_key="error.log_too_long", limit=MAX_CHARS)
         log = cls()
         if text == "":
             return log
         tokens = text.split(".")
         if len(tokens) > MAX_TOKENS:
-            raise BadLog(detail=f"more than {MAX_TOKENS} actions")
+            raise BadLog(detail_key="error.log_too_many", limit=MAX_TOKENS)
         for token in tokens:
             m = _TOKEN.fullmatch(token)
             if not m:
-                raise BadLog(detail=repr(token[:20]))
+                raise BadLog(detail_key="error.log_token", token=repr(token[:20]))
             if m.group(1):
                 log.entries.append((m.group(1), int(m.group(2) or 1)))
             elif m.group(3):
@@ -212,7 +209,7 @@ class RunLog:
         units_per_epoch = _max_units(trainer)
         for kind, value in self.entries:
             if kind == "b" and value >= units_per_epoch:
-                raise BadLog(detail=f"b{value}: more than an epoch")
+                raise BadLog(detail_key="error.log_bulk_epoch", count=value)
         seconds = self.cost(trainer)
         if seconds > cap:
             raise ReplayTooLong(seconds=seconds, limit=cap)
@@ -243,7 +240,7 @@ class RunLog:
                     report(n * step)
             elif kind == "b":
                 if value >= trainer.n_units - trainer.position:
-                    raise BadLog(detail=f"b{value}: past the end of the epoch")
+                    raise BadLog(detail_key="error.log_bulk_end", count=value)
                 seen = [0]
 
                 def on_batch(d, n, seen=seen):
@@ -268,7 +265,7 @@ class RunLog:
                         trainer.run(min(trainer.batch_size, trainer.n_units - trainer.position))
                 except DivergenceError:
                     continue
-                raise BadLog(detail=f"'{kind}' where training does not diverge")
+                raise BadLog(detail_key="error.log_no_divergence", kind=kind)
             elif kind == "l":
                 trainer.set_lr(value)
             elif kind == "r":

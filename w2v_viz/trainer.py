@@ -192,16 +192,17 @@ class Trainer:
     def _check_finite(self, loss, *arrays, lr) -> None:
         bad = None
         if not np.isfinite(loss).all():
-            bad = ("the loss", loss)
+            bad = ({"what_key": "error.divergence_loss"}, loss)
         else:
             for name, a in zip(("W1", "W2"), arrays):
                 if not np.isfinite(a).all():
-                    bad = (name, a)
+                    bad = ({"what": name}, a)
                     break
         if bad:
             values = np.atleast_1d(bad[1])
-            value = "NaN" if np.isnan(values).any() else "infinite"
-            raise DivergenceError(step=self.step_count + 1, what=bad[0], value=value, lr=lr)
+            value = "nan" if np.isnan(values).any() else "infinite"
+            raise DivergenceError(step=self.step_count + 1, **bad[0],
+                                  value_key=f"error.divergence_{value}", lr=lr)
 
     def _advance(self, losses: np.ndarray) -> None:
         """Book ``len(losses)`` finished steps: counters, history, timeline, epoch end."""
@@ -296,5 +297,6 @@ class Trainer:
             self._advance(losses[:done])
         if done < len(units):
             self._check_finite(losses[done], lr=float(lrs[done]))
-            raise DivergenceError(step=self.step_count + 1, what="W2", value="infinite",
+            raise DivergenceError(step=self.step_count + 1, what="W2",
+                                  value_key="error.divergence_infinite",
                                   lr=float(lrs[done]))
