@@ -39,8 +39,13 @@ def t(key: str, lang: str = "en", **params) -> str:
 def error_message(error, lang: str = "en") -> str:
     """An error's message in ``lang``: the string "error.<code>" formatted with its
     ``params``. A param named ``<name>_key`` is itself a key of the table: its string (in
-    ``lang``, formatted with the other params) fills ``{<name>}``."""
+    ``lang``, formatted with the other params) fills ``{<name>}``. tests/test_strings.py
+    formats every code in both languages; were one still missed, the visitor would read
+    the error's code and params rather than a traceback."""
     plain = {k: v for k, v in error.params.items() if not k.endswith("_key")}
-    words = {k[:-len("_key")]: t(v, lang, **plain)
-             for k, v in error.params.items() if k.endswith("_key")}
-    return t(f"error.{error.code}", lang, **plain, **words)
+    try:
+        words = {k[:-len("_key")]: t(v, lang, **plain)
+                 for k, v in error.params.items() if k.endswith("_key")}
+        return t(f"error.{error.code}", lang, **plain, **words)
+    except (KeyError, IndexError, ValueError):
+        return str(error)
