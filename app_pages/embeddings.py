@@ -16,6 +16,7 @@ import streamlit as st
 
 from ui.live import live_page
 from ui.live_view import register
+from ui.session import session, view_cache
 from ui.state import get_trainer, lang, promised_words, tr
 from views import embeddings, neighbours, similarity
 from w2v_viz import export, projection
@@ -24,7 +25,6 @@ from w2v_viz.similarity import embeddings as word_vectors
 _map, _sim, _nb = register("embeddings"), register("similarity"), register("neighbours")
 MAX_OPTIONS = 200         # words listed in a picker (any other can be typed)
 NOW = -1                  # the timeline's last stop: the current weights
-PLANE_KEY = "pca_basis"   # dropped with the views on Reset / a new model (forget_views)
 
 
 def picker_options(vocab, *chosen) -> list:
@@ -61,12 +61,13 @@ def render(trainer, record):
 
 def views(trainer, record, space, trail_words, frame):
     key = (id(trainer), id(trainer.model))      # a new model starts a new plane
-    previous = st.session_state.get(PLANE_KEY)
+    cache = view_cache("embeddings")            # emptied on Reset / a new model too
+    previous = cache.get("plane")
     if previous is not None and previous.get("owner") != key:
         previous = None
     view, plane = embeddings.message(trainer, record, lang(), previous, space,
                                      promised_words(), trail_words, frame)
-    st.session_state[PLANE_KEY] = {**plane, "owner": key}
+    cache["plane"] = {**plane, "owner": key}
     _map(data=view, key="emb_map")
 
     query, picks = chosen_words(trainer.vocab)
@@ -86,10 +87,10 @@ ANALOGY_KEYS = ("emb_analogy_0", "emb_analogy_1", "emb_analogy_2")
 def chosen_words(vocab) -> tuple:
     """The neighbour query and the analogy's a, b, c: as picked below the tables, else
     king / king − man + woman (or the most frequent words)."""
-    state = st.session_state
+    state = st.session_state                            # the pickers' widget keys
     defaults = [w for w in ("king", "man", "woman") if w in vocab] or vocab.words[:3]
-    fresh = state.get("emb_words_of") != id(vocab)      # a new corpus: the defaults again
-    state["emb_words_of"] = id(vocab)
+    fresh = session().picked_for != id(vocab)           # a new corpus: the defaults again
+    session().picked_for = id(vocab)
     for k, word in zip(("emb_query", *ANALOGY_KEYS), (defaults[0], *(
             defaults[i % len(defaults)] for i in range(3)))):
         if fresh or state.get(k) is None:

@@ -1,10 +1,9 @@
 """Gradients: this step's dW1 and dW2 beside W1 and W2 (canvas heatmaps updated in place on
 every Step), and the gradient check of the step."""
 
-import streamlit as st
-
 from ui.live import live_page
 from ui.live_view import register
+from ui.session import view_cache
 from ui.state import lang
 from views import gradients
 from w2v_viz.gradcheck import check_record, gradient_check
@@ -21,7 +20,7 @@ def render(trainer, record):
     else:
         check = gradient_check(model.W1, model.W2, record.inputs, record.targets,
                                record.negatives, max_entries=CHECK_ENTRIES)
-    ranges = st.session_state.setdefault("zmax", {})    # colour ranges: reset with the model
+    ranges = view_cache("gradients").setdefault("zmax", {})   # colour ranges (per model)
     _gradients(data=gradients.message(trainer, record, lang(), ranges, check), key="gradients")
 
 

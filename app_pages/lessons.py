@@ -7,6 +7,7 @@ import streamlit as st
 from ui import url_state
 from ui.live import live_page, running
 from ui.live_view import register
+from ui.session import session, view_cache
 from ui.state import lang, promised_words, tr
 from views import loss, network, wordmap
 from views.theory import md_escape
@@ -18,15 +19,15 @@ VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling
 
 
 def _pick() -> None:
-    st.session_state["lesson_current"] = st.session_state["lesson_pick"]
+    session().lesson = st.session_state["lesson_pick"]
     url_state.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
 
 
 keys = [lesson.key for lesson in LESSONS]
-if "lesson_current" not in st.session_state:        # kept across page changes
+if session().lesson is None:        # kept across page changes (the picker widget is not)
     asked = st.query_params.get("lesson")
-    st.session_state["lesson_current"] = asked if asked in BY_KEY else keys[0]
-st.session_state["lesson_pick"] = st.session_state["lesson_current"]
+    session().lesson = asked if asked in BY_KEY else keys[0]
+st.session_state["lesson_pick"] = session().lesson
 text = texts(lang())
 lesson = BY_KEY[st.session_state["lesson_pick"]]
 t = text[lesson.key]
@@ -53,11 +54,12 @@ def _answer(trainer):
     """The lesson's answer for this run and step, computed once (lesson 5 trains another
     model for it); while Play or an Epoch run goes on, the last one computed."""
     key = (lesson.key, id(trainer), trainer.step_count, trainer.config)
-    cached = st.session_state.get("lesson_answer")
+    cache = view_cache("lessons")
+    cached = cache.get("answer")
     if cached and (cached[0] == key or (running() and cached[0][:2] == key[:2])):
         return cached[1]
     answer = lesson.answer(trainer)
-    st.session_state["lesson_answer"] = (key, answer)
+    cache["answer"] = (key, answer)
     return answer
 
 
@@ -75,9 +77,10 @@ def render(trainer, record):
     elif view == "loss":
         _loss(data=loss.message(trainer, lang()), key="loss")
     else:
+        cache = view_cache("wordmap")     # shared with the Train page's map
         data, coords = wordmap.message(trainer, record, lang(), promised_words(),
-                                       st.session_state.get("map_coords"))
-        st.session_state["map_coords"] = coords
+                                       cache.get("coords"))
+        cache["coords"] = coords
         _map(data=data, key="map")
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.live import live_page
 from ui.live_view import register
+from ui.session import view_cache
 from ui.state import lang, promised_words
 from views import loss, network, wordmap
 
@@ -17,9 +18,10 @@ def render(trainer, record):
     with left:
         _loss(data=loss.message(trainer, lang()), key="loss")
     with right:
+        cache = view_cache("wordmap")     # shared with the Lessons page's map
         view, coords = wordmap.message(trainer, record, lang(), promised_words(),
-                                       st.session_state.get("map_coords"))
-        st.session_state["map_coords"] = coords   # the next frame turns to match this one
+                                       cache.get("coords"))
+        cache["coords"] = coords          # the next frame turns to match this one
         _map(data=view, key="map")
 
 

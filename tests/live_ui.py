@@ -14,6 +14,9 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from ui.session import KEY as SESSION_KEY
+from ui.session import Session
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 60
 PAGES = [f"app_pages/{name}.py" for name in
@@ -42,6 +45,17 @@ def open_app(**query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
+
+
+def session(at: AppTest) -> Session:
+    """The app's own state of the session (``ui/session.py``; widgets keep their keys)."""
+    return at.session_state[SESSION_KEY]
+
+
+def with_trainer(at: AppTest, trainer) -> AppTest:
+    """A page run without app.py: give its session a trainer before the first run."""
+    at.session_state[SESSION_KEY] = Session(trainer=trainer)
+    return at
 
 
 def no_exception(at: AppTest) -> None:
@@ -85,7 +99,7 @@ def press(at, action: str, finish: bool = True):
 
 def _bulk(at):
     try:
-        return at.session_state["bulk"]
+        return session(at).run.bulk
     except KeyError:       # a page run without app.py's state
         return None
 

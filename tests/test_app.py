@@ -18,6 +18,7 @@ from live_ui import (
     no_exception,
     open_app,
     press,
+    session,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -27,7 +28,7 @@ from w2v_viz.corpora import CORPORA
 
 
 def trainer(at: AppTest):
-    return at.session_state["trainer"]
+    return session(at).trainer
 
 
 def chart_specs(at: AppTest) -> list:

@@ -3,7 +3,7 @@ and analogy tables) is redrawn on each Step with the current weights, the plane 
 refitted as training goes, the timeline keeps one range, trails, the V=5000 cap, Chinese."""
 
 import numpy as np
-from live_ui import EMB_MAP, EMB_SIM, data, keyed, no_exception, open_app, press
+from live_ui import EMB_MAP, EMB_SIM, data, keyed, no_exception, open_app, press, session
 
 from w2v_viz import projection, similarity
 
@@ -24,7 +24,7 @@ def test_step_redraws_every_view_with_the_current_weights():
     for _ in range(3):
         press(at, "step10")
     no_exception(at)
-    trainer = at.session_state["trainer"]
+    trainer = session(at).trainer
     after = (data(at, EMB_MAP), data(at, EMB_SIM), keyed(at, "emb_nb"), keyed(at, "emb_analogy"))
     for old, new in zip(before, after):
         assert old != new
@@ -45,7 +45,7 @@ def test_step_redraws_every_view_with_the_current_weights():
 def test_plane_follows_training():
     """The basis used to be fitted once, on the random weights, and kept forever."""
     at = embeddings_page()
-    trainer = at.session_state["trainer"]
+    trainer = session(at).trainer
     trainer.run(trainer.n_units * 8)
     press(at, "step")
     no_exception(at)
@@ -60,7 +60,7 @@ def test_timeline_keeps_one_range_and_trails_show_every_chosen_word():
         press(at, "step10")
     at.multiselect(key="emb_trails").set_value(["king", "queen", "man", "woman", "boy"]).run()
     no_exception(at)
-    trainer = at.session_state["trainer"]
+    trainer = session(at).trainer
     view = data(at, EMB_MAP)
     assert [t["word"] for t in view["trails"]] == ["king", "queen", "man", "woman", "boy"]
     assert view["frame"] is None and view["range"] is None
@@ -80,7 +80,7 @@ def test_picked_word_redraws_its_table():
     at = embeddings_page()
     at.selectbox(key="emb_query").set_value("throne").run()
     no_exception(at)
-    trainer = at.session_state["trainer"]
+    trainer = session(at).trainer
     ref = similarity.neighbours(trainer.model, trainer.vocab, "throne", k=8)
     assert [w for w, _ in keyed(at, "emb_nb")["rows"]] == [w for w, _ in ref]
 

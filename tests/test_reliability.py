@@ -10,10 +10,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from live_ui import APP, NETWORK, PAGES, counters, data, labels, no_exception, open_app, press
+from live_ui import (
+    APP,
+    NETWORK,
+    PAGES,
+    counters,
+    data,
+    labels,
+    no_exception,
+    open_app,
+    press,
+    session,
+)
 from streamlit.testing.v1 import AppTest
 
-from ui.settings import DIM_RANGE, MAX_UPLOAD_BYTES, PASTE, UPLOAD, VOCAB_RANGE
+from ui.limits import LIMITS
+from ui.settings import MAX_UPLOAD_BYTES, PASTE, UPLOAD
 from views.i18n import STRINGS, t
 from w2v_viz import errors
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
@@ -28,14 +40,14 @@ def trained(at: AppTest, steps: int = 10):
     """Train ``steps`` steps; returns (trainer, copy of W1) to check it is kept."""
     for _ in range(steps // 10):
         press(at, "step10")
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert t.step_count == steps
     return t, t.model.W1.copy()
 
 
 def assert_kept(at: AppTest, trainer, W1, steps: int = 10) -> None:
     """The session still trains the same model, untouched."""
-    assert at.session_state["trainer"] is trainer
+    assert session(at).trainer is trainer
     assert trainer.step_count == steps and trainer.history.steps == steps
     assert np.array_equal(trainer.model.W1, W1)
     assert counters(at)["step"] == f"{steps:,}"
@@ -84,7 +96,7 @@ def test_single_very_long_line_trains_and_shows_a_clipped_window():
     apply_text(at, LONG_WORDS)
     no_exception(at)
     assert not errors_shown(at)
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert len(t.vocab) == 300 and t.corpus.n_sentences == 1
     press(at, "step")
     no_exception(at)
@@ -153,11 +165,11 @@ CHINESE = "我 喜欢 苹果 。\n你 喜欢 香蕉 。\n国王 和 王后 喜�
 ], ids=["utf8-bom", "gb18030", "utf8"])
 def test_upload_utf8_bom_and_gb18030_work(data, first_words):
     at = open_app()
-    old = at.session_state["trainer"]
+    old = session(at).trainer
     upload(at, data)
     no_exception(at)
     assert not errors_shown(at)
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert t is not old and first_words <= set(t.vocab.words)
     assert not any("\ufeff" in w for w in t.vocab.words)        # the BOM is not a word
     press(at, "step")
@@ -247,13 +259,13 @@ def test_setting_out_of_range_never_breaks_training(kind, key, value):
     no_exception(at)
     assert not errors_shown(at)
     assert low <= at.session_state[key] <= high
-    assert at.session_state["trainer"] is t and t.step_count == 10
+    assert session(at).trainer is t and t.step_count == 10
     assert 1e-6 <= t.lr <= 10.0
     apply = next(b for b in at.sidebar.button if b.label == "Apply")
     if not apply.disabled:                  # a changed setting: the new model is valid
         apply.click().run()
         no_exception(at)
-        assert not errors_shown(at) and at.session_state["trainer"].step_count == 0
+        assert not errors_shown(at) and session(at).trainer.step_count == 0
     press(at, "step")
     no_exception(at)
 
@@ -266,8 +278,8 @@ def test_negatives_out_of_range(key, value):
     t, W1 = trained(at)
     at.slider(key=key).set_value(value).run()
     no_exception(at)
-    assert 1 <= at.session_state[key] <= 20
-    assert at.session_state["trainer"] is t and t.step_count == 10
+    assert 1 <= at.session_state[key] <= LIMITS["negatives"][1]
+    assert session(at).trainer is t and t.step_count == 10
 
 
 @pytest.mark.parametrize("key, value", [("s_init_scale", 0.0), ("s_init_scale", 50.0),
@@ -278,7 +290,7 @@ def test_advanced_setting_out_of_range(key, value):
     at.number_input(key=key).set_value(value).run()
     no_exception(at)
     assert not errors_shown(at)
-    assert at.session_state["trainer"] is t and t.step_count == 10
+    assert session(at).trainer is t and t.step_count == 10
     assert np.array_equal(t.model.W1, W1)
 
 
@@ -302,7 +314,7 @@ def test_advanced_setting_out_of_range(key, value):
 def test_bad_url_parameter_gives_message_and_default_model(query, fragment):
     at = open_app(**query)
     no_exception(at)
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert len(t.vocab) < 100 and t.model.d == 10          # the default corpus and d
     if fragment is None:
         assert not errors_shown(at)
@@ -316,12 +328,12 @@ def test_bad_url_parameter_gives_message_and_default_model(query, fragment):
 
 
 def test_good_url_parameters_apply():
-    at = open_app(vocab=str(VOCAB_RANGE[1]), dim=str(DIM_RANGE[1]))
+    at = open_app(vocab=str(LIMITS["vocab"][1]), dim=str(LIMITS["dim"][1]))
     no_exception(at)
     assert not errors_shown(at)
-    t = at.session_state["trainer"]
-    assert len(t.vocab) == VOCAB_RANGE[1] and t.model.d == DIM_RANGE[1]
-    assert at.slider(key="s_dim").value == DIM_RANGE[1]
+    t = session(at).trainer
+    assert len(t.vocab) == LIMITS["vocab"][1] and t.model.d == LIMITS["dim"][1]
+    assert at.slider(key="s_dim").value == LIMITS["dim"][1]
 
 
 # ----- divergence --------------------------------------------------------------------------
@@ -329,7 +341,7 @@ def test_good_url_parameters_apply():
 def test_divergence_message_in_chinese(control):
     at = open_app(lang="zh")
     at.number_input(key="s_lr").set_value(10.0).run()
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     for _ in range(200):
         press(at, control)
         if errors_shown(at):
@@ -385,7 +397,7 @@ def test_visitor_text_reaches_markdown_only_escaped():
     at.switch_page(PAGES[0]).run()
     view = data(at, NETWORK)
     assert "<" in "".join(text for text, _ in view["sentence"])
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert view["inputs"][0]["word"] == t.vocab.words[t.last_record.centre]
     assert "<img" not in "".join(view["math"].values())
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from live_ui import THEORY_PANEL, data, press
+from live_ui import THEORY_PANEL, data, press, with_trainer
 from streamlit.testing.v1 import AppTest
 
 from views import notes, theory
@@ -349,7 +349,7 @@ def test_number_formatting():
 def _page(trainer, lang: str) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if trainer is not None:
-        at.session_state["trainer"] = trainer
+        with_trainer(at, trainer)
     at.session_state["lang"] = lang
     return at.run()
 

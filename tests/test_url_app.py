@@ -5,7 +5,16 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.live_ui import APP, TIMEOUT, counters, data, no_exception, open_app, press
+from tests.live_ui import (
+    APP,
+    TIMEOUT,
+    counters,
+    data,
+    no_exception,
+    open_app,
+    press,
+    session,
+)
 from ui import url_state
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import CORPORA
@@ -30,11 +39,11 @@ def test_clicks_go_to_the_url_and_a_new_session_replays_them_exactly():
     query = dict(at.query_params)
     assert query["t"] == "s10.e.s.l2e-2.s", query
     assert query["corpus"] == "fruit_drinks" and query["arch"] == "cbow" and query["k"] == "3"
-    original = at.session_state["trainer"]
+    original = session(at).trainer
     again = open_app(**query)                        # the link, opened in a new session
     no_exception(again)
     assert not _errors(again)
-    replayed = again.session_state["trainer"]
+    replayed = session(again).trainer
     assert state_equal(replayed, original) and replayed is not original
     assert counters(again) == counters(at)
     assert again.number_input(key="s_lr").value == 0.02
@@ -77,7 +86,7 @@ def test_hostile_urls_give_a_message_and_run_nothing(query, fragment):
     shown = " ".join(_errors(at))
     assert fragment in shown, shown
     assert "<img" not in shown
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert t.step_count == 0
 
 
@@ -107,7 +116,7 @@ def test_share_button_has_no_note_for_a_bundled_corpus():
 
 
 def url_state_shareable(at):
-    return at.session_state["url_run"]["shareable"]
+    return session(at).url_run["shareable"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -121,7 +130,7 @@ def test_every_lesson_opens_from_its_link(lesson, lang):
     assert not _errors(at)
     assert at.session_state["lesson_pick"] == lesson.key
     assert texts(lang)[lesson.key]["title"] in [h.value for h in at.header]
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     expected = Trainer(Corpus.from_text(CORPORA[lesson.corpus].text()), Config(**lesson.settings))
     RunLog.parse(lesson.log).replay(expected)
     assert state_equal(t, expected)
@@ -146,7 +155,7 @@ def test_choosing_a_lesson_loads_its_state():
     at.switch_page(LESSONS_PAGE).run()
     at.selectbox(key="lesson_pick").set_value("negative_sampling").run()
     no_exception(at)
-    t = at.session_state["trainer"]
+    t = session(at).trainer
     assert t.config.objective == "negative" and t.step_count == 0
     assert dict(at.query_params) == {"obj": "negative", "lesson": "negative_sampling"}
     assert np.isfinite(t.model.W1).all()
@@ -191,4 +200,4 @@ def test_apply_starts_a_new_log_and_reset_keeps_the_rate():
     query = dict(at.query_params)
     assert query == {"win": "3", "t": "l2e-1.s"}, query
     again = open_app(**query)
-    assert state_equal(again.session_state["trainer"], at.session_state["trainer"])
+    assert state_equal(session(again).trainer, session(at).trainer)

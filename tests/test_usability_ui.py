@@ -1,11 +1,11 @@
 """Issue #10 in the app (AppTest): the divergence warning and its remedies, the corpus
 switch, loading a saved run, the language switch of the sidebar."""
 
-from live_ui import counters, no_exception, open_app, press
+from live_ui import counters, no_exception, open_app, press, session
 
 
 def trainer(at):
-    return at.session_state["trainer"]
+    return session(at).trainer
 
 
 def warnings(at) -> list:
@@ -252,15 +252,15 @@ def test_play_pauses_once_when_the_run_diverges():
     at.session_state["play_speed"] = 10000
     press(at, "play")
     for _ in range(60):                  # each run trains the steps due (<= 0.1 s of them)
-        if not at.session_state["playing"]:
+        if not session(at).run.playing:
             break
         at.run()
     no_exception(at)
-    assert not at.session_state["playing"]
+    assert not session(at).run.playing
     assert any("Play was paused" in c.value for c in at.caption)
     assert [w for w in warnings(at) if "Reset and start again" in w]
     assert trainer(at).history.last < 1e6            # paused early, not at astronomic loss
     press(at, "play")                                # Play again: not paused a second time
     at.run()
-    assert at.session_state["playing"]
+    assert session(at).run.playing
     assert not any("Play was paused" in c.value for c in at.caption)

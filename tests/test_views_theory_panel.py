@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from live_ui import CONTROLS, THEORY_PANEL, data, press
+from live_ui import CONTROLS, THEORY_PANEL, data, press, with_trainer
 from streamlit.testing.v1 import AppTest
 
 from views import theory, theory_panel
@@ -148,8 +148,7 @@ def test_message_is_compact():
 # ----- the page: the notes stay out of the fragment ---------------------------------------------
 
 def _page(trainer) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["trainer"] = trainer
+    at = with_trainer(AppTest.from_file(PAGE, default_timeout=60), trainer)
     at.session_state["lang"] = "en"
     at.run()
     at.session_state["theory_tab"] = at.tabs[4].label        # 5 Gradients

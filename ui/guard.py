@@ -14,12 +14,9 @@ from views.numfmt import fmt
 from w2v_viz.config import RANGES
 from w2v_viz.guard import LOSS_RISING, WINDOW, Verdict, assess_trainer
 
+from .session import forget_views, session
 from .settings import set_error
-from .state import forget_views, get_trainer, tr
-
-RERUN_FLAG = "guard_rerun"     # a remedy changed the sidebar's learning rate: redraw it
-FLAGGED = "guard_flagged"      # the last verdict was not OK (Play is paused only on onset)
-BASELINE = "guard_baseline"    # (id of the trainer, its verdict when the rate was halved)
+from .state import get_trainer, tr
 
 
 def halved(lr: float) -> float:
@@ -42,14 +39,15 @@ def _halve_lr() -> None:
     if trainer is None:
         return
     new = halved(trainer.config.lr)
-    st.session_state[BASELINE] = (id(trainer), assess_trainer(trainer))
+    guard = session().guard
+    guard.baseline = (id(trainer), assess_trainer(trainer))
     trainer.set_lr(new)
-    st.session_state["s_lr"] = new        # the sidebar shows the rate in use
-    st.session_state[RERUN_FLAG] = True
+    st.session_state["s_lr"] = new        # the sidebar (a widget) shows the rate in use
+    guard.rerun = True
 
 
 def _reset() -> None:
-    st.session_state.pop(BASELINE, None)
+    session().guard.baseline = None
     trainer = get_trainer()
     if trainer is not None:
         trainer.reset()
@@ -59,35 +57,37 @@ def _reset() -> None:
 
 def guard_notice(trainer) -> None:
     """Warn (with remedies) if the run is diverging; nothing when it is healthy."""
-    if st.session_state.pop(RERUN_FLAG, False):
+    state = session()
+    guard, run = state.guard, state.run
+    if guard.rerun:
+        guard.rerun = False
         st.rerun()                        # the whole app: the sidebar's rate is redrawn
-    mark = st.session_state.get(BASELINE)
+    mark = guard.baseline
     baseline = mark[1] if mark and mark[0] == id(trainer) else None
     verdict = assess_trainer(trainer, baseline)
     if verdict.ok:
-        st.session_state[FLAGGED] = False
-        st.session_state.pop("guard_paused", None)
+        guard.flagged = False
+        guard.paused = False
         if baseline is not None and not assess_trainer(trainer).ok:   # still recovering
             with st.container(border=True, key="guard_watch"):
                 st.info(tr("guard.watching", lr=fmt(trainer.config.lr)),
                         icon=":material/monitoring:")
                 st.button(tr("guard.reset"), key="guard_reset", on_click=_reset)
         elif mark:
-            st.session_state.pop(BASELINE, None)    # healthy again, or another model
+            guard.baseline = None    # healthy again, or another model
         return
-    if st.session_state.get("playing"):
-        st.session_state.pop("guard_paused", None)    # Play was pressed again
-    if not st.session_state.get(FLAGGED):
-        st.session_state[FLAGGED] = True
-        if st.session_state.get("playing") or st.session_state.get("bulk"):
-            st.session_state["playing"] = False   # Play or an Epoch run stops here; the
-            st.session_state["bulk"] = None       # timer stops on the full rerun
-            st.session_state["guard_paused"] = True
+    if run.playing:
+        guard.paused = False         # Play was pressed again
+    if not guard.flagged:
+        guard.flagged = True
+        if run.mode():
+            run.halt()               # Play or an Epoch run stops here; the timer stops
+            guard.paused = True      # on the full rerun
             st.rerun()
     lr = trainer.config.lr
     with st.container(border=True, key="guard_notice"):
         st.warning(message(verdict, lr), icon=":material/warning:")
-        if st.session_state.get("guard_paused"):
+        if guard.paused:
             st.caption(tr("guard.paused"))
         cols = st.columns(2)
         can_halve = not math.isclose(halved(lr), lr)

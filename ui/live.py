@@ -18,10 +18,12 @@ from w2v_viz.errors import W2VError
 
 from . import url_state
 from .guard import guard_notice
+from .limits import CONTROL_DEFAULTS
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
+from .session import Bulk, forget_views, session
 from .settings import set_error, show_error
-from .state import current_record, forget_views, get_trainer, lang, tr
+from .state import current_record, get_trainer, lang, tr
 
 _controls = register("controls")
 CONTROLS_KEY = "controls"
@@ -45,10 +47,10 @@ def _guarded(action) -> bool:
 
 
 def _stop_running() -> None:
-    if running():
-        st.session_state["run_changed"] = True   # the fragment's timer goes on a full run
-    st.session_state["playing"] = False
-    st.session_state["bulk"] = None
+    run = session().run
+    if run.mode():
+        run.changed = True       # the fragment's timer goes on a full run
+    run.halt()
 
 
 def _step(n: int) -> None:
@@ -67,77 +69,75 @@ def _reset() -> None:
 
 def _play_tick(trainer) -> None:
     """Train the steps due since the last refresh at the chosen speed (steps/s)."""
+    run = session().run
     now = time.perf_counter()
-    last = st.session_state.get("play_clock") or now - PLAY_INTERVAL
-    credit = st.session_state.get("play_credit", 0.0)
-    credit += st.session_state.get("play_speed", 100) * min(now - last, 1.0)
+    last = run.play_clock or now - PLAY_INTERVAL
+    speed = st.session_state.get("play_speed", CONTROL_DEFAULTS["play_speed"])   # a widget
+    credit = run.play_credit + speed * min(now - last, 1.0)
     due, deadline = int(credit), now + PLAY_BUDGET
     done = 0
     while done < due and time.perf_counter() < deadline:
         if not _guarded(lambda: url_state.step(trainer)):   # url: logged
             break
         done += 1
-    st.session_state["play_clock"] = now
-    st.session_state["play_credit"] = credit - due   # steps over budget are dropped
+    run.play_clock = now
+    run.play_credit = credit - due   # steps over budget are dropped
 
 
 def _bulk_tick(trainer) -> None:
     """One slice of a bulk run: mini-batches for about BULK_BUDGET seconds, never past
     the end of an epoch (the run counts epochs)."""
-    bulk = st.session_state["bulk"]
+    run = session().run
+    bulk = run.bulk
     deadline = time.perf_counter() + BULK_BUDGET
 
     def train():
-        while bulk["epochs_left"] > 0 and time.perf_counter() < deadline:
+        while bulk.epochs_left > 0 and time.perf_counter() < deadline:
             take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
             with bulk_slots:   # one bulk slice at a time in the process: bounded memory
                 url_state.run(trainer, take)   # url: logged
             if trainer.position == 0:      # the epoch ended
-                bulk["epochs_left"] -= 1
+                bulk.epochs_left -= 1
 
     if _guarded(train):
         set_error(None)
-    if bulk["epochs_left"] <= 0:
-        st.session_state["bulk"] = None
-        st.session_state["run_changed"] = True
+    if bulk.epochs_left <= 0:
+        run.bulk = None
+        run.changed = True
         release_memory()
 
 
 def _bulk_progress(trainer) -> tuple[float, str]:
-    bulk = st.session_state["bulk"]
-    done_epochs = bulk["epochs"] - bulk["epochs_left"]
-    fraction = (done_epochs + trainer.position / max(trainer.n_units, 1)) / bulk["epochs"]
-    return fraction, tr("ctl.training", n=bulk["epochs"])
+    bulk = session().run.bulk
+    done_epochs = bulk.epochs - bulk.epochs_left
+    fraction = (done_epochs + trainer.position / max(trainer.n_units, 1)) / bulk.epochs
+    return fraction, tr("ctl.training", n=bulk.epochs)
 
 
-def _request(flag: str) -> None:
-    """A control's callback: remember what to do in the fragment's body."""
-    st.session_state[flag] = True
-
-
+# The controls' callbacks: each changes the run and asks the fragment's body (which runs
+# next) for a full rerun, which sets the fragment's timer.
 def _play(playing: bool) -> None:
-    st.session_state["playing"] = playing
-    st.session_state["play_clock"] = None
-    st.session_state["play_credit"] = 0.0
-    _request("run_changed")
+    run = session().run
+    run.playing, run.play_clock, run.play_credit = playing, None, 0.0
+    run.changed = True
 
 
 def _epoch() -> None:
-    epochs = int(st.session_state.get("epochs_per_click", 1))
-    st.session_state["bulk"] = {"epochs": epochs, "epochs_left": epochs}
-    st.session_state["playing"] = False
-    _request("run_changed")
+    epochs = int(st.session_state.get("epochs_per_click",              # a widget
+                                      CONTROL_DEFAULTS["epochs_per_click"]))
+    run = session().run
+    run.bulk, run.playing = Bulk(epochs=epochs, epochs_left=epochs), False
+    run.changed = True
 
 
 def _stop() -> None:
     _stop_running()
-    _request("run_changed")
+    session().run.changed = True
 
 
 def running() -> str | None:
-    if st.session_state.get("bulk"):
-        return "epoch"
-    return "play" if st.session_state.get("playing") else None
+    """What trains on the timer: "epoch", "play" or None."""
+    return session().run.mode()
 
 
 def controls(trainer) -> None:
@@ -166,7 +166,9 @@ def live_page(render) -> None:
 
     @st.fragment(run_every=interval)
     def live():
-        if st.session_state.pop("run_changed", False):
+        run = session().run
+        if run.changed:
+            run.changed = False
             st.rerun()      # the fragment's timer is set on a full run
         trainer = get_trainer()
         if running() == "epoch":
@@ -178,8 +180,8 @@ def live_page(render) -> None:
         guard_notice(trainer)
         render(trainer, current_record(trainer))
         trim_heap()
-        if st.session_state.get("run_changed") and not running():
-            st.session_state.pop("run_changed")
+        if run.changed and not running():
+            run.changed = False
             st.rerun()      # the run ended: drop the timer
 
     live()

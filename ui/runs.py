@@ -8,24 +8,15 @@ import streamlit as st
 
 from views.numfmt import fmt
 from w2v_viz import export, segment
-from w2v_viz.config import RANGES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
 
-from .settings import (
-    DEFAULTS,
-    DIM_RANGE,
-    INIT_SCALE_MAX,
-    MODEL_KEYS,
-    NEGATIVES_MAX,
-    PASTE,
-    _fingerprint,
-    set_error,
-)
-from .state import forget_views, tr
+from .limits import DEFAULTS, LIMITS
+from .session import forget_views, session
+from .settings import MODEL_KEYS, PASTE, _fingerprint, set_error
+from .state import tr
 
 RUN_UPLOAD_MB = 50     # a run holds up to 8 MB of weight snapshots (compressed .npz)
-_COUNTER = "run_upload_n"   # part of the uploader's key: a new key empties it after a load
 
 
 class UnsupportedRunError(ValueError):
@@ -48,11 +39,9 @@ def sidebar_values(trainer) -> dict:
     """The sidebar's values (DEFAULTS' keys) that describe a loaded trainer; raises
     UnsupportedRunError for a setting outside the sidebar's ranges."""
     config, corpus = trainer.config, trainer.corpus
-    checks = {"dim": DIM_RANGE, "negatives": (1, NEGATIVES_MAX),
-              "init_scale": (RANGES["init_scale"][0], INIT_SCALE_MAX)}
-    for name, (low, high) in checks.items():
-        value = getattr(config, name)
-        if not low <= value <= high:
+    for name, (low, high) in LIMITS.items():     # some narrower than the engine's ranges
+        value = getattr(config, name, None)
+        if value is not None and not low <= value <= high:
             raise UnsupportedRunError(name, value)
     source, text = _source_of(corpus.text)
     auto = segment.resolve("auto", corpus.text)
@@ -76,10 +65,11 @@ def _reason(error: Exception) -> str:
 
 def on_upload(key: str) -> None:
     """The uploader's callback: load the file, or explain why not (nothing changes)."""
-    upload = st.session_state.get(key)
+    upload = st.session_state.get(key)     # the uploader's widget key
     if upload is None:
         return
-    st.session_state[_COUNTER] = st.session_state.get(_COUNTER, 0) + 1   # empty it after
+    state = session()
+    state.run_uploads += 1      # a new key for the uploader: empty it after
     data = upload.getvalue()
     try:
         if len(data) > RUN_UPLOAD_MB * 2**20:
@@ -93,17 +83,15 @@ def on_upload(key: str) -> None:
         return
     for name, value in values.items():
         st.session_state[f"s_{name}"] = value
-    st.session_state["trainer"] = trainer
-    st.session_state["applied"] = _fingerprint(values)
+    state.trainer, state.applied = trainer, _fingerprint(values)
     forget_views()
     set_error(None)
-    st.session_state["notice"] = tr("load.done", step=f"{trainer.step_count:,}",
-                                    epoch=f"{trainer.epoch:,}")
+    state.notice = tr("load.done", step=f"{trainer.step_count:,}", epoch=f"{trainer.epoch:,}")
 
 
 def load_run_uploader() -> None:
     """"Load a saved run" at the foot of the sidebar."""
-    key = f"run_upload_{st.session_state.get(_COUNTER, 0)}"
+    key = f"run_upload_{session().run_uploads}"
     with st.sidebar.expander(tr("load.label")):
         st.caption(tr("load.help", mb=RUN_UPLOAD_MB))
         st.file_uploader(tr("load.label"), type=["npz"], key=key, on_change=on_upload,

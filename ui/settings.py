@@ -9,7 +9,7 @@ import streamlit as st
 
 from views.i18n import LANGUAGES, error_message
 from w2v_viz import Config, Corpus, Trainer, segment
-from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
+from w2v_viz.config import ARCHITECTURES, OBJECTIVES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import MAX_CHARS, decode_bytes
 from w2v_viz.errors import CorpusTooLargeError, NoUploadError, UploadTooBigError, W2VError
@@ -17,27 +17,14 @@ from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 
 from . import url_state
+from .limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, PLAY_SPEEDS
 from .memory import release_memory
-from .state import forget_views, lang, tr
-
-PLAY_SPEEDS = (10, 50, 100, 500, 2000, 10000)   # Play's steps per second
+from .session import forget_views, session
+from .state import lang, tr
 
 PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
 MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
-VOCAB_RANGE = (2, 5000)        # synthetic corpus size: the sidebar and ?vocab=
-DIM_RANGE = (2, 100)           # embedding size d: the sidebar slider and ?dim=
-NEGATIVES_MAX = 20             # the sidebar's largest K
-INIT_SCALE_MAX = 1.0           # the sidebar's largest initial weight scale
 
-# Widget defaults; every key is also a Config field or a corpus option.
-_MODEL = Config()      # the engine's defaults are the sidebar's: declared once, there
-DEFAULTS = {
-    "source": "royalty", "text": "", "vocab": 1000,
-    "lowercase": True, "segmentation": "auto",
-    **{k: getattr(_MODEL, k) for k in (
-        "min_count", "architecture", "objective", "negatives", "window", "dim", "lr", "seed",
-        "window_step", "dynamic_window", "subsample", "lr_decay", "init_scale")},
-}
 # Config fields set from the widgets (lr and min_count are passed separately).
 MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
               "dynamic_window", "subsample", "lr_decay", "init_scale")
@@ -55,28 +42,20 @@ def set_error(message: str | W2VError | None) -> None:
     language."""
     if isinstance(message, W2VError):
         message = error_message(message, lang())
-    st.session_state["error"] = message
+    session().error = message
 
 
 def show_error() -> None:
-    if st.session_state.get("error"):
-        st.error(st.session_state["error"], icon="⚠️")
-
-
-def _url_int(value: str, low: int, high: int) -> int | None:
-    """A whole number in [low, high] from a URL parameter, else None."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if low <= number <= high else None
+    if session().error:
+        st.error(session().error, icon="⚠️")
 
 
 def init_state(status) -> None:
     """First run of a session: defaults (overridden by valid URL parameters), a trainer;
     ``status`` (an ``st.empty`` slot) shows the URL replay's progress.
     An invalid URL parameter is ignored with a message (an unknown ?lang= silently)."""
-    if "applied" in st.session_state:
+    state = session()
+    if state.initialised:
         return
     release_memory()     # a visitor arrives: free what ended sessions left (rate-limited)
     for key, value in DEFAULTS.items():
@@ -85,6 +64,7 @@ def init_state(status) -> None:
     if params.get("lang") in LANGUAGES:
         st.session_state["lang"] = params["lang"]
     st.session_state.setdefault("lang", "en")
+    state.initialised = True
     # url: every setting and the training log from the URL (ui/url_state.py)
     notes = url_state.load(params.to_dict(), lambda f: status.progress(
         f, text=tr("url.replaying")))
@@ -154,19 +134,19 @@ def apply_settings() -> None:
     except W2VError as error:
         set_error(error)
         return
-    st.session_state["trainer"] = trainer
-    st.session_state["applied"] = _fingerprint(values)
+    state = session()
+    state.trainer, state.applied = trainer, _fingerprint(values)
     forget_views()
     set_error(None)
 
 
 def pending_changes() -> bool:
-    return st.session_state.get("applied") != _fingerprint(current_values())
+    return session().applied != _fingerprint(current_values())
 
 
 def on_lr_change() -> None:
     """The learning rate applies at once, without a reset."""
-    trainer = st.session_state.get("trainer")
+    trainer = session().trainer
     if trainer is None:
         return
     try:
@@ -190,8 +170,8 @@ def on_source_change() -> None:
     source = st.session_state.get("s_source")
     if source in CORPORA or source == SYNTHETIC:
         apply_settings()
-        if st.session_state.get("error") is None:
-            st.session_state["notice"] = tr("sidebar.new_corpus", name=source_name(source))
+        if session().error is None:
+            session().notice = tr("sidebar.new_corpus", name=source_name(source))
 
 
 # Widgets whose options are labelled in the visitor's language.
@@ -220,7 +200,7 @@ def _apply_bar(sb) -> None:
 
 def _segmentation_caption(sb) -> None:
     """How the applied text was split, when it has Chinese (paste and upload)."""
-    trainer = st.session_state.get("trainer")
+    trainer = session().trainer
     if trainer is None or not segment.HAS_HAN.search(trainer.corpus.text[:200_000]):
         return
     corpus = trainer.corpus
@@ -233,7 +213,9 @@ def sidebar() -> None:
     sb = st.sidebar
     sb.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
              horizontal=True, on_change=on_lang_change)
-    if notice := st.session_state.pop("notice", None):
+    state = session()
+    if notice := state.notice:
+        state.notice = None
         st.toast(notice, icon=":material/restart_alt:")
     _apply_bar(sb)
     sb.subheader(tr("sidebar.corpus"))
@@ -252,7 +234,7 @@ def sidebar() -> None:
         sb.file_uploader(tr("sidebar.upload_label"), type=["txt"], key="s_upload",
                          help=tr("sidebar.upload_help", mb=MAX_UPLOAD_BYTES // 2**20))
     else:
-        sb.number_input(tr("sidebar.vocab"), *VOCAB_RANGE, key="s_vocab", step=100)
+        sb.number_input(tr("sidebar.vocab"), *LIMITS["vocab"], key="s_vocab", step=100)
     if source in (PASTE, UPLOAD) or (source in CORPORA and CORPORA[source].language == "zh"):
         sb.selectbox(tr("setting.segmentation"), SEGMENTATIONS, key="s_segmentation",
                      format_func={k: tr(f"seg.{k}") for k in SEGMENTATIONS}.get,
@@ -265,28 +247,30 @@ def sidebar() -> None:
     sb.radio(tr("setting.objective"), OBJECTIVES, key="s_objective",
              format_func={k: tr(f"objective.{k}") for k in OBJECTIVES}.get, horizontal=True)
     if st.session_state["s_objective"] == "negative":
-        sb.slider(tr("setting.negatives"), 1, NEGATIVES_MAX, key="s_negatives",
+        sb.slider(tr("setting.negatives"), *LIMITS["negatives"], key="s_negatives",
                   help=tr("help.negatives"))
-    sb.slider(tr("setting.window"), *RANGES["window"], key="s_window",
+    sb.slider(tr("setting.window"), *LIMITS["window"], key="s_window",
               help=tr("help.window"))
-    sb.slider(tr("setting.dim"), *DIM_RANGE, key="s_dim", help=tr("help.dim"))
-    sb.number_input(tr("setting.lr"), min_value=RANGES["lr"][0], max_value=RANGES["lr"][1],
+    sb.slider(tr("setting.dim"), *LIMITS["dim"], key="s_dim", help=tr("help.dim"))
+    sb.number_input(tr("setting.lr"), *LIMITS["lr"],
                     key="s_lr", format="%.4f", step=0.01, on_change=on_lr_change,
                     help=tr("help.lr"))
-    sb.number_input(tr("setting.min_count"), *RANGES["min_count"], key="s_min_count",
+    sb.number_input(tr("setting.min_count"), *LIMITS["min_count"], key="s_min_count",
                     help=tr("help.min_count"))
-    sb.number_input(tr("setting.seed"), *RANGES["seed"], key="s_seed", help=tr("help.seed"))
+    sb.number_input(tr("setting.seed"), *LIMITS["seed"], key="s_seed", help=tr("help.seed"))
     sb.subheader(tr("sidebar.training"))
-    sb.number_input(tr("sidebar.epochs_per_click"), 1, 500, key="epochs_per_click")
-    sb.select_slider(tr("sidebar.play_speed"), PLAY_SPEEDS, value=100, key="play_speed",
+    sb.number_input(tr("sidebar.epochs_per_click"), *LIMITS["epochs_per_click"],
+                    key="epochs_per_click")        # its default: its minimum
+    sb.select_slider(tr("sidebar.play_speed"), PLAY_SPEEDS,
+                     value=CONTROL_DEFAULTS["play_speed"], key="play_speed",
                      help=tr("help.play_speed"))
     with sb.expander(tr("sidebar.advanced")):
         st.checkbox(tr("setting.window_step"), key="s_window_step", help=tr("help.window_step"))
         st.checkbox(tr("setting.dynamic_window"), key="s_dynamic_window",
                     help=tr("help.dynamic_window"))
-        st.number_input(tr("setting.subsample"), 0.0, 1.0, key="s_subsample", step=0.001,
-                        format="%.4f", help=tr("help.subsample"))
+        st.number_input(tr("setting.subsample"), *LIMITS["subsample"], key="s_subsample",
+                        step=0.001, format="%.4f", help=tr("help.subsample"))
         st.checkbox(tr("setting.lr_decay"), key="s_lr_decay", help=tr("help.lr_decay"))
-        st.number_input(tr("setting.init_scale"), RANGES["init_scale"][0], INIT_SCALE_MAX,
+        st.number_input(tr("setting.init_scale"), *LIMITS["init_scale"],
                         key="s_init_scale", step=0.01, format="%.3f")
         st.checkbox(tr("setting.lowercase"), key="s_lowercase")

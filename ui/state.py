@@ -1,4 +1,4 @@
-"""Per-visitor state, all in st.session_state (never module globals or cache_resource)."""
+"""Helpers on the visitor's state (``ui/session.py``): the language, the trainer."""
 
 import streamlit as st
 
@@ -6,9 +6,11 @@ from views.i18n import t
 from w2v_viz.model import StepRecord
 from w2v_viz.trainer import Trainer
 
+from .session import session
+
 
 def lang() -> str:
-    """The visitor's UI language: "en" or "zh"."""
+    """The visitor's UI language: "en" or "zh" (the language radio's widget key)."""
     return st.session_state.get("lang", "en")
 
 
@@ -19,21 +21,12 @@ def tr(key: str, **params) -> str:
 
 def get_trainer() -> Trainer | None:
     """This visitor's Trainer (None until a valid corpus and settings were applied)."""
-    return st.session_state.get("trainer")
+    return session().trainer
 
 
 def current_record(trainer: Trainer) -> StepRecord:
     """The last step's record, or before any step (or after a bulk run) the next one's."""
     return trainer.last_record or trainer.preview()
-
-
-def forget_views() -> None:
-    """A new or reset model: stop Play, drop the colour ranges and the PCA basis fitted to
-    the old weights."""
-    st.session_state["playing"] = False
-    st.session_state["bulk"] = None
-    st.session_state["zmax"] = {}
-    st.session_state.pop("pca_basis", None)
 
 
 def promised_words() -> tuple:

@@ -2,12 +2,14 @@
 
 Each piece of URL state is declared ONCE in ``fields()`` (its session key, its URL name,
 how to parse and format it, its valid values), as TensorFlow Playground's state.ts does;
-defaults are ``ui.settings.DEFAULTS`` (only non-default values go into the URL). The
-training position is the run log ``t=`` (``w2v_viz/runlog.py``): every training action
-of the UI goes through ``step``, ``run``, ``reset`` and ``set_lr`` here, which train and
-log; ``sync`` writes the query string (on every full run, so it survives a page change,
-and after each click); ``load`` reads it (a new session, a reload, a lesson) and replays
-the log on a fresh trainer, swapped in only if everything in it is valid.
+defaults and numeric limits are the sidebar's, ``ui/limits.py``'s DEFAULTS and LIMITS
+(only non-default values go into the URL). The training position is the run log ``t=``
+(``w2v_viz/runlog.py``): every training action of the UI goes through ``step``, ``run``,
+``reset`` and ``set_lr`` here, which train and log; ``sync`` writes the query string (on
+every full run, so it survives a page change, and after each click); ``load`` reads it (a
+new session, a reload, a lesson) and replays the log on a fresh trainer, swapped in only
+if everything in it is valid. The run log and the kept parameters are the Session's
+(``ui/session.py``: ``url_run``, ``url_keep``).
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from typing import Any
 import streamlit as st
 
 from views.i18n import error_message
-from w2v_viz.config import ARCHITECTURES, OBJECTIVES, RANGES
+from w2v_viz.config import ARCHITECTURES, OBJECTIVES
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
 from w2v_viz.runlog import RunLog
 from w2v_viz.segment import SEGMENTATIONS
 
+from .limits import DEFAULTS, LIMITS
+from .session import session
 from .state import lang, tr
 
 LOG_PARAM = "t"
@@ -40,6 +44,7 @@ class Field:
     fmt: Callable[[Any], str]      # value -> URL text
     expected: str                  # i18n key of what a valid value is (for the message)
     params: dict | None = None     # that message's parameters
+    limits: tuple | None = None    # a number's (low, high): LIMITS[key]
 
 
 def _choice(options):
@@ -92,48 +97,47 @@ def _range(low, high):
     return kind, {"low": text(low), "high": text(high)}
 
 
+def _one_of(key: str, url: str, options, names: str) -> Field:
+    return Field(key, url, _choice(options), str, "expect.one_of", {"names": names})
+
+
+def _flag(key: str, url: str) -> Field:
+    return Field(key, url, _bool, _fmt_bool, "expect.bool")
+
+
+def _number(key: str, url: str) -> Field:
+    """A number within the sidebar widget's LIMITS (a value outside would break it)."""
+    low, high = LIMITS[key]
+    parse, fmt = (_int, str) if isinstance(low, int) else (_float, _fmt_float)
+    return Field(key, url, parse(low, high), fmt, *_range(low, high), limits=(low, high))
+
+
 @functools.cache
 def fields() -> tuple:
-    """The table (built on first use: ui/settings.py imports this module)."""
-    # Widget ranges (a value outside them would break the widget), from ui/settings.py.
-    from .settings import DIM_RANGE, VOCAB_RANGE
-    r = RANGES
-    spec = [
-        # key, url, parse, fmt, (expected key, params)
-        ("source", "corpus", _choice(CORPORA), str,
-         ("expect.one_of", {"names": ", ".join(f"`{k}`" for k in CORPORA)})),
-        ("vocab", "vocab", _int(*VOCAB_RANGE), str, _range(*VOCAB_RANGE)),
-        ("architecture", "arch", _choice(ARCHITECTURES), str,
-         ("expect.one_of", {"names": ", ".join(ARCHITECTURES)})),
-        ("objective", "obj", _choice(OBJECTIVES), str,
-         ("expect.one_of", {"names": ", ".join(OBJECTIVES)})),
-        ("negatives", "k", _int(1, 20), str, _range(1, 20)),
-        ("window", "win", _int(*r["window"]), str, _range(*r["window"])),
-        ("dim", "dim", _int(*DIM_RANGE), str, _range(*DIM_RANGE)),
-        ("lr", "lr", _float(*r["lr"]), _fmt_float, _range(*r["lr"])),
-        ("lr_decay", "decay", _bool, _fmt_bool, ("expect.bool", None)),
-        ("min_count", "min", _int(*r["min_count"]), str, _range(*r["min_count"])),
-        ("seed", "seed", _int(*r["seed"]), str, _range(*r["seed"])),
-        ("init_scale", "init", _float(r["init_scale"][0], 1.0), _fmt_float,
-         _range(r["init_scale"][0], 1.0)),
-        ("window_step", "wstep", _bool, _fmt_bool, ("expect.bool", None)),
-        ("dynamic_window", "dyn", _bool, _fmt_bool, ("expect.bool", None)),
-        ("subsample", "sub", _float(*r["subsample"]), _fmt_float, _range(*r["subsample"])),
-        ("lowercase", "lower", _bool, _fmt_bool, ("expect.bool", None)),
-        ("segmentation", "seg", _choice(SEGMENTATIONS), str,
-         ("expect.one_of", {"names": ", ".join(SEGMENTATIONS)})),
-    ]
-    return tuple(Field(k, u, p, f, e[0], e[1]) for k, u, p, f, e in spec)
+    """The table."""
+    return (
+        _one_of("source", "corpus", CORPORA, ", ".join(f"`{k}`" for k in CORPORA)),
+        _number("vocab", "vocab"),
+        _one_of("architecture", "arch", ARCHITECTURES, ", ".join(ARCHITECTURES)),
+        _one_of("objective", "obj", OBJECTIVES, ", ".join(OBJECTIVES)),
+        _number("negatives", "k"),
+        _number("window", "win"),
+        _number("dim", "dim"),
+        _number("lr", "lr"),
+        _flag("lr_decay", "decay"),
+        _number("min_count", "min"),
+        _number("seed", "seed"),
+        _number("init_scale", "init"),
+        _flag("window_step", "wstep"),
+        _flag("dynamic_window", "dyn"),
+        _number("subsample", "sub"),
+        _flag("lowercase", "lower"),
+        _one_of("segmentation", "seg", SEGMENTATIONS, ", ".join(SEGMENTATIONS)),
+    )
 
 
 def by_url() -> dict:
     return {f.url: f for f in fields()}
-
-
-
-def defaults() -> dict:
-    from .settings import DEFAULTS
-    return DEFAULTS
 
 
 # ----- reading ---------------------------------------------------------------------------
@@ -159,7 +163,7 @@ def parse_params(params: dict) -> tuple[dict, list, str | None]:
 
 
 def _new_values(values: dict) -> dict:
-    return {**defaults(), **values}
+    return {**DEFAULTS, **values}
 
 
 def load(params: dict, progress=None) -> list:
@@ -170,11 +174,12 @@ def load(params: dict, progress=None) -> list:
     values, notes, log_text = parse_params(params)
     for key, value in _new_values(values).items():
         st.session_state[f"s_{key}"] = value
-    st.session_state["applied"] = None
+    state = session()
+    state.applied = None
     apply_settings()
-    if st.session_state.get("error"):
-        notes.append(st.session_state["error"])
-    trainer = st.session_state.get("trainer")
+    if state.error:
+        notes.append(state.error)
+    trainer = state.trainer
     if trainer is not None:
         _entry(trainer)                     # the run starts here, at the URL's rate
     if log_text and trainer is not None:
@@ -187,7 +192,8 @@ def replay(log_text: str, progress=None) -> list:
     only if all of it worked, else keep the run as it was and say why."""
     from w2v_viz import Trainer
 
-    base = st.session_state["trainer"]
+    state = session()
+    base = state.trainer
     entry = _entry(base)
     try:
         log = RunLog.parse(log_text)
@@ -196,8 +202,8 @@ def replay(log_text: str, progress=None) -> list:
         log.replay(fresh, progress)
     except W2VError as error:
         return [tr("url.log_not_replayed", reason=error_message(error, lang()))]
-    st.session_state["trainer"] = fresh
-    st.session_state["url_run"] = {**entry, "trainer": fresh, "log": log}
+    state.trainer = fresh
+    state.url_run = {**entry, "trainer": fresh, "log": log}
     st.session_state["s_lr"] = fresh.config.lr
     return []
 
@@ -205,22 +211,23 @@ def replay(log_text: str, progress=None) -> list:
 # ----- the current run -------------------------------------------------------------------
 def _entry(trainer) -> dict:
     """This trainer's log (a new trainer, from Apply or a loaded run, starts a new one)."""
-    entry = st.session_state.get("url_run")
+    state = session()
+    entry = state.url_run
     if entry is None or entry["trainer"] is not trainer:
         from .settings import PASTE, UPLOAD
-        applied = st.session_state.get("applied") or {}
+        applied = state.applied or {}
         shareable = (trainer.step_count == 0 and bool(applied)
                      and applied.get("source") not in (PASTE, UPLOAD))
         entry = {"trainer": trainer, "log": RunLog(), "shareable": shareable,
                  "applied": applied, "values": {**applied, "lr": trainer.config.lr}}
-        st.session_state["url_run"] = entry
+        state.url_run = entry
     return entry
 
 
 def _after_click() -> None:
     """A click's change goes to the URL at once; while Play or an Epoch run goes on the
     URL is written when it ends (a full run), not 20 times a second."""
-    if not (st.session_state.get("playing") or st.session_state.get("bulk")):
+    if not session().run.mode():
         sync()
 
 
@@ -246,7 +253,7 @@ def set_lr(trainer, rate: float) -> None:
 
 
 def shareable() -> bool:
-    trainer = st.session_state.get("trainer")
+    trainer = session().trainer
     return trainer is not None and _entry(trainer)["shareable"]
 
 
@@ -255,11 +262,11 @@ def wanted_params() -> dict:
     """The query string of this run: non-default settings, the log, the language
     (``lang``, read by ui/settings.py's init_state: "en" or "zh", else ignored)."""
     out = {}
-    trainer = st.session_state.get("trainer")
+    trainer = session().trainer
     if trainer is not None:
         entry = _entry(trainer)
         if entry["shareable"]:
-            values, base = entry["values"], defaults()
+            values, base = entry["values"], DEFAULTS
             for field in fields():
                 value = values.get(field.key)
                 synthetic = field.key == "vocab" and value is not None
@@ -279,9 +286,10 @@ def wanted_params() -> dict:
 def sync(keep: tuple | None = None) -> None:
     """Write the query string if it differs; ``keep``: the page's own parameters, kept as
     they are (the Lessons page's ``lesson``; app.py says which on every full run)."""
+    state = session()
     if keep is None:
-        keep = st.session_state.get("url_keep", ())
-    st.session_state["url_keep"] = keep
+        keep = state.url_keep
+    state.url_keep = keep
     current = st.query_params.to_dict()
     wanted = wanted_params()
     for key in keep:
@@ -299,7 +307,7 @@ def query_string() -> str:
 # ----- lessons ----------------------------------------------------------------------------
 def lesson_params(lesson) -> dict:
     """The URL of a lesson's prepared run (non-default settings, its log, ``lesson``)."""
-    base = defaults()
+    base = DEFAULTS
     values = {**base, "source": lesson.corpus, **lesson.settings}
     out = {}
     for field in fields():
@@ -318,7 +326,7 @@ def open_lesson(lesson) -> None:
     notes = load(params)
     from .settings import set_error
     set_error(" ".join(dict.fromkeys(n for n in notes if n)) or None)
-    st.session_state["url_keep"] = ("lesson",)
+    session().url_keep = ("lesson",)
     st.query_params.from_dict({**wanted_params(), "lesson": lesson.key})
 
 
