@@ -4,6 +4,7 @@ widgets, the URL fields (``ui/url_state.py``) and a loaded run (``ui/runs.py``) 
 these tables; tests/test_limits.py checks that they do."""
 
 from w2v_viz.config import RANGES, Config
+from w2v_viz.corpus import MAX_VOCAB
 
 _MODEL = Config()      # the engine's defaults are the sidebar's: declared once, there
 
@@ -28,9 +29,9 @@ LIMITS = {
     "negatives": (RANGES["negatives"][0], 20),
     # at most the notes' N(0, 1): larger initial weights only saturate the first steps
     "init_scale": (RANGES["init_scale"][0], 1.0),
-    # the UI's own, no engine range: the synthetic corpus's vocabulary (5000: the largest
-    # the benchmarks measure) and one Epoch click (500 epochs at V = 5000 is ~45 min)
-    "vocab": (2, 5000),
+    # the UI's own, no engine range: the synthetic corpus's vocabulary (up to the engine's
+    # vocabulary cap) and one Epoch click (500 epochs at V = 5000 is ~45 min)
+    "vocab": (2, MAX_VOCAB),
     "epochs_per_click": (1, 500),
 }
 
