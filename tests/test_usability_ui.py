@@ -3,6 +3,8 @@ switch, loading a saved run, the language switch of the sidebar."""
 
 from live_ui import counters, no_exception, open_app, press, session
 
+from w2v_viz.runlog import state_equal
+
 
 def trainer(at):
     return session(at).trainer
@@ -40,10 +42,16 @@ def test_divergence_is_flagged_with_remedies():
     assert at.sidebar.number_input(key="s_lr").value == 0.25
     assert not [w for w in warnings(at) if "Reset and start again" in w]   # judged anew
     assert [i.value for i in at.info if "halved to η = 0.25" in i.value]
+    press(at, "step")
+    # the remedy is part of the run: the link replays it, weights and all
+    assert dict(at.query_params)["t"].endswith(".e.l25e-2.s"), dict(at.query_params)
+    again = open_app(**dict(at.query_params))
+    assert state_equal(trainer(again), trainer(at))
     at.button(key="guard_reset").click().run()
     no_exception(at)
     assert trainer(at).step_count == 0 and counters(at)["step"] == "0"
     assert not [w for w in warnings(at) if "Reset and start again" in w]
+    assert dict(at.query_params)["t"] == "l25e-2"    # a reload: step 0 at the halved rate
 
 
 def test_healthy_default_run_has_no_warning_and_chinese_warning():

@@ -14,8 +14,9 @@ from views.numfmt import fmt
 from w2v_viz.config import RANGES
 from w2v_viz.guard import LOSS_RISING, WINDOW, Verdict, assess_trainer
 
-from .session import forget_views, session
-from .settings import set_error
+from . import url_state
+from .session import session
+from .settings import reset_model
 from .state import get_trainer, tr
 
 
@@ -41,18 +42,14 @@ def _halve_lr() -> None:
     new = halved(trainer.config.lr)
     guard = session().guard
     guard.baseline = (id(trainer), assess_trainer(trainer))
-    trainer.set_lr(new)
+    url_state.set_lr(trainer, new)        # url: logged, as a rate typed in the sidebar
     st.session_state["s_lr"] = new        # the sidebar (a widget) shows the rate in use
     guard.rerun = True
 
 
 def _reset() -> None:
     session().guard.baseline = None
-    trainer = get_trainer()
-    if trainer is not None:
-        trainer.reset()
-        forget_views()
-        set_error(None)
+    reset_model()
 
 
 def guard_notice(trainer) -> None:

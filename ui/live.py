@@ -21,8 +21,8 @@ from .guard import guard_notice
 from .limits import CONTROL_DEFAULTS
 from .live_view import register
 from .memory import bulk_slots, release_memory, trim_heap
-from .session import Bulk, forget_views, session
-from .settings import set_error, show_error
+from .session import Bulk, session
+from .settings import reset_model, set_error, show_error
 from .state import current_record, get_trainer, lang, tr
 
 _controls = register("controls")
@@ -56,14 +56,6 @@ def _stop_running() -> None:
 def _step(n: int) -> None:
     trainer = get_trainer()
     if trainer is not None and _guarded(lambda: url_state.step(trainer, n)):   # url: logged
-        set_error(None)
-
-
-def _reset() -> None:
-    trainer = get_trainer()
-    if trainer is not None:
-        url_state.reset(trainer)   # url: logged
-        forget_views()
         set_error(None)
 
 
@@ -151,7 +143,7 @@ def controls(trainer) -> None:
               on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
               on_epoch_change=_epoch, on_stop_change=_stop,
               on_play_change=lambda: _play(True), on_pause_change=lambda: _play(False),
-              on_reset_change=_reset)
+              on_reset_change=reset_model)
 
 
 def live_page(render) -> None:

@@ -156,6 +156,16 @@ def on_lr_change() -> None:
         set_error(error)
 
 
+def reset_model() -> None:
+    """Reset (the controls' button, the divergence notice's): the initial weights again,
+    logged in the URL, the views' caches and the message dropped."""
+    trainer = session().trainer
+    if trainer is not None:
+        url_state.reset(trainer)   # url: logged
+        forget_views()
+        set_error(None)
+
+
 def source_name(source: str) -> str:
     """A corpus choice as the sidebar lists it, in the visitor's language."""
     if source in CORPORA:
