@@ -17,7 +17,8 @@ machine noise hits all rows alike:
 * Page switch -> settled: click a sidebar navigation link; ratio to a switch in a bare
   two-page ``st.navigation`` app (``benchmarks/bare_nav_app.py``).
 * Play: steps per second (the step counter) and refreshes per second where a chart
-  moved: per chart (a live view, ``.w2v-view``, but the controls; or a Plotly chart) the
+  moved, from Play's first refresh on (that one comes a round trip after the click):
+  per chart (a live view, ``.w2v-view``, but the controls; or a Plotly chart) the
   animation frames in which a mutation touched it; the page's rate is its most often
   updated chart's, and every chart's rate is printed beside it, so a counter that moves
   while the charts stand still does not count.
@@ -359,11 +360,22 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
     click = (f"() => [performance.now(), document.querySelector('{STEP_COUNTER}')"
              f".textContent, document.querySelector('{PLAY_BUTTON}').click()]")
     send = f"() => document.querySelector('{PLAY_BUTTON}').dataset.send"
+    read = f"() => [performance.now(), document.querySelector('{STEP_COUNTER}').textContent]"
+    t_play, first, _ = page.evaluate(click)
+    # The rates are Play's own, from its first refresh on (the run starts on a full rerun:
+    # counting from the click would charge that round trip to every second of Play).
+    changed = "() => document.querySelector('%s').textContent !== %s"
+    page.wait_for_function(changed % (STEP_COUNTER, json.dumps(first)),
+                           timeout=QUIET_TIMEOUT_MS)
     page.evaluate(CHARTS_JS, "start")
-    t_play, before, _ = page.evaluate(click)
+    t_first, before = page.evaluate(read)
     page.wait_for_timeout(seconds * 1000)
-    t_pause, after, _ = page.evaluate(click)
+    _, now = page.evaluate(read)     # both ends just after a refresh: no partial refresh
+    page.wait_for_function(changed % (STEP_COUNTER, json.dumps(now)),
+                           timeout=QUIET_TIMEOUT_MS)
+    t_end, after = page.evaluate(read)
     charts = page.evaluate(CHARTS_JS, "stop")
+    page.evaluate(click)                                       # Pause
     before, after = _int(before), _int(after)
     pause_clicks, last_click, pause_s = 1, time.monotonic(), None
     t_start = last_click
@@ -382,8 +394,9 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
         wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
     except TimeoutError:
         settled = False
-    elapsed = (t_pause - t_play) / 1000
-    return {"elapsed_s": elapsed, "steps": (after or 0) - (before or 0),
+    elapsed = (t_end - t_first) / 1000
+    return {"elapsed_s": elapsed, "first_refresh_ms": t_first - t_play,
+            "steps": (after or 0) - (before or 0),
             "steps_per_s": ((after or 0) - (before or 0)) / elapsed,
             # the page's refresh rate: that of its most often updated chart
             "refreshes_per_s": max(charts["per"].values(), default=0) / elapsed,
