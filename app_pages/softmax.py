@@ -5,11 +5,10 @@ probe of any centre word with the weights now; the notes' King -> Queen sandbox.
 import numpy as np
 import streamlit as st
 
-from ui.chart import chart
 from ui.live import live_page
 from ui.live_view import register
 from ui.state import lang, tr
-from views import figures, softmax
+from views import softmax
 from views.theory import EXAMPLE_SCORES
 
 _softmax = register("softmax")
@@ -35,4 +34,4 @@ labels = [tr("softmax.queen"), tr("softmax.dog"), tr("softmax.apple")]
 cols = st.columns(3)
 logits = np.array([cols[i].slider(label, -5.0, 5.0, value, 0.1, key=f"sandbox_{i}")
                    for i, (label, (_, value)) in enumerate(zip(labels, EXAMPLE_SCORES))])
-chart(figures.sandbox_figure(labels, logits, lang()), "sandbox_chart")
+_softmax(data=softmax.sandbox_message(labels, logits, lang()), key="sandbox")

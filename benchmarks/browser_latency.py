@@ -18,7 +18,7 @@ machine noise hits all rows alike:
   two-page ``st.navigation`` app (``benchmarks/bare_nav_app.py``).
 * Play: steps per second (the step counter) and refreshes per second where a chart
   moved, from Play's first refresh on (that one comes a round trip after the click):
-  per chart (a live view, ``.w2v-view``, but the controls; or a Plotly chart) the
+  per chart (a live view, ``.w2v-view``, but the controls) the
   animation frames in which a mutation touched it; the page's rate is its most often
   updated chart's, and every chart's rate is printed beside it, so a counter that moves
   while the charts stand still does not count.
@@ -115,31 +115,23 @@ class Skipped(Exception):
 CLICK_JS = """
 (el) => {
   const rec = window.__w2vMut;
-  rec.times = []; rec.plotly = []; rec.scriptState = [];
+  rec.times = []; rec.charts = []; rec.scriptState = [];
   const t0 = performance.now();
   el.click();
   return t0;
 }
 """
 
-# Chart refreshes: a frame loop counts, per chart (a live view but the controls, or a
-# Plotly chart), the animation frames in which a mutation touched it: the updates the eye
-# could see (one component update is one task, hence one frame; two updates within one
-# frame show as one). Also kept: frames in which any chart changed, and runs of such
-# consecutive frames.
+# Chart refreshes: a frame loop counts, per chart (a live view but the controls), the
+# animation frames in which a mutation touched it: the updates the eye could see (one
+# component update is one task, hence one frame; two updates within one frame show as one).
+# Also kept: frames in which any chart changed, and runs of such consecutive frames.
 CHARTS_JS = r"""
 (cmd) => {
   const SEL = '__CHART__';
   let rec = window.__w2vCharts;
   if (!rec) {
-    const nameOf = (root) => {
-      if (root.classList.contains('js-plotly-plot')) {
-        const box = root.closest('[class*="st-key-"]');
-        const m = box ? box.className.match(/st-key-(\S+)/) : null;
-        return 'plotly:' + (m ? m[1] : '?');
-      }
-      return [...root.classList].find((c) => c !== 'w2v-view') || 'w2v-view';
-    };
+    const nameOf = (root) => [...root.classList].find((c) => c !== 'w2v-view') || 'w2v-view';
     rec = window.__w2vCharts = {on: false, dirty: new Set(), prev: new Set()};
     const touched = (r) => {
       const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;

@@ -50,7 +50,7 @@ STEP_JS = """
   const done = () => panels().length > 0 &&
     panels().every((p) => Number(p.dataset.step) === before + 1);
   const rec = window.__w2vMut;
-  rec.times = []; rec.plotly = []; rec.scriptState = [];
+  rec.times = []; rec.charts = []; rec.scriptState = [];
   const t0 = performance.now();
   const obs = new MutationObserver(() => {
     if (done()) { obs.disconnect(); resolve([t0, performance.now() - t0]); }

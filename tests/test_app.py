@@ -1,8 +1,6 @@
 """The app through Streamlit's AppTest: every page runs, the controls train, state survives
 page switches, the language switch translates, bad settings give a message."""
 
-import json
-
 import numpy as np
 import pytest
 from live_ui import (
@@ -14,6 +12,7 @@ from live_ui import (
     all_data,
     counters,
     data,
+    keyed,
     labels,
     no_exception,
     open_app,
@@ -25,14 +24,11 @@ from streamlit.testing.v1 import AppTest
 from views import gradients
 from views.i18n import STRINGS
 from w2v_viz.corpora import CORPORA
+from w2v_viz.model import softmax
 
 
 def trainer(at: AppTest):
     return session(at).trainer
-
-
-def chart_specs(at: AppTest) -> list:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
 def settle(at: AppTest, **values) -> AppTest:
@@ -61,6 +57,7 @@ def test_every_page_renders(page, objective):
     press(at, "step")
     no_exception(at)
     assert trainer(at).step_count == 1
+    assert not at.get("plotly_chart")                    # every chart is a live view
 
 
 @pytest.mark.parametrize("corpus", list(CORPORA))
@@ -107,24 +104,43 @@ def test_softmax_view_follows_training_from_the_record():
     at = open_app()
     at.switch_page("app_pages/softmax.py").run()
     no_exception(at)
-    assert len(at.get("plotly_chart")) == 1              # only the static sandbox figure
-    step, probe = all_data(at, SOFTMAX)
+    step, probe, sandbox = all_data(at, SOFTMAX)
+    assert sandbox["kind"] == "sandbox"
     assert step["note"] == STRINGS["sm.preview"]["en"] and probe["kind"] == "probe"
     press(at, "step10")
     no_exception(at)
     t = trainer(at)
     rec = t.last_record
-    step, probe = all_data(at, SOFTMAX)
+    step, probe, _ = all_data(at, SOFTMAX)
     assert step["loss"] == rec.loss                      # the loss the Train page shows
     assert [b["p"] for b in step["bars"]] == sorted((b["p"] for b in step["bars"]), reverse=True)
     assert all(b["z"] == rec.z[b["id"]] and b["p"] == rec.probs[b["id"]] for b in step["bars"])
     assert {b["id"] for b in step["bars"] if b["y"]} == set(map(int, rec.targets))
     at.selectbox(key="probe_word").set_value(3).run()
     no_exception(at)
-    _, probe = all_data(at, SOFTMAX)
+    _, probe, _ = all_data(at, SOFTMAX)
     z = t.model.forward([3]).z[0]
     assert t.vocab.words[3] in probe["heading"]
     assert all(b["z"] == z[b["id"]] for b in probe["bars"])
+
+
+def test_softmax_sandbox_is_the_notes_example_and_follows_the_sliders():
+    at = open_app()
+    at.switch_page("app_pages/softmax.py").run()
+    no_exception(at)
+    sandbox = keyed(at, "sandbox")
+    assert [(b["word"], round(b["p"], 3)) for b in sandbox["bars"]] == \
+        [("Queen", 0.867), ("Dog", 0.117), ("Apple", 0.016)]  # the notes' numbers
+    at.slider(key="sandbox_1").set_value(4.0).run()      # Dog's logit 1.0 -> 4.0
+    no_exception(at)
+    sandbox = keyed(at, "sandbox")
+    p = softmax(np.array([3.0, 4.0, -1.0]))
+    assert {b["word"]: b["p"] for b in sandbox["bars"]} == pytest.approx(
+        {"Queen": p[0], "Dog": p[1], "Apple": p[2]})
+    assert sandbox["bars"][0]["word"] == "Dog" and sandbox["loss"] == pytest.approx(-np.log(p[0]))
+    press(at, "step")                                   # training leaves the sandbox alone
+    assert keyed(at, "sandbox")["bars"] == sandbox["bars"]
+    assert not at.get("plotly_chart")
 
 
 def test_gradients_view_follows_training_and_resets_its_ranges():

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from views import figures, theory
+from views import theory
 from views.numfmt import fmt, latex
 
 
@@ -42,6 +42,5 @@ def test_always_short_and_round_trips(x):
 def test_existing_helpers_delegate():
     assert theory.fmt(1e300) == "1e300" and theory.fmt(4_524_416) == "4.524e6"
     assert theory.latex_num(1e300) == r"1 \times 10^{300}"
-    assert figures._fmt(1e300) == "1e300" and figures._fmt(0.25) == "0.25"
 
 

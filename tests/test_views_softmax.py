@@ -1,15 +1,18 @@
 """The Softmax page's messages (views/softmax.py): the numbers are the step record's
 (before its update), sorted by probability, capped, with the target(s) kept and marked;
-negative sampling's K+1 units; the probe uses the weights now; both languages; words as
-plain strings."""
+negative sampling's K+1 units; the probe uses the weights now; the sandbox is the notes'
+example and finite for any finite logits; both languages; words as plain strings."""
 
 import json
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from views import softmax
 from views.i18n import t
+from views.theory import EXAMPLE_SCORES
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.model import softmax as softmax_fn
 from w2v_viz.synthetic import zipf_text
@@ -162,3 +165,38 @@ def test_hostile_words_travel_as_plain_strings():
     assert any(b["word"].startswith(HOSTILE) and b["y"] for b in m["bars"])
     p = softmax.probe_message(tr, int(rec.centre), "zh")
     assert HOSTILE in p["heading"]
+
+
+# ----- the sandbox: the notes' King -> Queen example --------------------------------------
+NOTES_WORDS, NOTES_Z = zip(*EXAMPLE_SCORES)
+
+
+def test_sandbox_is_the_notes_example():
+    m = softmax.sandbox_message(NOTES_WORDS, NOTES_Z, "en")
+    assert m["kind"] == "sandbox" and m["V"] == 3 and m["units"] is None
+    assert [(b["word"], round(b["p"], 3), b["y"]) for b in m["bars"]] == \
+        [("Queen", 0.867, 1), ("Dog", 0.117, 0), ("Apple", 0.016, 0)]
+    assert [b["z"] for b in m["bars"]] == [3.0, 1.0, -1.0]
+    assert [b["exp"] for b in m["bars"]] == pytest.approx(np.exp([0.0, -2.0, -4.0]))
+    assert m["max_z"] == 3.0 and m["sum_exp"] == pytest.approx(1 + np.exp(-2) + np.exp(-4))
+    assert m["loss"] == pytest.approx(-np.log(softmax_fn(np.array(NOTES_Z))[0]))
+    assert m["loss_text"] == "loss = −log ŷ[Queen] = 0.1429"
+    zh = softmax.sandbox_message(["Queen（王后）", "Dog（狗）", "Apple（苹果）"], NOTES_Z, "zh")
+    assert zh["loss_text"].startswith("损失 = −log ŷ[Queen（王后）]")
+    for k in ("heading", "note", "shown", "summary"):
+        assert zh[k] and zh[k] != m[k], k
+
+
+def test_sandbox_follows_the_logits_sorted_by_probability():
+    m = softmax.sandbox_message(NOTES_WORDS, [-2.0, 4.5, 0.0], "en")
+    assert [b["word"] for b in m["bars"]] == ["Dog", "Apple", "Queen"]
+    assert sum(b["y"] for b in m["bars"]) == 1 and m["bars"][2]["y"] == 1
+    assert m["loss_text"].startswith("loss = −log ŷ[Queen] = ")
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=3, max_size=3))
+def test_sandbox_is_finite_for_any_finite_logits(z):
+    m = softmax.sandbox_message(NOTES_WORDS, z, "en")
+    json.dumps(m, allow_nan=False)                  # every number finite
+    assert sum(b["p"] for b in m["bars"]) == pytest.approx(1.0)
+    assert m["loss"] >= 0 and 1 <= m["sum_exp"] <= 3

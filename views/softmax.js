@@ -1,4 +1,5 @@
-// The softmax of one step or of a probe word (views/softmax.py's message): three SVG
+// The softmax of one step, a probe word or the notes' sandbox (views/softmax.py's
+// message; the sandbox's 3 bars in a capped width, softmax.css): three SVG
 // panels over the same words, sorted by probability — the logits z (a dashed line at
 // max z), e^(z − max z) (at most 1: the largest logit gives e^0), and the probabilities
 // ŷ — with the target(s) in orange; under negative sampling, a table of the K+1 sigmoid
@@ -135,7 +136,8 @@ function tipOf(b, t) {
     `e^(z − max z) = ${fmt(b.exp)} · ŷ = ${fmt(b.p)} (${percent(b.p)})`;
 }
 
-// Labels below the chart, rotated; thinned so that none overlaps another (targets first).
+// Labels below the chart: level when every one fits its column (a few words, as in the
+// sandbox), else rotated and thinned so that none overlaps another (targets first).
 function placeWordLabels(root, data, xs, colw, base) {
   const group = root.querySelector(".labels");
   const nodes = ensureChildren(group, data.bars.length, () => el("svg:text"));
@@ -148,9 +150,11 @@ function placeWordLabels(root, data, xs, colw, base) {
     probe.w2vText = old;
   }
   const lineH = root.w2vLineH || LABEL_FONT * 1.3;
-  const vertical = colw < lineH * Math.SQRT2 + 1;
-  const angle = vertical ? -90 : -45;
-  const footprint = vertical ? lineH : lineH * Math.SQRT2;
+  const widths = data.bars.map((b) => textWidth(root, trunc(b.word), b.y > 0));
+  const flat = Math.max(0, ...widths) + 8 <= colw;
+  const vertical = !flat && colw < lineH * Math.SQRT2 + 1;
+  const angle = flat ? 0 : vertical ? -90 : -45;
+  const footprint = flat ? colw - 1 : vertical ? lineH : lineH * Math.SQRT2;
   const spots = thinLabels(data.bars.map((b, i) => ({ pos: xs[i], strong: b.y > 0 })), footprint,
     MARGIN.l, MARGIN.l + (xs.length ? xs[xs.length - 1] - xs[0] : 0) + colw);
   const lines = [];
@@ -158,17 +162,17 @@ function placeWordLabels(root, data, xs, colw, base) {
   data.bars.forEach((b, i) => {
     const node = nodes[i];
     setText(node, trunc(b.word));
-    setAttr(node, "class", b.y ? "label target" : "label");
+    setAttr(node, "class", `label${b.y ? " target" : ""}${flat ? " flat" : ""}`);
     const { show, at } = spots[i];
-    const x = at.toFixed(1), y = base + 10;
+    const x = at.toFixed(1), y = base + (flat ? 4 + lineH / 2 : 10);
     if (show && Math.abs(at - xs[i]) > 0.5) lines.push([xs[i], base + 1, at, base + 8]);
     setAttr(node, "x", x);
     setAttr(node, "y", y);
     setAttr(node, "transform", `rotate(${angle} ${x} ${y})`);
     setAttr(node, "visibility", show ? "visible" : "hidden");
     setAttr(node, "data-word", b.word);
-    const w = textWidth(root, node.textContent, b.y > 0);
-    tallest = Math.max(tallest, vertical ? w : w * Math.SQRT1_2 + LABEL_FONT * 0.7);
+    const w = widths[i];
+    tallest = Math.max(tallest, flat ? lineH - 8 : vertical ? w : w * Math.SQRT1_2 + LABEL_FONT * 0.7);
   });
   const leaderNodes = ensureChildren(root.querySelector(".leaders"), lines.length, () => el("svg:line"));
   lines.forEach(([x1, y1, x2, y2], i) => {

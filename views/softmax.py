@@ -1,6 +1,7 @@
 """The Softmax page's messages (``softmax.js`` draws them): logits z -> e^(z - max z) ->
-probabilities, for this step's input (the centre word; CBOW: the averaged context) or
-for a probe word, and under negative sampling the K+1 sigmoid units the step trains.
+probabilities, for this step's input (the centre word; CBOW: the averaged context), for
+a probe word, or for the notes' King example with the visitor's logits (the sandbox), and
+under negative sampling the K+1 sigmoid units the step trains.
 
 A step's numbers are read from its record (z, probs, the loss: the values before this
 step's update, the ones the Train page shows); a probe uses the weights now. Bars are
@@ -14,6 +15,7 @@ import numpy as np
 
 from views.i18n import t
 from views.theory import fmt
+from w2v_viz.model import softmax
 
 MAX_BARS = 30          # the most probable words shown (plus the targets)
 MAX_NS_ROWS = 24       # negative sampling: units shown (whole groups of K+1)
@@ -46,7 +48,7 @@ class Unit(TypedDict):
 
 
 class SoftmaxMessage(TypedDict):
-    kind: str                   # "step" or "probe"
+    kind: str                   # "step", "probe" or "sandbox"
     objective: str              # "softmax" or "negative"
     heading: str                # what is predicted from what
     note: str                   # "values before this step's update" / "weights now"
@@ -80,8 +82,8 @@ def bars(words, z, probs, targets=(), max_bars: int = MAX_BARS) -> tuple[list[Ba
     z = np.asarray(z, dtype=np.float64).ravel()
     probs = np.asarray(probs, dtype=np.float64).ravel()
     top = int(np.argmax(z))
-    shifted = z - z[top]
-    with np.errstate(under="ignore"):
+    with np.errstate(over="ignore", under="ignore"):   # finite z, finite z - max z
+        shifted = np.maximum(z - z[top], -np.finfo(np.float64).max)
         e = np.exp(shifted)
     counts = {}
     for o in np.ravel(targets):
@@ -209,4 +211,25 @@ def probe_message(trainer, word_id: int, lang: str = "en") -> SoftmaxMessage:
         **facts, "loss": None, "loss_text": "", "implied": None, "units": None,
         "units_note": "", "summary": _summary(lang, bar_list, facts, V),
         **_base(lang),
+    }
+
+
+def sandbox_message(words, logits, lang: str = "en") -> SoftmaxMessage:
+    """The notes' example (centre King, target Queen: the first of ``words``) with the
+    visitor's ``logits``; finite for any finite logits."""
+    z = np.asarray(logits, dtype=np.float64).ravel()
+    bar_list, facts = bars(words, z, softmax(z), targets=[0])
+    target = next(b for b in bar_list if b["y"])
+    # -log yhat[0] = log sum e^(z - max z) - (z[0] - max z): finite where yhat[0] is 0
+    loss = float(np.log(facts["sum_exp"]) - target["shifted"])
+    V = len(z)
+    return {
+        "kind": "sandbox", "objective": "softmax",
+        "heading": t("sm.sandbox_heading", lang, target=str(words[0])),
+        "note": t("sm.sandbox_note", lang), "V": V, "bars": bar_list,
+        "shown": t("sm.shown_sandbox", lang, V=V, target=str(words[0])),
+        **facts, "loss": loss,
+        "loss_text": t("sm.loss_one", lang, word=str(words[0]), value=fmt(loss, 4)),
+        "implied": None, "units": None, "units_note": "",
+        "summary": _summary(lang, bar_list, facts, V), **_base(lang),
     }

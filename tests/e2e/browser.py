@@ -28,9 +28,9 @@ VIEWPORT = {"width": 1400, "height": 900}
 # ("step", "epoch", "loss", "step_loss"). Keys as in "ctl_step" name the action "step".
 CONTROLS = ".w2v-controls"
 # Every live view's root has the class w2v-view (views/lib.js mount); the controls are a
-# live view too, but not a chart. Pages not yet converted draw Plotly charts.
+# live view too, but not a chart.
 VIEW_SELECTOR = ".w2v-view"
-CHART_SELECTOR = ".js-plotly-plot, .w2v-view:not(.w2v-controls)"
+CHART_SELECTOR = ".w2v-view:not(.w2v-controls)"
 
 
 def control(page: Any, key: str) -> Any:
@@ -77,7 +77,7 @@ def launch_chromium(playwright: Any, executable_path: str | None = None, **kwarg
 #
 # A persistent recorder (``window.__w2vMut``) observes the whole document and
 # stores, per MutationObserver callback, ``performance.now()``.  It also keeps
-# the times of callbacks that touched a Plotly chart and of Streamlit
+# the times of callbacks that touched a chart (a live view) and of Streamlit
 # script-state changes (``data-test-script-state`` on stApp).  ``wait_quiet``
 # and the benchmark both read it, so a mutation that happens between a click
 # and the Python-side call to ``wait_quiet`` is never missed.
@@ -88,12 +88,12 @@ INSTALL_RECORDER_JS = r"""
   const rec = {
     last: performance.now(),  // time of the latest mutation callback
     times: [],                // every mutation-callback time
-    plotly: [],               // callback times that touched a chart (Plotly or the loss chart)
+    charts: [],               // callback times that touched a chart (a live view but the controls)
     scriptState: [],          // [time, newState] for stApp script-state changes
     max: 200000,
   };
   const CHART = '__CHART__';
-  const touchesPlotly = (r) => {
+  const touchesChart = (r) => {
     const t = r.target.nodeType === 1 ? r.target : r.target.parentElement;
     if (t && t.closest && t.closest(CHART)) return true;
     for (const list of [r.addedNodes, r.removedNodes]) {
@@ -108,14 +108,14 @@ INSTALL_RECORDER_JS = r"""
     const now = performance.now();
     rec.last = now;
     if (rec.times.length < rec.max) rec.times.push(now);
-    let plotly = false;
+    let chart = false;
     for (const r of records) {
       if (r.type === 'attributes' && r.attributeName === 'data-test-script-state') {
         rec.scriptState.push([now, r.target.getAttribute('data-test-script-state')]);
       }
-      if (!plotly && touchesPlotly(r)) plotly = true;
+      if (!chart && touchesChart(r)) chart = true;
     }
-    if (plotly && rec.plotly.length < rec.max) rec.plotly.push(now);
+    if (chart && rec.charts.length < rec.max) rec.charts.push(now);
   });
   obs.observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, characterData: true,

@@ -38,30 +38,21 @@ CUSTOM_TEXT = "\n".join([
 CUSTOM_WORDS = {w for line in CUSTOM_TEXT.split("\n") for w in line.split()}
 DISTINCT_WORDS = {"kitten", "puppy", "mouse", "stick", "purrs", "barks", "whiskers"}
 
-# Every chart as {"key": Streamlit key, "data": JSON of its traces}; the Train page's
-# loss chart (not Plotly) as "loss_chart".
+# The charts a Step changes, as {"key": name, "data": JSON}: the Train page's loss chart
+# ("loss_chart") and the Softmax page's step view ("softmax_chart": its words and ŷ).
 CHARTS_JS = """
-() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
-  const box = el.closest('[class*="st-key-"]');
-  const m = box ? box.className.match(/st-key-(\\S+)/) : null;
-  return {key: m ? m[1] : null, data: JSON.stringify(el.data)};
-}).concat(Array.from(document.querySelectorAll('.w2v-loss')).map(el => (
-  {key: 'loss_chart', data: JSON.stringify(el.w2vChart)}))).concat(
+() => Array.from(document.querySelectorAll('.w2v-loss')).map(el => (
+  {key: 'loss_chart', data: JSON.stringify(el.w2vChart)})).concat(
   Array.from(document.querySelectorAll('.w2v-softmax[data-kind="step"]')).map(el => (
   {key: 'softmax_chart', data: JSON.stringify([...el.querySelectorAll('[data-word]')].map(
     g => [g.dataset.word, g.dataset.p]))})))
 """
 
-# The word labels (hover texts) of one chart's traces.
-HOVERTEXT_JS = """
-(key) => {
-  if (key === 'softmax_chart') {    // the Softmax page's live view: a word per bar
-    const view = document.querySelector('.w2v-softmax[data-kind="step"]');
-    return view ? [...view.querySelectorAll('[data-word]')].map(g => g.dataset.word) : null;
-  }
-  const el = document.querySelector(`.st-key-${key} .js-plotly-plot`);
-  if (!el) return null;
-  return el.data.flatMap(t => Array.isArray(t.hovertext) ? t.hovertext : []);
+# The words of the Softmax page's step view, one per bar.
+SOFTMAX_WORDS_JS = """
+() => {
+  const view = document.querySelector('.w2v-softmax[data-kind="step"]');
+  return view ? [...view.querySelectorAll('[data-word]')].map(g => g.dataset.word) : null;
 }
 """
 
@@ -291,7 +282,7 @@ def test_custom_corpus(page, app_server):
 
     nav(page, 1)
     expect_steps(page, 1)
-    labels = set(page.evaluate(HOVERTEXT_JS, "softmax_chart") or [])
+    labels = set(page.evaluate(SOFTMAX_WORDS_JS) or [])
     assert labels & DISTINCT_WORDS, f"softmax labels not from the custom text: {labels}"
     assert labels <= CUSTOM_WORDS, f"unexpected softmax labels: {labels - CUSTOM_WORDS}"
     assert_clean(page, "custom corpus")

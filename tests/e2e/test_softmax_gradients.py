@@ -1,7 +1,8 @@
 """The Softmax and Gradients pages' live views in a real browser (headless Chromium):
 after a Step the drawn numbers are the message's (and the loss the controls' "This step"),
 the views update in place (the same nodes), nothing is clipped at 1280x720, labels never
-overlap (this step's words always labelled), and hover / keyboard focus shows a value."""
+overlap (this step's words always labelled), and hover / keyboard focus shows a value; the
+notes' sandbox draws the example and follows its sliders; no Plotly anywhere."""
 
 from __future__ import annotations
 
@@ -130,6 +131,69 @@ def test_softmax_probe_updates_in_place(page, app_server):
     step(page, 10)
     assert page.locator(f"{probe} .col").first.get_attribute("data-z") != first
     assert "10" in page.locator(f"{probe} .note").inner_text()
+    assert_clean(page)
+
+
+SANDBOX = '.w2v-softmax[data-kind="sandbox"]'
+SANDBOX_JS = f"""
+() => [...document.querySelectorAll('{SANDBOX} .col')].map((g) => ({{
+  word: g.dataset.word, p: +g.dataset.p, y: +g.dataset.y,
+  pct: g.querySelector('.pct').textContent,
+  fill: getComputedStyle(g.querySelector('.bar.p')).fill}}))
+"""
+# Every part of the view whose content is wider than its box, or that leaves the view.
+OVERFLOW_JS = f"""
+() => {{
+  const root = document.querySelector('{SANDBOX}'), box = root.getBoundingClientRect();
+  return [root, ...root.querySelectorAll('.heading, .note, .facts, svg.chart, .legend, .key')]
+    .filter((e) => {{
+      const r = e.getBoundingClientRect();
+      return e.scrollWidth > e.clientWidth + 1 || r.left < box.left - 0.5
+        || r.right > box.right + 0.5;
+    }})
+    .map((e) => e.getAttribute('class'));
+}}
+"""
+
+
+def test_softmax_sandbox_draws_the_notes_example_and_follows_a_slider(page, app_server):
+    open_page(page, app_server, "softmax")
+    view = page.locator(SANDBOX)
+    view.scroll_into_view_if_needed()
+    expect(view.locator(".col")).to_have_count(3)
+    bars = page.evaluate(SANDBOX_JS)
+    assert [b["word"] for b in bars] == ["Queen", "Dog", "Apple"]
+    assert bars[0]["y"] == 1 and bars[0]["p"] == pytest.approx(0.867, abs=5e-4)
+    assert bars[0]["pct"] == "87%"                              # 86.7%, to the chart's digits
+    target_fill, other_fill = bars[0]["fill"], bars[1]["fill"]
+    assert target_fill == "rgb(224, 123, 0)" and other_fill == "rgb(76, 120, 168)"
+    assert all(b["fill"] == other_fill for b in bars[1:])
+    expect(view.locator(".facts .loss")).to_have_text("loss = −log ŷ[Queen] = 0.1429")
+    # nothing overflows at 1280x720: a capped width, the legend on screen and inside
+    box = inside_viewport(page, SANDBOX)
+    assert box["width"] <= 33 * 17, box                        # 32rem, not the page's width
+    assert page.evaluate(OVERFLOW_JS) == []
+    for key in view.locator(".legend .key").all():
+        expect(key).to_be_visible()
+    labels = page.evaluate(LABELS_JS, [SANDBOX, "text.label"])
+    assert [lb["word"] for lb in labels] == ["Queen", "Dog", "Apple"]
+    assert_no_overlap(labels)
+
+    # the keyboard on Dog's slider: 1.0 -> 2.0 in ten steps of 0.1
+    slider = page.locator(".st-key-sandbox_1 input[type=range]")
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    expect(slider).to_have_attribute("aria-valuetext", "2.00")
+    expect(view.locator('.col[data-word="Dog"]')).not_to_have_attribute(
+        "data-p", str(bars[1]["p"]), timeout=15000)
+    wait_for_app(page)
+    after = {b["word"]: b["p"] for b in page.evaluate(SANDBOX_JS)}
+    z = [3.0, 2.0, -1.0]
+    p = [math.exp(v) / sum(math.exp(u) for u in z) for v in z]
+    assert after == pytest.approx(dict(zip(["Queen", "Dog", "Apple"], p)))
+    assert page.evaluate(OVERFLOW_JS) == []
+    assert page.locator(".js-plotly-plot").count() == 0
     assert_clean(page)
 
 
