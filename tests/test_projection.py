@@ -49,9 +49,10 @@ def test_trails_one_point_per_snapshot(trainer):
     for i in ids:
         assert tr[i].shape == (len(tl.steps), 2)
         np.testing.assert_allclose(tr[i][0], pca.transform(tl.W1[0][[i]].astype(float))[0])
-    # the newest snapshot is the current model: the trail ends at the current point
+    # the newest snapshot is the current model: the trail ends at the current point (to
+    # the snapshots' float16 precision, well under a pixel of the map)
     assert tl.steps[-1] == trainer.step_count
-    np.testing.assert_allclose(tr[0][-1], P.project(pca, trainer.model.W1)[0], atol=1e-5)
+    np.testing.assert_allclose(tr[0][-1], P.project(pca, trainer.model.W1)[0], atol=5e-3)
 
 
 def test_trails_spaces_and_refit():

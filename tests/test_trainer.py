@@ -364,7 +364,7 @@ def test_history_and_timeline_memory_stay_bounded():
     t = Trainer(corpus, Config(objective="negative", dim=d, lr=0.025), batch_size=256,
                 snapshot_budget=2**20)
     tl = t.timeline
-    per_snapshot = 2 * V * d * 4
+    per_snapshot = 2 * V * d * 2                # W1 and W2 in float16
     assert tl.max_snapshots == min(64, 2**20 // per_snapshot)
     t.run(200_000)
     assert t.step_count == 200_000 and t.epoch >= 5
@@ -389,8 +389,18 @@ def test_snapshots_follow_training():
     t.step(10)
     tl = t.timeline
     assert tl.steps == list(range(11))          # stride 1 while there is room
-    np.testing.assert_array_equal(tl.W1[-1], t.model.W1.astype(np.float32))
-    np.testing.assert_array_equal(tl.W2[-1], t.model.W2.astype(np.float32))
+    np.testing.assert_array_equal(tl.W1[-1], t.model.W1.astype(np.float16))
+    np.testing.assert_array_equal(tl.W2[-1], t.model.W2.astype(np.float16))
+
+
+def test_snapshots_of_a_blown_up_run_stay_finite():
+    """float16 ends at 65504: weights past it (a run blowing up) are clipped, not inf."""
+    corpus = Corpus.from_text(structured_text())
+    t = Trainer(corpus, Config(dim=4))
+    t.model.W1[0, 0], t.model.W2[1, 2] = 1e6, -3e38
+    t.timeline.add(1, t.model.W1, t.model.W2)
+    assert np.isfinite(t.timeline.W1[-1]).all() and np.isfinite(t.timeline.W2[-1]).all()
+    assert t.timeline.W1[-1][0, 0] == 65504 and t.timeline.W2[-1][1, 2] == -65504
 
 
 # ----- progress ----------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def default_batch_size(counts: np.ndarray) -> int:
 
 class Trainer:
     def __init__(self, corpus: Corpus, config: Config, W1=None, W2=None,
-                 batch_size: int | None = None, snapshot_budget: int = 8 * 2**20):
+                 batch_size: int | None = None, snapshot_budget: int = 4 * 2**20):
         self.corpus, self.config = corpus, config
         self.vocab = corpus.vocab
         self._explicit_init = None if W1 is None else (np.array(W1, float), np.array(W2, float))
