@@ -6,7 +6,7 @@ import pytest
 
 from views.i18n import error_message
 from w2v_viz.config import Config
-from w2v_viz.corpus import Corpus
+from w2v_viz.corpus import Corpus, tokenize
 from w2v_viz.errors import DivergenceError, InvalidSettingError, W2VError
 from w2v_viz.trainer import Trainer
 
@@ -198,7 +198,7 @@ def test_record_step_and_epoch_numbers(corpus):
 
 def test_record_matches_the_unit_it_trained_on(corpus):
     t = Trainer(corpus, Config(architecture="cbow"))
-    ids, words = corpus.ids, corpus.tokens.words
+    ids, words = corpus.ids, tokenize(corpus.text).words   # the corpus keeps only ids
     for _ in range(20):
         ctok, otoks = t.next_unit()
         r = t.step()
