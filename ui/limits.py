@@ -8,13 +8,16 @@ from w2v_viz.corpus import MAX_VOCAB
 
 _MODEL = Config()      # the engine's defaults are the sidebar's: declared once, there
 
+# The Config fields set from the sidebar's widgets (lr and min_count are passed apart:
+# the rate applies without a new model, min count is also the corpus's).
+MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
+              "dynamic_window", "subsample", "lr_decay", "init_scale")
+
 # Widget defaults; every key is also a Config field or a corpus option.
 DEFAULTS = {
     "source": "royalty", "text": "", "vocab": 1000,
     "lowercase": True, "segmentation": "auto",
-    **{k: getattr(_MODEL, k) for k in (
-        "min_count", "architecture", "objective", "negatives", "window", "dim", "lr", "seed",
-        "window_step", "dynamic_window", "subsample", "lr_decay", "init_scale")},
+    **{k: getattr(_MODEL, k) for k in ("min_count", "lr", *MODEL_KEYS)},
 }
 
 # Inclusive (low, high) of every numeric widget of the sidebar and its URL field.

@@ -17,17 +17,13 @@ from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
 from w2v_viz.synthetic import zipf_text
 
 from . import url_state
-from .limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, PLAY_SPEEDS
+from .limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, MODEL_KEYS, PLAY_SPEEDS
 from .memory import release_memory
 from .session import forget_views, session
 from .state import lang, tr
 
 PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
 MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
-
-# Config fields set from the widgets (lr and min_count are passed separately).
-MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
-              "dynamic_window", "subsample", "lr_decay", "init_scale")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
