@@ -42,7 +42,8 @@ def options(trainer):
                               format_func={s: tr(k) for s, k in embeddings.SPACE_KEYS.items()}.get)
     trail_words = cols[1].multiselect(
         tr("emb.trails"), picker_options(vocab, *state.get("emb_trails", [])), key="emb_trails",
-        max_selections=embeddings.MAX_TRAILS, accept_new_options=True, help=tr("emb.trails_help"))
+        max_selections=embeddings.MAX_TRAILS, accept_new_options=True, help=tr("emb.trails_help"),
+        placeholder=tr("emb.trails_placeholder"))
     frame = None
     if len(timeline) > 1:
         labels = {step: tr("emb.at_step", step=f"{step:,}") for step in timeline.steps}

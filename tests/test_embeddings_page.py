@@ -99,3 +99,4 @@ def test_chinese():
     at = embeddings_page(lang="zh")
     assert data(at, EMB_MAP)["title"] == "词向量的二维图"
     assert "余弦" in data(at, EMB_SIM)["title"] and keyed(at, "emb_nb")["headers"][1] == "词"
+    assert at.multiselect(key="emb_trails").placeholder == "选择或输入词语"   # not English
