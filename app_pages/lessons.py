@@ -4,7 +4,7 @@ computed by the engine from the live run (w2v_viz/lessons.py; text in lessons/*.
 
 import streamlit as st
 
-from ui import url_state
+from ui import run, url_state
 from ui.live import live_page, running
 from ui.live_view import register
 from ui.session import session, view_cache
@@ -20,7 +20,7 @@ VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling
 
 def _pick() -> None:
     session().lesson = st.session_state["lesson_pick"]
-    url_state.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
+    run.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
 
 
 keys = [lesson.key for lesson in LESSONS]
@@ -46,7 +46,7 @@ notice = st.empty()   # drawn either way: the live fragment below keeps its plac
 if not loaded:
     notice.info(tr("lesson.not_loaded"), icon="ℹ️")
 right.button(tr("lesson.restart" if loaded else "lesson.start"),
-             on_click=url_state.open_lesson, args=(lesson,),
+             on_click=run.open_lesson, args=(lesson,),
              type="secondary" if loaded else "primary")
 
 

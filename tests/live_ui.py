@@ -99,7 +99,7 @@ def press(at, action: str, finish: bool = True):
 
 def _bulk(at):
     try:
-        return session(at).run.bulk
+        return session(at).timer.bulk
     except KeyError:       # a page run without app.py's state
         return None
 

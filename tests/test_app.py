@@ -4,6 +4,7 @@ page switches, the language switch translates, bad settings give a message."""
 import numpy as np
 import pytest
 from live_ui import (
+    CONTROLS,
     GRADIENTS,
     LOSS,
     NETWORK,
@@ -251,15 +252,27 @@ def test_bad_corpus_message_in_chinese():
     assert any("语料中没有词" in e.value for e in at.error)
 
 
-def test_divergence_stops_with_message_and_finite_weights():
+def test_divergence_stops_early_with_one_notice_and_finite_weights():
+    """lr 10: the Epoch run stops at the guard's first sign, one notice tells the story,
+    and training is held (a further Epoch trains nothing and the controls say why)."""
     at = open_app()
-    click_apply(settle(at, s_init_scale=1.0, s_lr=10.0, s_dim=50))
+    click_apply(settle(at, s_init_scale=1.0, s_dim=50))
+    at.number_input(key="s_lr").set_value(10.0).run()
     t = trainer(at)
+    press(at, "epoch")
     for _ in range(40):
-        press(at, "epoch")
-        if at.error:
+        if not session(at).timer.mode():
             break
+        at.run()
     no_exception(at)
-    assert any("diverged" in e.value and "smaller learning rate" in e.value for e in at.error)
+    notices = [*at.error, *at.warning]
+    assert len(notices) == 1, [n.value for n in notices]
+    assert "η = 10" in notices[0].value
+    assert 0 < t.step_count < t.n_units           # stopped inside the first epoch
     assert np.isfinite(t.model.W1).all() and np.isfinite(t.model.W2).all()
     assert t.history.steps == t.step_count
+    steps = t.step_count
+    press(at, "epoch")
+    press(at, "step")
+    assert t.step_count == steps and not session(at).timer.mode()
+    assert "blowing up" in data(at, CONTROLS)["held"]

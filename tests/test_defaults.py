@@ -5,7 +5,8 @@ corpus and for both objectives, with the sidebar's defaults."""
 import numpy as np
 import pytest
 
-from ui.settings import DEFAULTS, make_config
+from ui.build import make_config
+from ui.limits import DEFAULTS
 from w2v_viz.config import Config
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import Corpus

@@ -5,8 +5,8 @@ the engine's RANGES."""
 from live_ui import open_app
 
 from ui import url_state
+from ui.build import SYNTHETIC
 from ui.limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, PLAY_SPEEDS
-from ui.settings import SYNTHETIC
 from w2v_viz.config import RANGES, Config
 
 UI_ONLY = {"vocab", "epochs_per_click"}    # no engine setting: the UI's own limits

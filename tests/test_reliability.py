@@ -24,8 +24,8 @@ from live_ui import (
 )
 from streamlit.testing.v1 import AppTest
 
+from ui.build import MAX_UPLOAD_BYTES, PASTE, UPLOAD
 from ui.limits import LIMITS
-from ui.settings import MAX_UPLOAD_BYTES, PASTE, UPLOAD
 from views.i18n import STRINGS, t
 from w2v_viz import errors
 from w2v_viz.corpus import MAX_CHARS, MAX_TOKENS, MAX_VOCAB
@@ -339,22 +339,29 @@ def test_good_url_parameters_apply():
 # ----- divergence --------------------------------------------------------------------------
 @pytest.mark.parametrize("control", ["epoch", "step10"])
 def test_divergence_message_in_chinese(control):
+    """lr 10: stopped at the guard's first sign, one notice in Chinese, training held."""
     at = open_app(lang="zh")
     at.number_input(key="s_lr").set_value(10.0).run()
     t = session(at).trainer
     for _ in range(200):
         press(at, control)
-        if errors_shown(at):
+        while session(at).timer.mode():
+            at.run()
+        if at.error or at.warning:
             break
-    message = one_message(at, "发散", "更小的学习率", zh=True)
-    assert "the loss" not in message and ("损失" in message or "W" in message)
+    no_exception(at)
+    shown = [n.value for n in (*at.error, *at.warning)]
+    assert len(shown) == 1, shown
+    message = shown[0]
+    assert "the loss" not in message and ("发散" in message or "爆炸" in message), message
+    assert "η = 10" in message and "Traceback" not in message
     assert np.isfinite(t.model.W1).all() and np.isfinite(t.model.W2).all()
     assert t.history.steps == t.step_count
     assert counters(at)["step"] == f"{t.step_count:,}"
     W1, steps = t.model.W1.copy(), t.step_count
-    press(at, control)                                # it stops again at the same place
-    one_message(at, "发散", zh=True)
+    press(at, control)                                # held: nothing trains
     assert t.step_count == steps and np.array_equal(t.model.W1, W1)
+    assert len([*at.error, *at.warning]) == 1
 
 
 # ----- every message has its Chinese (every error's: tests/test_strings.py) ----------------

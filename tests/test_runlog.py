@@ -26,7 +26,7 @@ def _bulk(log, trainer, epochs, stop_after=None):
         if stop_after is not None and slices == stop_after:
             return
         take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
-        log.run(trainer, take)
+        log.apply(trainer, "b", take)
         slices += 1
         if trainer.position == 0:
             epochs -= 1
@@ -34,14 +34,14 @@ def _bulk(log, trainer, epochs, stop_after=None):
 
 def _session(trainer, log):
     """Mixed steps, Play-like single steps, bulk runs (whole and stopped), a rate change."""
-    log.step(trainer, 3)
+    log.apply(trainer, "s", 3)
     for _ in range(5):
-        log.step(trainer, 1)
+        log.apply(trainer, "s", 1)
     _bulk(log, trainer, 1, stop_after=2)          # stopped mid-epoch
-    log.step(trainer, 7)
-    log.set_lr(trainer, 0.02)
+    log.apply(trainer, "s", 7)
+    log.apply(trainer, "l", 0.02)
     _bulk(log, trainer, 2)                        # to the end of this epoch, then one more
-    log.step(trainer, 10)
+    log.apply(trainer, "s", 10)
     _bulk(log, trainer, 1, stop_after=1)
 
 
@@ -86,16 +86,16 @@ def test_sliced_bulk_equals_one_run():
 
 def test_format_is_compact_and_reset_folds():
     t, log = _trainer(), RunLog()
-    log.step(t, 37)
+    log.apply(t, "s", 37)
     _bulk(log, t, 2)
-    log.step(t, 10)
+    log.apply(t, "s", 10)
     assert log.format() == "s37.e2.s10"
-    log.set_lr(t, 0.5)
-    log.set_lr(t, 0.25)
+    log.apply(t, "l", 0.5)
+    log.apply(t, "l", 0.25)
     assert log.format() == "s37.e2.s10.l25e-2"
-    log.do_reset(t)
+    log.apply(t, "r")
     assert log.format() == "l25e-2"
-    log.step(t)
+    log.apply(t, "s")
     assert log.format() == "l25e-2.s"
     fresh = _trainer()
     RunLog.parse(log.format()).replay(fresh)
@@ -114,17 +114,17 @@ def test_rate_round_trip(rate):
 def test_divergence_is_logged_and_replayed(bulk):
     settings = dict(objective="negative", lr=10.0, init_scale=1.0)
     original, log = _trainer(**settings), RunLog()
-    log.step(original, 3)
+    log.apply(original, "s", 3)
     with pytest.raises(DivergenceError):
         for _ in range(2000):
             if bulk:
                 _bulk(log, original, 1)
             else:
-                log.step(original, 10)
+                log.apply(original, "s", 10)
     assert log.format().endswith("F" if bulk else "f"), log.format()
     for _ in range(3):       # attempts after it: the failed step drew negatives
         try:
-            log.step(original)
+            log.apply(original, "s")
         except DivergenceError:
             pass
     replayed = _trainer(**settings)
@@ -159,8 +159,9 @@ def test_bulk_past_the_epoch_is_refused():
     t = _trainer()
     with pytest.raises(BadLog):
         RunLog.parse(f"b{t.n_units}").replay(t)
+    RunLog.parse("s").replay(t)
     with pytest.raises(BadLog):
-        RunLog.parse("s").replay(t) or RunLog.parse(f"b{t.n_units - 1}").replay(t)
+        RunLog.parse(f"b{t.n_units - 1}").replay(t)
 
 
 def test_failure_marker_where_nothing_fails_is_refused():

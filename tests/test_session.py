@@ -26,9 +26,9 @@ def test_one_key_holds_the_app_state_and_reset_empties_the_view_caches():
     caches = session(at).views
     assert {"wordmap", "gradients", "embeddings"} <= set(caches)
     press(at, "play")
-    assert session(at).run.mode() == "play"
+    assert session(at).timer.mode() == "play"
     press(at, "reset")
     no_exception(at)
-    assert session(at).run.mode() is None
+    assert session(at).timer.mode() is None
     assert set(session(at).views) <= {"wordmap"}          # drawn again after the Reset
     assert session(at).trainer.step_count == 0

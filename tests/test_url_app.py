@@ -116,7 +116,7 @@ def test_share_button_has_no_note_for_a_bundled_corpus():
 
 
 def url_state_shareable(at):
-    return session(at).url_run["shareable"]
+    return session(at).shareable
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -163,7 +163,7 @@ def test_choosing_a_lesson_loads_its_state():
 
 # ----- the table of URL state ------------------------------------------------------------
 def test_every_field_round_trips_and_its_default_is_the_sidebars():
-    from ui.settings import DEFAULTS, MODEL_KEYS
+    from ui.limits import DEFAULTS, MODEL_KEYS
     fields = url_state.fields()
     assert len({f.url for f in fields}) == len(fields)           # one URL name each
     assert set(MODEL_KEYS) <= {f.key for f in fields}            # every model setting

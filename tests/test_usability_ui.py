@@ -1,7 +1,7 @@
 """Issue #10 in the app (AppTest): the divergence warning and its remedies, the corpus
 switch, loading a saved run, the language switch of the sidebar."""
 
-from live_ui import counters, no_exception, open_app, press, session
+from live_ui import CONTROLS, counters, data, no_exception, open_app, press, session
 
 from w2v_viz.runlog import state_equal
 
@@ -255,20 +255,26 @@ def test_bundled_chinese_corpus_keeps_its_words():
     assert at.session_state["s_segmentation"] == "auto"
 
 
-def test_play_pauses_once_when_the_run_diverges():
+def test_play_pauses_at_the_first_sign_and_stays_paused_until_a_remedy():
     at = blow_up(open_app())
     at.session_state["play_speed"] = 10000
     press(at, "play")
     for _ in range(60):                  # each run trains the steps due (<= 0.1 s of them)
-        if not session(at).run.playing:
+        if not session(at).timer.playing:
             break
         at.run()
     no_exception(at)
-    assert not session(at).run.playing
+    assert not session(at).timer.playing
     assert any("Play was paused" in c.value for c in at.caption)
     assert [w for w in warnings(at) if "Reset and start again" in w]
     assert trainer(at).history.last < 1e6            # paused early, not at astronomic loss
-    press(at, "play")                                # Play again: not paused a second time
+    steps = trainer(at).step_count
+    press(at, "play")                                # Play again: held until a remedy
     at.run()
-    assert session(at).run.playing
+    assert not session(at).timer.playing and trainer(at).step_count == steps
+    assert "blowing up" in data(at, CONTROLS)["held"]
+    at.button(key="guard_halve").click().run()       # a remedy: Play trains again
+    press(at, "play")
+    at.run()
+    assert session(at).timer.playing
     assert not any("Play was paused" in c.value for c in at.caption)

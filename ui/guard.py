@@ -1,23 +1,33 @@
-"""The divergence warning of the live pages: ``guard_notice(trainer)`` is called by the live
-fragment (``ui/live.py``) after every training action. When ``w2v_viz.guard`` flags the
-run it says why, with the numbers, and offers the two remedies: halve the learning rate
-(applies at once, training continues) or Reset. A run flagged while playing is paused
-once, so the teacher sees the warning before the weights become astronomical. After a
-halving the run is judged on what happens next (the verdict then is the baseline): a
-quieter note says so until the run is healthy again or diverges anew."""
+"""The divergence guard of the live pages: one story when a run blows up.
+
+Every training action goes through ``ui/run.py``'s ``act``, which stops a run of steps or
+an Epoch's batches at the guard's first sign (``w2v_viz.guard.Watch``) and keeps what was
+trained. Then training is *held*: Step, Epoch and Play do not train (their buttons say
+why) until the visitor picks a remedy in the one notice drawn by ``guard_notice``:
+
+* the run is diverging (the loss rising, or a word vector far too long): a warning with
+  the numbers, **Halve the learning rate** (go on from here, judged on what follows) and
+  **Reset**;
+* a value became NaN or infinite (the weights were kept at the last finite step): an
+  error saying which, and **Reset** (and the halving too while the weights kept are not
+  already past the guard's bound).
+After a halving a quieter note watches the run until it is healthy again.
+"""
 
 import math
 
+import numpy as np
 import streamlit as st
 
 from views.numfmt import fmt
 from w2v_viz.config import RANGES
-from w2v_viz.guard import LOSS_RISING, WINDOW, Verdict, assess_trainer
+from w2v_viz.errors import DivergenceError
+from w2v_viz.guard import LOSS_RISING, WINDOW, Verdict, Watch, assess_trainer
 
-from . import url_state
 from .session import session
-from .settings import reset_model
-from .state import get_trainer, tr
+from .state import tr
+
+EVERY_STEPS = 10      # recorded steps between two whole assessments inside an action
 
 
 def halved(lr: float) -> float:
@@ -26,69 +36,90 @@ def halved(lr: float) -> float:
     return max(half, RANGES["lr"][0])
 
 
-def message(verdict: Verdict, lr: float) -> str:
-    """The warning in the visitor's language, with the verdict's numbers."""
-    if verdict.code == LOSS_RISING:
-        return tr("guard.loss_rising", window=WINDOW, loss=fmt(verdict.loss),
-                  best=fmt(verdict.best), start=fmt(verdict.start), lr=fmt(lr))
-    return tr("guard.weights_exploding", norm=fmt(verdict.norm),
-              limit=fmt(verdict.norm_limit), lr=fmt(lr))
+def _baseline(trainer) -> Verdict | None:
+    mark = session().guard.baseline
+    return mark[1] if mark and mark[0] == id(trainer) else None
 
 
-def _halve_lr() -> None:
-    trainer = get_trainer()
-    if trainer is None:
-        return
-    new = halved(trainer.config.lr)
-    guard = session().guard
-    guard.baseline = (id(trainer), assess_trainer(trainer))
-    url_state.set_lr(trainer, new)        # url: logged, as a rate typed in the sidebar
-    st.session_state["s_lr"] = new        # the sidebar (a widget) shows the rate in use
-    guard.rerun = True
+def verdict(trainer) -> Verdict:
+    """The guard's verdict on the run now (after a halving: on what happened since)."""
+    return assess_trainer(trainer, _baseline(trainer))
 
 
-def _reset() -> None:
-    session().guard.baseline = None
-    reset_model()
+def watch(trainer, bulk: bool) -> Watch:
+    """The guard inside one action: between batches of a bulk run, between steps."""
+    return Watch(trainer, _baseline(trainer), every=1 if bulk else EVERY_STEPS)
 
 
-def guard_notice(trainer) -> None:
-    """Warn (with remedies) if the run is diverging; nothing when it is healthy."""
+def failed(error: DivergenceError) -> None:
+    """A value became NaN or infinite: remember what, for the notice."""
+    session().guard.failure = dict(error.params)
+
+
+def held(trainer) -> bool:
+    """Training waits for a remedy: the last action failed, or the run is diverging."""
+    return session().guard.failure is not None or not verdict(trainer).ok
+
+
+def halve_lr(trainer) -> float:
+    """The remedy: judge the run from here on (the verdict now is the baseline)."""
     state = session()
-    guard, run = state.guard, state.run
-    if guard.rerun:
-        guard.rerun = False
-        st.rerun()                        # the whole app: the sidebar's rate is redrawn
-    mark = guard.baseline
-    baseline = mark[1] if mark and mark[0] == id(trainer) else None
-    verdict = assess_trainer(trainer, baseline)
-    if verdict.ok:
-        guard.flagged = False
-        guard.paused = False
-        if baseline is not None and not assess_trainer(trainer).ok:   # still recovering
+    state.guard.baseline = (id(trainer), assess_trainer(trainer))
+    state.guard.failure = None
+    return halved(trainer.config.lr)
+
+
+def cleared() -> None:
+    """A reset or a new run: nothing to remember."""
+    guard = session().guard
+    guard.baseline, guard.failure, guard.stopped = None, None, None
+
+
+def message(v: Verdict, lr: float) -> str:
+    """The warning in the visitor's language, with the verdict's numbers."""
+    if v.code == LOSS_RISING:
+        return tr("guard.loss_rising", window=WINDOW, loss=fmt(v.loss), best=fmt(v.best),
+                  start=fmt(v.start), lr=fmt(lr))
+    return tr("guard.weights_exploding", norm=fmt(v.norm), limit=fmt(v.norm_limit), lr=fmt(lr))
+
+
+def _failure_message(failure: dict) -> str:
+    what = failure.get("what") or tr(failure.get("what_key", "error.divergence_loss"))
+    return tr("guard.failed", step=f"{failure['step']:,}", what=what,
+              value=tr(failure["value_key"]), lr=fmt(failure["lr"]))
+
+
+def guard_notice(trainer, on_halve, on_reset) -> None:
+    """The one notice about divergence (nothing when the run is healthy). ``on_halve`` and
+    ``on_reset`` are the remedies' callbacks (``ui/run.py``'s, through the log)."""
+    state = session()
+    guard = state.guard
+    v = verdict(trainer)
+    if guard.failure is None and v.ok:
+        guard.stopped = None
+        if _baseline(trainer) is not None and not assess_trainer(trainer).ok:
             with st.container(border=True, key="guard_watch"):
                 st.info(tr("guard.watching", lr=fmt(trainer.config.lr)),
                         icon=":material/monitoring:")
-                st.button(tr("guard.reset"), key="guard_reset", on_click=_reset)
-        elif mark:
-            guard.baseline = None    # healthy again, or another model
+                st.button(tr("guard.reset"), key="guard_reset", on_click=on_reset)
         return
-    if run.playing:
-        guard.paused = False         # Play was pressed again
-    if not guard.flagged:
-        guard.flagged = True
-        if run.mode():
-            run.halt()               # Play or an Epoch run stops here; the timer stops
-            guard.paused = True      # on the full rerun
-            st.rerun()
     lr = trainer.config.lr
+    recoverable = bool(np.isfinite(v.norm)) and (guard.failure is None
+                                                 or v.norm <= v.norm_limit)
+    can_halve = recoverable and not math.isclose(halved(lr), lr)
     with st.container(border=True, key="guard_notice"):
-        st.warning(message(verdict, lr), icon=":material/warning:")
-        if guard.paused:
-            st.caption(tr("guard.paused"))
+        if guard.failure is not None:
+            st.error(_failure_message(guard.failure), icon=":material/error:")
+        else:
+            st.warning(message(v, lr), icon=":material/warning:")
+        lines = [tr(f"guard.stopped_{guard.stopped}") if guard.stopped else "",
+                 tr("guard.held"),
+                 "" if can_halve else tr("guard.no_halve_min" if recoverable
+                                         else "guard.no_halve_far")]
+        st.caption(" ".join(x for x in lines if x))
         cols = st.columns(2)
-        can_halve = not math.isclose(halved(lr), lr)
         cols[0].button(tr("guard.halve", lr=fmt(halved(lr))), key="guard_halve",
-                       on_click=_halve_lr, disabled=not can_halve, type="primary",
+                       on_click=on_halve, disabled=not can_halve, type="primary",
                        width="stretch")
-        cols[1].button(tr("guard.reset"), key="guard_reset", on_click=_reset, width="stretch")
+        cols[1].button(tr("guard.reset"), key="guard_reset", on_click=on_reset,
+                       width="stretch")

@@ -11,10 +11,11 @@ from w2v_viz import export, segment
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
 
-from .limits import DEFAULTS, LIMITS
-from .session import forget_views, session
-from .settings import MODEL_KEYS, PASTE, _fingerprint, set_error
-from .state import tr
+from . import run
+from .build import PASTE
+from .limits import DEFAULTS, LIMITS, MODEL_KEYS
+from .session import session
+from .state import set_error, tr
 
 RUN_UPLOAD_MB = 50     # a run holds up to 8 MB of weight snapshots (compressed .npz)
 
@@ -83,9 +84,8 @@ def on_upload(key: str) -> None:
         return
     for name, value in values.items():
         st.session_state[f"s_{name}"] = value
-    state.trainer, state.applied = trainer, _fingerprint(values)
-    forget_views()
-    set_error(None)
+    # a link can rebuild it only from its first step, and not from a pasted text
+    run.start(trainer, values, shareable=trainer.step_count == 0 and values["source"] != PASTE)
     state.notice = tr("load.done", step=f"{trainer.step_count:,}", epoch=f"{trainer.epoch:,}")
 
 

@@ -3,8 +3,9 @@
 Per-visitor state lives in st.session_state, never in module globals or st.cache_resource
 (one server process serves every visitor). Two kinds:
 
-* the fields of ``Session`` below: everything the app itself keeps (the trainer, the run,
-  the URL's run log, the divergence guard, the views' caches);
+* the fields of ``Session`` below: everything the app itself keeps (the run: its trainer,
+  its settings and its log of actions, ``ui/run.py``; Play or an Epoch on the live
+  fragment's timer; the divergence guard; the views' caches);
 * widget values, under the keys passed as ``key=`` to Streamlit widgets: Streamlit binds a
   widget to its key, so these stay plain session_state keys: ``s_<setting>`` (the sidebar's
   settings, ``ui/limits.py``), ``lang``, ``epochs_per_click``, ``play_speed``,
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 if TYPE_CHECKING:
+    from w2v_viz.runlog import RunLog
     from w2v_viz.trainer import Trainer
 
 KEY = "w2v"
@@ -36,14 +38,13 @@ class Bulk:
 
 
 @dataclass
-class Run:
-    """What trains on the live fragment's timer: Play, or an Epoch run (one at a time)."""
+class Timer:
+    """What trains on the live fragment's timer: Play, or an Epoch run (one at a time).
+    When it starts or stops, the fragment's timer changes: ``ui/reruns.py``."""
     playing: bool = False           # Play is on
     bulk: Bulk | None = None        # the Epoch run going on, if any
     play_clock: float | None = None  # perf_counter() of the last Play refresh
     play_credit: float = 0.0        # steps due but not trained yet (fractions carry over)
-    changed: bool = False           # started or ended: the fragment's timer is reset on a
-    #                                 full rerun
 
     def mode(self) -> str | None:
         """"epoch", "play" or None."""
@@ -60,10 +61,9 @@ class Run:
 @dataclass
 class Guard:
     """The divergence warning's memory (ui/guard.py)."""
-    flagged: bool = False           # the last verdict was not OK (a run pauses on onset only)
-    paused: bool = False            # the guard paused Play / an Epoch run: say so
     baseline: tuple | None = None   # (id of the trainer, its verdict when the rate was halved)
-    rerun: bool = False             # a remedy changed the sidebar's rate: redraw the app
+    failure: dict | None = None     # the DivergenceError's params: a value became NaN/inf
+    stopped: str | None = None      # what the guard stopped: "play", "epoch" or "steps"
 
 
 @dataclass
@@ -71,13 +71,15 @@ class Session:
     """Everything the app keeps for one visitor, besides the widgets' values."""
     initialised: bool = False       # init_state ran: defaults and the URL were read
     trainer: Trainer | None = None  # the model being trained (None: no valid settings yet)
-    applied: dict | None = None     # the sidebar values the trainer was built from
+    applied: dict | None = None     # the fingerprint of the values it was built from
+    start: dict | None = None       # the run's settings at its start (its URL's values)
+    log: RunLog | None = None       # the run's actions since its start (ui/run.py)
+    shareable: bool = False         # a link can rebuild it (not a paste, an upload, a file)
+    shown_lr: float | None = None   # the rate the sidebar was drawn with
     error: str | None = None        # the message shown above the live views
     notice: str | None = None       # a toast for the next run of the sidebar
-    run: Run = field(default_factory=Run)   # Play / Epoch run
+    timer: Timer = field(default_factory=Timer)   # Play / an Epoch run
     guard: Guard = field(default_factory=Guard)
-    url_run: dict | None = None     # url_state's log of the trainer: {trainer, log,
-    #                                 shareable, applied, values}
     url_keep: tuple = ()            # the page's own URL parameters, kept as they are
     lesson: str | None = None       # the lesson open on the Lessons page (across pages)
     picked_for: int | None = None   # id of the vocabulary the Embeddings pickers were
@@ -104,5 +106,5 @@ def forget_views() -> None:
     """A new or reset model: stop Play or an Epoch run, empty every view's cache (colour
     ranges, planes and answers fitted to the old weights)."""
     state = session()
-    state.run.halt()
+    state.timer.halt()
     state.views.clear()

@@ -3,47 +3,20 @@ random text) starts training over on it at once, with a notice; other settings t
 a new model wait for *Apply*, pinned at the top of the sidebar with the pending notice, so
 it is in view wherever the setting was changed; the learning rate applies at once."""
 
-import hashlib
-
 import streamlit as st
 
-from views.i18n import LANGUAGES, error_message
-from w2v_viz import Config, Corpus, Trainer, segment
+from views.i18n import LANGUAGES
+from w2v_viz import segment
 from w2v_viz.config import ARCHITECTURES, OBJECTIVES
 from w2v_viz.corpora import CORPORA
-from w2v_viz.corpus import MAX_CHARS, decode_bytes
-from w2v_viz.errors import CorpusTooLargeError, NoUploadError, UploadTooBigError, W2VError
-from w2v_viz.segment import SEGMENTATIONS, jieba_loaded
-from w2v_viz.synthetic import zipf_text
+from w2v_viz.segment import SEGMENTATIONS
 
-from . import url_state
-from .limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, MODEL_KEYS, PLAY_SPEEDS
+from . import run
+from .build import MAX_UPLOAD_BYTES, PASTE, SYNTHETIC, UPLOAD, fingerprint, widget_values
+from .limits import CONTROL_DEFAULTS, DEFAULTS, LIMITS, PLAY_SPEEDS
 from .memory import release_memory
-from .session import forget_views, session
-from .state import lang, tr
-
-PASTE, UPLOAD, SYNTHETIC = "__paste__", "__upload__", "__synthetic__"
-MAX_UPLOAD_BYTES = 2 * 2**20   # matches server.maxUploadSize (MB) in .streamlit/config.toml
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def build_corpus(text: str, lowercase: bool, segmentation: str, min_count: int) -> Corpus:
-    """Pure preparation (cached per input): tokenise and count."""
-    return Corpus.from_text(text, lowercase=lowercase, segmentation=segmentation,
-                            min_count=min_count)
-
-
-def set_error(message: str | W2VError | None) -> None:
-    """The message under the controls: a text, or an engine error in the visitor's
-    language."""
-    if isinstance(message, W2VError):
-        message = error_message(message, lang())
-    session().error = message
-
-
-def show_error() -> None:
-    if session().error:
-        st.error(session().error, icon="⚠️")
+from .session import session
+from .state import lang, set_error, tr
 
 
 def init_state(status) -> None:
@@ -61,105 +34,21 @@ def init_state(status) -> None:
         st.session_state["lang"] = params["lang"]
     st.session_state.setdefault("lang", "en")
     state.initialised = True
-    # url: every setting and the training log from the URL (ui/url_state.py)
-    notes = url_state.load(params.to_dict(), lambda f: status.progress(
+    # the run of the URL: its settings and its log replayed (ui/run.py)
+    notes = run.load(params.to_dict(), lambda f: status.progress(
         f, text=tr("url.replaying")))
     status.empty()
     set_error(" ".join(dict.fromkeys(n for n in notes if n)) or None)
 
 
-def make_config(values: dict) -> Config:
-    """The engine settings of the sidebar's values (raises InvalidSettingError)."""
-    return Config(**{k: values[k] for k in MODEL_KEYS}, lr=values["lr"],
-                  min_count=values["min_count"])
-
-
-def current_values() -> dict:
-    return {k: st.session_state.get(f"s_{k}", v) for k, v in DEFAULTS.items()}
-
-
-def corpus_text(values: dict) -> str:
-    source = values["source"]
-    if source in CORPORA:
-        return CORPORA[source].text()
-    if source == PASTE:
-        return values["text"]
-    if source == SYNTHETIC:
-        return zipf_text(int(values["vocab"]))
-    upload = st.session_state.get("s_upload")
-    if upload is None:
-        raise NoUploadError()
-    data = upload.getvalue()
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadTooBigError(limit=MAX_UPLOAD_BYTES // 2**20)
-    return decode_bytes(data)
-
-
-def _fingerprint(values: dict) -> dict:
-    """What the current model was built from (the upload by content hash)."""
-    fp = {k: values[k] for k in DEFAULTS if k != "lr"}
-    if values["source"] != PASTE:
-        fp["text"] = ""
-    if values["source"] != SYNTHETIC:
-        fp["vocab"] = None
-    if values["source"] == UPLOAD:
-        upload = st.session_state.get("s_upload")
-        fp["upload"] = hashlib.sha1(upload.getvalue()).hexdigest() if upload else None
-    return fp
-
-
-def apply_settings() -> None:
-    """Build a new corpus and trainer from the widgets; on bad input keep the old ones."""
-    values = current_values()
-    try:
-        text = corpus_text(values)
-        # tokenize() checks the cap too; checking first keeps a huge paste out of the
-        # st.cache_data hashing in build_corpus.
-        if len(text) > MAX_CHARS:
-            raise CorpusTooLargeError(size=len(text), unit_key="unit.characters",
-                                      limit=MAX_CHARS)
-        config = make_config(values)
-        if segment.resolve(values["segmentation"], text) == "jieba" and not jieba_loaded():
-            with st.spinner(tr("seg.loading")):     # once per server process, ~0.5-1 s
-                corpus = build_corpus(text, values["lowercase"], values["segmentation"],
-                                      values["min_count"])
-        else:
-            corpus = build_corpus(text, values["lowercase"], values["segmentation"],
-                                  values["min_count"])
-        trainer = Trainer(corpus, config)
-    except W2VError as error:
-        set_error(error)
-        return
-    state = session()
-    state.trainer, state.applied = trainer, _fingerprint(values)
-    forget_views()
-    set_error(None)
-
-
 def pending_changes() -> bool:
-    return session().applied != _fingerprint(current_values())
+    return session().applied != fingerprint(widget_values())
 
 
 def on_lr_change() -> None:
-    """The learning rate applies at once, without a reset."""
-    trainer = session().trainer
-    if trainer is None:
-        return
-    try:
-        url_state.set_lr(trainer, st.session_state["s_lr"])   # url: logged
-        set_error(None)
-    except W2VError as error:
-        set_error(error)
-
-
-def reset_model() -> None:
-    """Reset (the controls' button, the divergence notice's): the initial weights again,
-    logged in the URL, the views' caches and the message dropped."""
-    trainer = session().trainer
-    if trainer is not None:
-        url_state.reset(trainer)   # url: logged
-        forget_views()
-        set_error(None)
+    """The learning rate applies at once, without a reset: the run's config owns it, the
+    widget only sends changes (and shows the config's rate: ``sidebar``)."""
+    run.set_rate(st.session_state["s_lr"])
 
 
 def source_name(source: str) -> str:
@@ -175,7 +64,7 @@ def on_source_change() -> None:
     and say so; a paste or an upload waits for its text and Apply."""
     source = st.session_state.get("s_source")
     if source in CORPORA or source == SYNTHETIC:
-        apply_settings()
+        run.apply_settings()
         if session().error is None:
             session().notice = tr("sidebar.new_corpus", name=source_name(source))
 
@@ -198,7 +87,7 @@ def _apply_bar(sb) -> None:
     if pending_changes():
         with sb.container(key="w2v_apply_pending"):
             st.warning(tr("sidebar.pending"), icon=":material/pending_actions:")
-            st.button(tr("sidebar.apply"), type="primary", on_click=apply_settings,
+            st.button(tr("sidebar.apply"), type="primary", on_click=run.apply_settings,
                       width="stretch")
     else:
         sb.button(tr("sidebar.apply"), disabled=True, width="stretch")
@@ -258,6 +147,9 @@ def sidebar() -> None:
     sb.slider(tr("setting.window"), *LIMITS["window"], key="s_window",
               help=tr("help.window"))
     sb.slider(tr("setting.dim"), *LIMITS["dim"], key="s_dim", help=tr("help.dim"))
+    trainer = state.trainer
+    if trainer is not None:          # the widget shows the run's rate, its one owner
+        st.session_state["s_lr"] = state.shown_lr = trainer.config.lr
     sb.number_input(tr("setting.lr"), *LIMITS["lr"],
                     key="s_lr", format="%.4f", step=0.01, on_change=on_lr_change,
                     help=tr("help.lr"))

@@ -1,8 +1,11 @@
-"""Helpers on the visitor's state (``ui/session.py``): the language, the trainer."""
+"""Helpers on the visitor's state (``ui/session.py``): the language, the trainer, the
+message shown above the live views."""
 
 import streamlit as st
 
-from views.i18n import t
+from views.i18n import error_message, t
+from w2v_viz.corpora import CORPORA
+from w2v_viz.errors import W2VError
 from w2v_viz.model import StepRecord
 from w2v_viz.trainer import Trainer
 
@@ -29,11 +32,22 @@ def current_record(trainer: Trainer) -> StepRecord:
     return trainer.last_record or trainer.preview()
 
 
+def set_error(message: str | W2VError | None) -> None:
+    """The message under the controls: a text, or an engine error in the visitor's
+    language."""
+    if isinstance(message, W2VError):
+        message = error_message(message, lang())
+    session().error = message
+
+
+def show_error() -> None:
+    if session().error:
+        st.error(session().error, icon=":material/error:")
+
+
 def promised_words() -> tuple:
     """The words a bundled corpus promises to bring together (its expected neighbours),
     for the maps; () for another corpus."""
-    from w2v_viz.corpora import CORPORA
-
     corpus = CORPORA.get(st.session_state.get("s_source"))
     if corpus is None:
         return ()

@@ -37,6 +37,7 @@ function buildControls(root) {
   root.innerHTML =
     `<div class="buttons">${BUTTONS.map((a) => `<button type="button" data-action="${a}"><span class="label"></span></button>`).join("")}</div>` +
     '<div class="counters" role="status" aria-live="polite" aria-atomic="true"></div>' +
+    '<p class="held" hidden></p>' +
     '<div class="progress" hidden><div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><i></i></div><span class="text"></span></div>';
   for (const [key, action] of Object.entries(SHORTCUTS)) {
     const button = root.querySelector(`[data-action="${action}"]`);
@@ -61,8 +62,10 @@ function buildControls(root) {
   onTeardown(root, () => document.removeEventListener("keydown", keys));
 }
 
-// What each button sends and whether it is enabled, given what is running.
-function buttonState(action, running) {
+// What each button sends and whether it is enabled, given what is running and whether
+// the divergence guard holds training (then only Reset acts; the reason is shown).
+function buttonState(action, running, held) {
+  if (held && !running) return [action, action === "reset"];
   if (running === "play") {
     if (action === "play") return ["pause", true];
     return [action, action === "reset"];
@@ -81,10 +84,10 @@ export default function (component) {
   setAttr(root, "aria-label", data.group);
   const set = (node, prop, value) => { if (node[prop] !== value) node[prop] = value; };
   for (const button of root.querySelectorAll("button")) {
-    const [name, enabled] = buttonState(button.dataset.action, data.running);
+    const [name, enabled] = buttonState(button.dataset.action, data.running, data.held);
     if (button.dataset.send !== name) button.dataset.send = name;
     set(button.querySelector(".label"), "textContent", data.labels[name]);
-    set(button, "title", data.help[name] || "");
+    set(button, "title", (!enabled && data.held) || data.help[name] || "");
     set(button, "disabled", !enabled);
   }
   const counters = root.querySelector(".counters");
@@ -100,6 +103,9 @@ export default function (component) {
     set(node.querySelector(".name"), "textContent", c.name);
     set(node.querySelector(".value"), "textContent", c.value);
   });
+  const held = root.querySelector(".held");
+  set(held, "hidden", !data.held);
+  set(held, "textContent", data.held || "");
   const progress = root.querySelector(".progress");
   set(progress, "hidden", data.progress == null);
   if (data.progress != null) {

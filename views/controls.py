@@ -28,6 +28,7 @@ class ControlsMessage(TypedDict):
     running: str | None         # "play", "epoch" (a bulk run) or None
     progress: float | None      # of the bulk run, 0..1
     progress_label: str
+    held: str | None            # why Step, Epoch and Play cannot train now (the guard)
     labels: dict[str, str]
     help: dict[str, str]
     counters: list[Counter]
@@ -40,7 +41,7 @@ def smoothed_loss(history) -> float | None:
 
 
 def message(trainer, lang: str, running: str | None = None, progress: float | None = None,
-            progress_label: str = "") -> ControlsMessage:
+            progress_label: str = "", held: str | None = None) -> ControlsMessage:
     smooth = smoothed_loss(trainer.history)
     record = trainer.last_record
     step_loss = None if record is None else record.loss
@@ -51,6 +52,7 @@ def message(trainer, lang: str, running: str | None = None, progress: float | No
         "running": running,
         "progress": progress,
         "progress_label": progress_label,
+        "held": held,
         "labels": {a: t(f"ctl.{a}", lang) for a in ACTIONS},
         "help": {a: t(f"help.{a}", lang) for a in ("step", "epoch", "play", "stop")},
         "counters": [

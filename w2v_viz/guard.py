@@ -107,3 +107,32 @@ def assess_trainer(trainer, baseline: Verdict | None = None) -> Verdict:
     c = trainer.config
     return assess(trainer.history, trainer.model.W1, trainer.model.W2,
                   c.init_scale * np.sqrt(c.dim), baseline)
+
+
+class Watch:
+    """The guard inside a run of steps or batches: ``tripped(trainer)`` between them says
+    whether to stop there. A cheap look at the newest losses each time (against the loss
+    the smoothed average may not pass, or not finite), the whole ``assess`` when they
+    look wrong or every ``every`` calls, so a run stops at the first sign, not at its
+    end. ``verdict``: the last whole assessment."""
+
+    def __init__(self, trainer, baseline: Verdict | None = None, every: int = 1):
+        self.baseline, self.every, self.calls = baseline, max(1, every), 0
+        self.verdict = assess_trainer(trainer, baseline)
+        self.ceiling = _ceiling(self.verdict)
+
+    def tripped(self, trainer) -> bool:
+        self.calls += 1
+        last = trainer.history.last
+        suspicious = last is not None and not (np.isfinite(last) and last <= self.ceiling)
+        if suspicious or self.calls % self.every == 0:
+            self.verdict = assess_trainer(trainer, self.baseline)
+            self.ceiling = _ceiling(self.verdict)
+        return not self.verdict.ok
+
+
+def _ceiling(verdict: Verdict) -> float:
+    """The newest loss bucket above this is worth a whole assessment."""
+    if verdict.best is None:
+        return np.inf if verdict.steps >= 2 * WINDOW else 0.0    # early: always assess
+    return min(RISE * verdict.best, START_RISE * verdict.start)

@@ -112,40 +112,83 @@ class RunLog:
     def reset(self) -> None:
         self._add("r")
 
-    # ----- doing and logging (the UI trains through these) ------------------------
-    def step(self, trainer, n: int = 1):
-        """trainer.step(n), logged (a step that diverges is logged as "f")."""
-        before = trainer.step_count
-        try:
-            record = trainer.step(n)
-        except DivergenceError:
-            self.add_steps(trainer.step_count - before)
-            self.add_failure(bulk=False)
-            raise
-        self.add_steps(trainer.step_count - before)
-        return record
+    # ----- the one way to train: apply an action and log it ------------------------
+    def apply(self, trainer, kind: str, value=1, stop=None, progress=None) -> int:
+        """Apply one action to ``trainer`` and append it to this log, in one call: the app's
+        clicks, Play, Epoch slices, a new rate, Reset, and a replayed link all train here.
 
-    def run(self, trainer, n: int) -> None:
+        ``kind``: "s" (``value`` recorded steps), "b" (``value`` bulk units, across epoch
+        ends), "e" (``value`` bulk runs to the end of the epoch), "l" (the rate becomes
+        ``value``), "r" (reset). ``stop()``, asked between steps or batches, ends a
+        training action early (what was trained is kept and logged); ``progress(units)``
+        gets the units trained since its last call. A step or batch that diverges is
+        logged ("f"/"F") and its DivergenceError raised. Returns the units trained."""
+        if kind == "l":
+            trainer.set_lr(value)             # validates first: a bad rate is not logged
+            self.add_rate(trainer.config.lr)
+            return 0
+        if kind == "r":
+            trainer.reset()
+            self.reset()
+            return 0
+        if kind == "s":
+            return self._steps(trainer, value, stop, progress)
+        if kind == "e":
+            done = 0
+            for _ in range(value):
+                left = trainer.n_units - trainer.position
+                trained = self._bulk(trainer, left, stop, progress)
+                done += trained
+                if trained < left:
+                    break
+            return done
+        if kind == "b":
+            return self._bulk(trainer, value, stop, progress)
+        raise BadLog(detail_key="error.log_token", token=repr(kind))
+
+    def _steps(self, trainer, n: int, stop, progress) -> int:
+        chunk = 1 if stop is not None else 100     # checked after each step, or in chunks
+        done = 0
+        while done < n:
+            before = trainer.step_count
+            try:
+                trainer.step(min(chunk, n - done))
+            except DivergenceError:
+                self.add_steps(trainer.step_count - before)
+                self.add_failure(bulk=False)
+                raise
+            self.add_steps(trainer.step_count - before)
+            done += trainer.step_count - before
+            if progress is not None:
+                progress(trainer.step_count - before)
+            if stop is not None and done < n and stop():
+                break
+        return done
+
+    def _bulk(self, trainer, n: int, stop, progress) -> int:
         """trainer.run(n) in calls that stop at epoch ends, logged."""
+        total = 0
         while n > 0:
             take = min(n, trainer.n_units - trainer.position)
             before = trainer.step_count
+            seen = [0]
+
+            def report(done, _total, seen=seen):
+                if progress is not None:
+                    progress(done - seen[0])
+                seen[0] = done
+
             try:
-                trainer.run(take)
+                done = trainer.run(take, report, stop)
             except DivergenceError:
                 self.add_bulk(trainer.step_count - before, trainer.batch_size, False)
                 self.add_failure(bulk=True)
                 raise
-            self.add_bulk(take, trainer.batch_size, trainer.position == 0)
-            n -= take
-
-    def do_reset(self, trainer) -> None:
-        trainer.reset()
-        self.reset()
-
-    def set_lr(self, trainer, rate: float) -> None:
-        trainer.set_lr(rate)                 # validates first: a bad rate is not logged
-        self.add_rate(trainer.config.lr)
+            self.add_bulk(done, trainer.batch_size, trainer.position == 0)
+            n, total = n - done, total + done
+            if done < take:
+                break
+        return total
 
     # ----- text ----------------------------------------------------------------------
     def format(self) -> str:
@@ -214,16 +257,16 @@ class RunLog:
         if seconds > cap:
             raise ReplayTooLong(seconds=seconds, limit=cap)
 
-    def replay(self, trainer, progress=None, cap: float = CAP_SECONDS) -> None:
-        """Apply the log to ``trainer`` (fresh from the same settings). ``progress(f)``
-        gets the fraction done (0..1) now and then. Raises BadLog when the log does not
-        fit the run (a bulk count past the epoch's end, a failure marker where nothing
-        fails), DivergenceError if training diverges where the log says it does not."""
+    def replay(self, trainer, progress=None, cap: float = CAP_SECONDS) -> RunLog:
+        """Apply the log to ``trainer`` (fresh from the same settings) through ``apply``,
+        the app's own way to train; returns the log as applied. ``progress(f)`` gets the
+        fraction done (0..1) now and then. Raises BadLog when the log does not fit the run
+        (a bulk count past the epoch's end, a failure marker where nothing fails),
+        DivergenceError if training diverges where the log says it does not."""
         self.check(trainer, cap)
         total = max(self.cost(trainer), 1e-9)
         bulk, step = _unit_seconds(trainer)
-        done = [0.0]
-        last_report = [time.perf_counter()]
+        done, last_report = [0.0], [time.perf_counter()]
 
         def report(work):
             done[0] += work
@@ -232,46 +275,23 @@ class RunLog:
                 last_report[0] = now
                 progress(min(done[0] / total, 1.0))
 
+        out = RunLog()
         for kind, value in self.entries:
-            if kind == "s":
-                for start in range(0, value, 100):
-                    n = min(100, value - start)
-                    trainer.step(n)
-                    report(n * step)
-            elif kind == "b":
-                if value >= trainer.n_units - trainer.position:
-                    raise BadLog(detail_key="error.log_bulk_end", count=value)
-                seen = [0]
-
-                def on_batch(d, n, seen=seen):
-                    report((d - seen[0]) * bulk)
-                    seen[0] = d
-
-                trainer.run(value, on_batch)
-            elif kind == "e":
-                for _ in range(value):
-                    seen = [0]
-
-                    def on_batch(d, n, seen=seen):
-                        report((d - seen[0]) * bulk)
-                        seen[0] = d
-
-                    trainer.run_epoch(on_batch)
-            elif kind in "fF":
+            if kind == "b" and value >= trainer.n_units - trainer.position:
+                raise BadLog(detail_key="error.log_bulk_end", count=value)
+            if kind in "fF":
                 try:
-                    if kind == "f":
-                        trainer.step(1)
-                    else:
-                        trainer.run(min(trainer.batch_size, trainer.n_units - trainer.position))
+                    out.apply(trainer, "s" if kind == "f" else "b",
+                              1 if kind == "f" else min(trainer.batch_size,
+                                                        trainer.n_units - trainer.position))
                 except DivergenceError:
                     continue
                 raise BadLog(detail_key="error.log_no_divergence", kind=kind)
-            elif kind == "l":
-                trainer.set_lr(value)
-            elif kind == "r":
-                trainer.reset()
+            unit = step if kind == "s" else bulk
+            out.apply(trainer, kind, value, progress=lambda n, unit=unit: report(n * unit))
         if progress is not None:
             progress(1.0)
+        return out
 
     @property
     def empty(self) -> bool:

@@ -218,11 +218,12 @@ class Trainer:
             self._start_epoch()
 
     # ----- bulk --------------------------------------------------------------------------
-    def run(self, n_steps: int, progress=None) -> None:
+    def run(self, n_steps: int, progress=None, stop=None) -> int:
         """Train ``n_steps`` units without records: negative sampling unit by unit (the
         recorded steps' updates, compiled), the softmax in vectorised mini-batches (one SGD
         step on each batch's summed gradient). ``progress(done, total)`` is called between
-        batches, when the trainer is consistent, so an interruption there loses nothing."""
+        batches, when the trainer is consistent, so an interruption there loses nothing;
+        so is ``stop()``, which ends the run early when true. Returns the units trained."""
         with self._lock, _quiet():
             done = 0
             while done < n_steps:
@@ -233,6 +234,9 @@ class Trainer:
                 done += take
                 if progress is not None:
                     progress(done, n_steps)
+                if stop is not None and done < n_steps and stop():
+                    break
+            return done
 
     def run_epoch(self, progress=None) -> None:
         """Bulk-train to the end of the current epoch (a whole epoch when at its start)."""

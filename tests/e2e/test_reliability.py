@@ -22,7 +22,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from ui.settings import DEFAULTS, MAX_UPLOAD_BYTES, MODEL_KEYS
+from ui.build import MAX_UPLOAD_BYTES
+from ui.limits import DEFAULTS, MODEL_KEYS
 from w2v_viz import Config, Corpus, Trainer, export, similarity
 
 from .browser import VIEWPORT, control, counter, wait_for_app

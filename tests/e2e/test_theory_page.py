@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from ui.settings import DEFAULTS, MODEL_KEYS
+from ui.limits import DEFAULTS, MODEL_KEYS
 from views import theory
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import load

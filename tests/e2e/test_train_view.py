@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from ui.settings import DEFAULTS, MODEL_KEYS
+from ui.limits import DEFAULTS, MODEL_KEYS
 from views.network import MAX_NS_UNITS, MAX_UNITS
 from w2v_viz import Config, Corpus, Trainer
 from w2v_viz.corpora import CORPORA
