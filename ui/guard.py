@@ -42,13 +42,21 @@ def _baseline(trainer) -> Verdict | None:
 
 
 def verdict(trainer) -> Verdict:
-    """The guard's verdict on the run now (after a halving: on what happened since)."""
-    return assess_trainer(trainer, _baseline(trainer))
+    """The guard's verdict on the run now (after a halving: on what happened since);
+    assessed once per state of the run, however often a refresh asks."""
+    guard = session().guard
+    baseline = _baseline(trainer)
+    key = (id(trainer), trainer.step_count, trainer.history.steps, trainer.config.lr,
+           id(baseline))
+    if guard.verdict is None or guard.verdict[0] != key:
+        guard.verdict = (key, assess_trainer(trainer, baseline))
+    return guard.verdict[1]
 
 
 def watch(trainer, bulk: bool) -> Watch:
     """The guard inside one action: between batches of a bulk run, between steps."""
-    return Watch(trainer, _baseline(trainer), every=1 if bulk else EVERY_STEPS)
+    return Watch(trainer, _baseline(trainer), every=1 if bulk else EVERY_STEPS,
+                 verdict=verdict(trainer))
 
 
 def failed(error: DivergenceError) -> None:
@@ -72,7 +80,7 @@ def halve_lr(trainer) -> float:
 def cleared() -> None:
     """A reset or a new run: nothing to remember."""
     guard = session().guard
-    guard.baseline, guard.failure, guard.stopped = None, None, None
+    guard.baseline, guard.failure, guard.stopped, guard.verdict = None, None, None, None
 
 
 def message(v: Verdict, lr: float) -> str:

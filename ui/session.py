@@ -64,6 +64,7 @@ class Guard:
     baseline: tuple | None = None   # (id of the trainer, its verdict when the rate was halved)
     failure: dict | None = None     # the DivergenceError's params: a value became NaN/inf
     stopped: str | None = None      # what the guard stopped: "play", "epoch" or "steps"
+    verdict: tuple | None = None    # (the run's state, its verdict): assessed once a state
 
 
 @dataclass

@@ -116,9 +116,10 @@ class Watch:
     look wrong or every ``every`` calls, so a run stops at the first sign, not at its
     end. ``verdict``: the last whole assessment."""
 
-    def __init__(self, trainer, baseline: Verdict | None = None, every: int = 1):
+    def __init__(self, trainer, baseline: Verdict | None = None, every: int = 1,
+                 verdict: Verdict | None = None):
         self.baseline, self.every, self.calls = baseline, max(1, every), 0
-        self.verdict = assess_trainer(trainer, baseline)
+        self.verdict = verdict or assess_trainer(trainer, baseline)
         self.ceiling = _ceiling(self.verdict)
 
     def tripped(self, trainer) -> bool:

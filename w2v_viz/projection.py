@@ -14,6 +14,7 @@ the picture does not flip from one snapshot to the next.
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn import config_context
 from sklearn.decomposition import PCA
 from threadpoolctl import ThreadpoolController
 
@@ -70,12 +71,30 @@ def fit_pca(E: np.ndarray, n_components: int = 2) -> Projection:
     usable = min(n_components, V - 1, d) if V >= 2 else 0
     total_var = float(((E - mean) ** 2).sum()) if V else 0.0
     if usable >= 1 and np.isfinite(total_var) and total_var > _TINY * max(1.0, np.abs(E).max()):
-        solver = "full" if V * d <= 200_000 else "covariance_eigh"
-        pca = PCA(n_components=usable, svd_solver=solver).fit(E)
-        components[:usable] = pca.components_
-        ratio[:usable] = np.nan_to_num(pca.explained_variance_ratio_)
-        mean = pca.mean_
+        if V * d <= SMALL:
+            components[:usable], ratio[:usable] = _svd_pca(E - mean, usable)
+        else:
+            # arrays checked here: skip scikit-learn's checks of them
+            with config_context(skip_parameter_validation=True, assume_finite=True):
+                pca = PCA(n_components=usable, svd_solver="covariance_eigh").fit(E)
+            components[:usable] = pca.components_
+            ratio[:usable] = np.nan_to_num(pca.explained_variance_ratio_)
+            mean = pca.mean_
     return Projection(mean, components, ratio)
+
+
+SMALL = 200_000     # V x d up to which the SVD is taken directly (the maps refit each frame)
+
+
+def _svd_pca(centred: np.ndarray, k: int) -> tuple:
+    """(components (k, d), explained variance ratios (k,)) of centred rows: scikit-learn's
+    full-SVD PCA, signs included (each component's largest entry positive), without its
+    per-call checks, which the live maps would pay on every frame."""
+    _, S, Vt = np.linalg.svd(centred, full_matrices=False)
+    Vt = Vt[:k]
+    signs = np.sign(Vt[np.arange(k), np.abs(Vt).argmax(axis=1)])
+    var = S**2
+    return Vt * signs[:, None], np.nan_to_num(var[:k] / var.sum())
 
 
 def project(pca: Projection, E: np.ndarray) -> np.ndarray:

@@ -1,0 +1,56 @@
+"""The rerun rules of the live pages (ui/reruns.py), state by state: idle, stepping,
+playing, bulk; which transitions rerun the whole app (the fragment's timer, the sidebar's
+rate) and which rerun the fragment alone."""
+
+import pytest
+
+from ui import reruns
+from ui.session import Bulk, Session
+from w2v_viz import Config, Corpus, Trainer
+from w2v_viz.corpora import CORPORA
+
+
+@pytest.fixture
+def state(monkeypatch):
+    s = Session(trainer=Trainer(Corpus.from_text(CORPORA["royalty"].text()), Config()))
+    s.shown_lr = s.trainer.config.lr
+    monkeypatch.setattr(reruns, "session", lambda: s)
+    return s
+
+
+def test_each_state_has_its_timer(state):
+    assert reruns.interval() is None                               # idle, stepping
+    state.timer.playing = True
+    assert reruns.interval() == reruns.PLAY_INTERVAL
+    state.timer.bulk = Bulk(epochs=1, epochs_left=1)              # an Epoch run wins
+    assert reruns.interval() == reruns.BULK_INTERVAL
+
+
+@pytest.mark.parametrize("before, after, whole", [
+    (None, None, False),          # a Step: the fragment alone
+    (None, "play", True),         # Play pressed: the timer starts on a whole run
+    ("play", "play", False),      # a Play refresh
+    ("play", None, True),         # Pause, or the guard paused it: the timer stops
+    (None, "epoch", True),        # Epoch pressed
+    ("epoch", "epoch", False),    # an Epoch slice
+    ("epoch", None, True),        # the Epoch run ended, was stopped or the guard stopped it
+    ("play", "epoch", True),
+])
+def test_a_change_of_state_reruns_the_whole_app(state, before, after, whole):
+    state.timer.playing = after == "play"
+    state.timer.bulk = Bulk(epochs=1, epochs_left=1) if after == "epoch" else None
+    assert reruns.whole_app_needed(reruns.INTERVALS[before]) is whole
+
+
+def test_a_rate_changed_in_the_fragment_redraws_the_sidebar(state):
+    assert not reruns.whole_app_needed(None)
+    state.trainer.set_lr(state.shown_lr / 2)       # the guard's remedy, inside the fragment
+    assert reruns.whole_app_needed(None)
+    state.shown_lr = state.trainer.config.lr       # the sidebar drew it: done
+    assert not reruns.whole_app_needed(None)
+
+
+def test_a_page_without_the_sidebar_never_loops(state):
+    state.shown_lr = None                          # a page's test: no sidebar drawn
+    state.trainer.set_lr(0.5)
+    assert not reruns.whole_app_needed(None)
