@@ -54,3 +54,36 @@ def test_a_page_without_the_sidebar_never_loops(state):
     state.shown_lr = None                          # a page's test: no sidebar drawn
     state.trainer.set_lr(0.5)
     assert not reruns.whole_app_needed(None)
+
+
+def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_second(
+        state, monkeypatch):
+    from ui import load
+    state.timer.playing = True
+    monkeypatch.setattr(load, "_spans", load.deque())
+    monkeypatch.setattr(load, "_slow", [False])
+    assert reruns.interval() == reruns.PLAY_INTERVAL
+    with load._lock:
+        load._spans.append((load.time.perf_counter(), 0.7 * load.WINDOW))   # 70% busy
+    assert reruns.interval() == reruns.SLOW_PLAY_INTERVAL == 0.1
+    with load._lock:
+        load._spans[0] = (load._spans[0][0], 0.5 * load.WINDOW)             # 50%: hysteresis
+    assert reruns.interval() == reruns.SLOW_PLAY_INTERVAL
+    with load._lock:
+        load._spans[0] = (load._spans[0][0], 0.3 * load.WINDOW)
+    assert reruns.interval() == reruns.PLAY_INTERVAL
+
+
+def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):
+    from ui import load
+    monkeypatch.setattr(load, "_bulk", {})
+    state.timer.bulk = Bulk(epochs=1, epochs_left=1)
+    assert reruns.interval() == reruns.BULK_INTERVAL
+    for n, expected in [(2, 0.4), (3, 0.8), (4, 0.8), (5, 1.6), (20, 3.2), (40, 3.2)]:
+        for token in range(n):
+            load.bulk_running(token)
+        assert reruns.interval() == pytest.approx(expected), n
+        load._bulk.clear()
+    load.bulk_running("gone")
+    load._bulk["gone"] -= 2 * load.WINDOW          # a run that stopped training is forgotten
+    assert load.bulk_runs() == 1

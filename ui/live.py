@@ -15,7 +15,7 @@ import streamlit as st
 
 from views.controls import message as controls_message
 
-from . import guard, run, url_state
+from . import guard, load, run, url_state
 from .guard import guard_notice
 from .limits import CONTROL_DEFAULTS
 from .live_view import register
@@ -28,7 +28,7 @@ _controls = register("controls")
 CONTROLS_KEY = "controls"
 
 PLAY_BUDGET = 0.03      # seconds of recorded steps per Play refresh at most
-BULK_BUDGET = 0.2       # seconds of bulk training per refresh of an Epoch run: most of the
+BULK_SHARE = 0.9        # of an Epoch run's refresh interval spent training: most of the
 #                         time trains, little redraws (many visitors' runs share the server)
 
 
@@ -46,12 +46,15 @@ def _play_tick(trainer) -> None:
     timer.play_credit = credit - due   # steps over budget are dropped
 
 
-def _bulk_tick(trainer) -> None:
-    """One slice of a bulk run: mini-batches for about BULK_BUDGET seconds, never past
-    the end of an epoch (the run counts epochs)."""
-    timer = session().timer
+def _bulk_tick(trainer, every: float) -> None:
+    """One slice of a bulk run: mini-batches for most of the refresh interval ``every``,
+    never past the end of an epoch (the run counts epochs). Other visitors' runs take the
+    process's one bulk slot between mini-batches: each trains in turn."""
+    state = session()
+    timer = state.timer
     bulk = timer.bulk
-    deadline = time.perf_counter() + BULK_BUDGET
+    load.bulk_running(id(state))
+    deadline = time.perf_counter() + BULK_SHARE * every
     while timer.bulk is bulk and bulk.epochs_left > 0 and time.perf_counter() < deadline:
         take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
         with bulk_slots:   # one bulk slice at a time in the process: bounded memory
@@ -134,18 +137,20 @@ def live_page(render) -> None:
         if whole_app_needed(every):
             st.rerun()                  # a click started or stopped a timer
         trainer = get_trainer()
-        if running() == "epoch":
-            _bulk_tick(trainer)
-        elif running() == "play":
-            _play_tick(trainer)
-        controls(trainer)
-        show_error()
-        guard_notice(trainer, on_halve=run.halve_rate, on_reset=run.reset)
-        render(trainer, current_record(trainer))
-        trim_heap()
-        if not running():
-            url_state.sync()            # the link is current after every action
+        with load.timed():
+            if running() == "epoch":
+                _bulk_tick(trainer, every)
+            elif running() == "play":
+                _play_tick(trainer)
+            controls(trainer)
+            show_error()
+            guard_notice(trainer, on_halve=run.halve_rate, on_reset=run.reset)
+            render(trainer, current_record(trainer))
+            trim_heap()
+            if not running():
+                url_state.sync()        # the link is current after every action
         if whole_app_needed(every):
-            st.rerun()                  # the run ended, or the sidebar is out of date
+            st.rerun()                  # the run ended, the load changed, or the sidebar
+            #                             is out of date
 
     live()

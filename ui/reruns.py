@@ -5,26 +5,38 @@ playing (Play: steps at the chosen speed); bulk (an Epoch run, a slice at a time
 
 * A click on the training controls reruns only the live fragment (``ui/live.py``): the
   controls are a widget inside it, so Streamlit reruns the fragment alone.
-* Playing and bulk rerun the fragment on a timer: ``INTERVALS``. Streamlit fixes a
-  fragment's timer when the whole app runs, so when the state a fragment run finds
-  differs from the one its timer was set for (Play or an Epoch started, paused, ended,
-  stopped by the guard or by an error), the whole app reruns, at the start of the
-  fragment's body (a click started something) or at its end (it ended there).
+* Playing and bulk rerun the fragment on a timer: ``interval()``, stretched under load
+  (``ui/load.py``): Play every PLAY_INTERVAL, or SLOW_PLAY_INTERVAL when the process is
+  busy; an Epoch run every BULK_INTERVAL times the number of Epoch runs sharing the
+  process (in powers of two, at most MAX_BULK_INTERVAL). Streamlit fixes a fragment's
+  timer when the whole app runs, so when the timer a fragment run finds wanted differs
+  from the one it was set with (Play or an Epoch started, paused, ended, stopped by the
+  guard or by an error; the load changed), the whole app reruns, at the start of the
+  fragment's body (a click started something) or at its end.
 * The sidebar shows the run's learning rate (its owner is the run's config): when the
   rate changed inside the fragment (the guard's remedy), the whole app reruns.
 * Anything else (a setting, a page, the language) is a whole run already.
 """
 
+from . import load
 from .session import session
 
-PLAY_INTERVAL = 0.05    # seconds between refreshes while playing
-BULK_INTERVAL = 0.2     # seconds between refreshes of an Epoch run: most of its time trains
-INTERVALS = {None: None, "play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}
+PLAY_INTERVAL = 0.05        # seconds between refreshes while playing
+SLOW_PLAY_INTERVAL = 0.1    # ... when the process is busy: still 10 refreshes a second
+BULK_INTERVAL = 0.2         # seconds between refreshes of an Epoch run: most of it trains
+MAX_BULK_INTERVAL = 3.2
+INTERVALS = {None: None, "play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}   # unloaded
 
 
 def interval() -> float | None:
     """The live fragment's timer for the state now (None: no timer)."""
-    return INTERVALS[session().timer.mode()]
+    mode = session().timer.mode()
+    if mode == "play":
+        return SLOW_PLAY_INTERVAL if load.play_slowed() else PLAY_INTERVAL
+    if mode == "epoch":
+        share = 1 << (load.bulk_runs() - 1).bit_length()       # 1, 2, 4, 8, 16...
+        return min(BULK_INTERVAL * share, MAX_BULK_INTERVAL)
+    return None
 
 
 def whole_app_needed(fragment_interval: float | None) -> bool:
