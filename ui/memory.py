@@ -5,8 +5,8 @@ once (each bulk mini-batch of a full softmax allocates B x V matrices, tens of M
 V = 5000), and a rate-limited ``release_memory()``.
 
 Why ``release_memory()``: the app runs with ``runner.postScriptGC = false`` (a full
-collection after every rerun cost ~55 ms), and a session Streamlit has ended is kept
-alive by reference cycles until Python's rare full collection, so its trainer (tens of MB
+collection after every rerun blocked each rerun: README, benchmarks), and a session Streamlit has ended is kept
+alive by reference cycles until Python's rare full collection, so its trainer (large
 at V = 5000, d = 50) would stay in memory; glibc also keeps freed heap pages of the
 threads' arenas. A full collection plus ``malloc_trim`` when a visitor arrives and after a
 bulk run (both already take far longer than the collection) returns that memory.
@@ -18,7 +18,7 @@ import threading
 import time
 
 # Bulk runs at once, process-wide. NumPy's BLAS already runs one bulk run on every core:
-# two at once on 2 cores took 1.7x as long as one after the other (oversubscribed BLAS
+# two at once on 2 cores were slower than one after the other (oversubscribed BLAS
 # threads), and every extra one adds its mini-batch matrices to the peak memory.
 BULK_SLOTS = 1
 bulk_slots = threading.BoundedSemaphore(BULK_SLOTS)

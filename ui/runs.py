@@ -17,7 +17,7 @@ from .limits import DEFAULTS, LIMITS, MODEL_KEYS
 from .session import session
 from .state import set_error, tr
 
-RUN_UPLOAD_MB = 50     # a run holds up to 8 MB of weight snapshots (compressed .npz)
+RUN_UPLOAD_MB = 50     # a run holds its timeline of weight snapshots (compressed .npz)
 
 
 class UnsupportedRunError(ValueError):
