@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import w2v_viz.gradcheck as gradcheck_module
-from w2v_viz.config import Config
+from w2v_viz.config import AUTO_WORD2VEC_DIM, Config
 from w2v_viz.corpus import Corpus
 from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
 from w2v_viz.model import (
@@ -505,6 +505,37 @@ def test_word2vec_init():
     normal = Trainer(corpus, Config(dim=d, seed=3)).model
     assert np.abs(normal.W2).max() > 0
     assert normal.W1.std() == pytest.approx(Config().init_scale, rel=0.1)
+
+
+def test_normal_init_is_the_one_old_links_replay():
+    """Runs made before "auto" (every old link, Config(init="normal")) start from exactly
+    the weights they did: W1 then W2, each randn * init_scale from the seed's generator."""
+    corpus = Corpus.from_text(TEXT)
+    V = len(corpus.vocab)
+    for objective, d in (("softmax", 10), ("negative", 50), ("negative", 100)):
+        model = Trainer(corpus, Config(init="normal", objective=objective, dim=d, seed=7,
+                                       init_scale=0.2)).model
+        rng = np.random.default_rng(7)
+        W1 = rng.standard_normal((V, d)) * 0.2
+        np.testing.assert_array_equal(model.W1, W1)
+        np.testing.assert_array_equal(model.W2, rng.standard_normal((d, V)) * 0.2)
+
+
+@pytest.mark.parametrize("objective, d, used", [
+    ("softmax", 10, "normal"), ("softmax", 100, "normal"), ("negative", 2, "normal"),
+    ("negative", AUTO_WORD2VEC_DIM - 1, "normal"), ("negative", AUTO_WORD2VEC_DIM, "word2vec"),
+    ("negative", 100, "word2vec")])
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+def test_auto_init_resolves_by_d_and_objective(objective, d, used, architecture):
+    config = Config(objective=objective, dim=d, architecture=architecture, seed=4)
+    assert config.init == "auto" and config.init_used == used
+    assert config.replace(init=used).init_used == used
+    corpus = Corpus.from_text(TEXT)
+    auto, explicit = (Trainer(corpus, c).model for c in (config, config.replace(init=used)))
+    np.testing.assert_array_equal(auto.W1, explicit.W1)       # bit for bit
+    np.testing.assert_array_equal(auto.W2, explicit.W2)
+    with pytest.raises(ValueError):
+        Model(5, 3, init="auto")                                # resolved before the Model
 
 
 def test_init_is_validated():

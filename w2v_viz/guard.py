@@ -62,7 +62,7 @@ def longest_vector(W1: np.ndarray, W2: np.ndarray) -> float:
 def assess(history, W1: np.ndarray, W2: np.ndarray, init_norm: float,
            baseline: Verdict | None = None) -> Verdict:
     """The verdict on a run: its loss history, its weights, and the typical length of a
-    word vector at initialisation (``init_scale * sqrt(d)``).
+    word vector at initialisation (``initial_norm``).
 
     ``baseline``: the (flagged) verdict when a remedy was taken without a reset (the
     learning rate was halved). The run is then judged on what happened since: flagged
@@ -102,8 +102,15 @@ def _smoothed(history) -> dict:
     return {"loss": float(full[-1]), "best": float(full.min()), "start": float(full[0])}
 
 
+def initial_norm(config) -> float:
+    """A word vector's typical length at initialisation: ``init_scale * sqrt(d)`` for the
+    normal init; for word2vec's, a row of W1 ~ U(+-0.5/d): sqrt(d / 12) / d (W2 is 0)."""
+    if config.init_used == "word2vec":
+        return float(np.sqrt(config.dim / 12.0) / config.dim)
+    return float(config.init_scale * np.sqrt(config.dim))
+
+
 def assess_trainer(trainer, baseline: Verdict | None = None) -> Verdict:
-    """``assess`` for a Trainer: its history, weights and configured initial scale."""
-    c = trainer.config
+    """``assess`` for a Trainer: its history, weights and initial vector length."""
     return assess(trainer.history, trainer.model.W1, trainer.model.W2,
-                  c.init_scale * np.sqrt(c.dim), baseline)
+                  initial_norm(trainer.config), baseline)

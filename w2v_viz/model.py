@@ -304,7 +304,9 @@ def initial_weights(V: int, d: int, rng, init: str = "normal", scale: float = 0.
     grow from nothing (so the first softmax step's dW1 = W2 error is 0, correctly)."""
     if init == "word2vec":
         return (rng.random((V, d)) - 0.5) / d, np.zeros((d, V))
-    return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+    if init == "normal":
+        return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
+    raise ValueError(f"init must be 'normal' or 'word2vec' (Config.init_used); got {init!r}")
 
 
 class Model:

@@ -72,7 +72,8 @@ class Trainer:
             c = self.config
             self.rng = np.random.default_rng(c.seed)
             W1, W2 = self._explicit_init or (None, None)
-            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale, c.init)
+            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale,
+                               c.init_used)
             self.history = LossHistory()
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
