@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.special import log_softmax as ref_log_softmax
+from scipy.special import softmax as ref_softmax
 
 import w2v_viz.gradcheck as gradcheck_module
 from w2v_viz.config import AUTO_WORD2VEC_DIM, Config
@@ -18,6 +20,7 @@ from w2v_viz.model import (
     loss_and_gradients,
     sigmoid,
     softmax,
+    softmax_parts,
     softplus,
 )
 from w2v_viz.sgd import NegativeSampler
@@ -221,6 +224,48 @@ def test_softmax_and_log_softmax_finite_for_finite_logits(values):
     p, logp = softmax(z), log_softmax(z)
     assert np.isfinite(p).all() and p.sum() == pytest.approx(1.0, abs=1e-12)
     assert np.isfinite(logp).all()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.lists(st.floats(-1e308, 1e308), min_size=1, max_size=30))
+def test_softmax_parts_against_scipy(values):
+    """The Softmax page's stages: scipy's softmax and log_softmax are the reference."""
+    z = np.array(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # no overflow warning either
+        parts = softmax_parts(z)
+    assert parts.top == int(np.argmax(z)) and parts.shifted[parts.top] == 0.0
+    assert np.isfinite(parts.shifted).all() and (parts.shifted <= 0).all()
+    np.testing.assert_array_equal(parts.probs, softmax(z))          # the same bits
+    np.testing.assert_allclose(parts.probs, ref_softmax(z), rtol=1e-12, atol=1e-300)
+    assert parts.sum_exp >= 1.0 and parts.sum_exp == pytest.approx(parts.exp.sum(), rel=1e-15)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = ref_log_softmax(z)
+    for o in range(len(z)):
+        assert np.isfinite(parts.loss(o))
+        if np.isfinite(reference[o]):
+            assert parts.loss(o) == pytest.approx(-reference[o], rel=1e-12, abs=1e-12)
+
+
+def test_softmax_parts_of_the_notes_example():
+    parts = softmax_parts([3.0, 1.0, -1.0])
+    np.testing.assert_allclose(parts.exp, np.exp([0.0, -2.0, -4.0]), rtol=1e-15)
+    np.testing.assert_allclose(parts.probs, [0.8668, 0.1173, 0.0159], atol=1e-4)
+    assert parts.loss(0) == pytest.approx(-np.log(parts.probs[0]), rel=1e-14)
+
+
+def test_implied_logits_are_the_weights_before_the_step():
+    """Negative sampling: every word's u_j.h, with the step's own columns as they were."""
+    t = Trainer(Corpus.from_text(TEXT), Config(objective="negative", negatives=3, dim=6, seed=2))
+    preview = t.preview()
+    np.testing.assert_allclose(t.implied_logits(preview), t.model.U @ preview.h, rtol=1e-15)
+    before = t.model.U.copy()
+    record = t.step()
+    np.testing.assert_allclose(t.implied_logits(record), before @ record.h, rtol=1e-13,
+                               atol=1e-15)
+    targets = np.ravel(record.targets)
+    np.testing.assert_allclose(t.implied_logits(record)[targets], np.asarray(record.z)[:, 0],
+                               rtol=1e-12, atol=1e-15)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .initial import initial_norm
+
 WINDOW = 100          # steps in the smoothed loss
 RISE = 2.0            # smoothed loss / best smoothed loss
 START_RISE = 1.2      # smoothed loss / first smoothed loss
@@ -100,14 +102,6 @@ def _smoothed(history) -> dict:
     if len(full) == 0:
         return {}
     return {"loss": float(full[-1]), "best": float(full.min()), "start": float(full[0])}
-
-
-def initial_norm(config) -> float:
-    """A word vector's typical length at initialisation: ``init_scale * sqrt(d)`` for the
-    normal init; for word2vec's, a row of W1 ~ U(+-0.5/d): sqrt(d / 12) / d (W2 is 0)."""
-    if config.init_used == "word2vec":
-        return float(np.sqrt(config.dim / 12.0) / config.dim)
-    return float(config.init_scale * np.sqrt(config.dim))
 
 
 def assess_trainer(trainer, baseline: Verdict | None = None) -> Verdict:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
+from .initial import initial_weights
+
 UNIGRAM_POWER = 0.75
 
 
@@ -47,6 +49,34 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def softplus(x: np.ndarray) -> np.ndarray:
     """log(1 + e^x) = -log sigma(-x), computed stably (exact for large negative x too)."""
     return np.logaddexp(0.0, x)
+
+
+@dataclass(frozen=True)
+class SoftmaxParts:
+    """One softmax stage by stage, as the Softmax page draws it: z -> z - max z ->
+    e^(z - max z) -> probabilities."""
+
+    top: int                # the word of the largest logit (the first, if tied)
+    shifted: np.ndarray     # z - max z, <= 0 (floored at -max float: finite for finite z)
+    exp: np.ndarray         # e^(z - max z), in [0, 1]
+    sum_exp: float          # their sum over all the words, >= 1
+    probs: np.ndarray       # exp / sum_exp: softmax(z), the same bits
+
+    def loss(self, o: int) -> float:
+        """-log probs[o] = log sum e^(z - max z) - (z_o - max z): finite even where
+        probs[o] rounds to 0."""
+        return float(np.log(self.sum_exp) - self.shifted[o])
+
+
+def softmax_parts(z) -> SoftmaxParts:
+    """The stages of softmax(z) for one vector of finite logits."""
+    z = np.asarray(z, dtype=np.float64).ravel()
+    top = int(np.argmax(z))
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = np.maximum(z - z[top], -np.finfo(np.float64).max)
+        e = np.exp(shifted)
+    total = e.sum()
+    return SoftmaxParts(top, shifted, e, float(total), e / total)
 
 
 @dataclass
@@ -77,11 +107,6 @@ class Forward:
     def unit_losses(self) -> np.ndarray:
         """Negative sampling: the loss term of each logistic unit, -log sigma(+-u_j.h)."""
         return -self.log_right
-
-    @property
-    def exp_shifted(self) -> np.ndarray:
-        """Softmax: e^(z - max z) per unit, the numerators before normalising (G, V)."""
-        return np.exp(self.z - self.z.max(axis=-1, keepdims=True))
 
 
 @dataclass
@@ -295,18 +320,6 @@ class StepRecord:
         out = np.zeros((self.grads.dW2.shape[0], V))
         out[:, self.columns] = self.dW2
         return out
-
-
-def initial_weights(V: int, d: int, rng, init: str = "normal", scale: float = 0.1) -> tuple:
-    """(W1, W2) to start from. "normal": the notes' W1, W2 ~ N(0, scale^2) (randn; the
-    notes' rand is an erratum). "word2vec": Mikolov's C code and gensim, W1 ~ U(+-0.5/d)
-    and W2 = 0: every input vector starts equally short whatever d, and the output vectors
-    grow from nothing (so the first softmax step's dW1 = W2 error is 0, correctly)."""
-    if init == "word2vec":
-        return (rng.random((V, d)) - 0.5) / d, np.zeros((d, V))
-    if init == "normal":
-        return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
-    raise ValueError(f"init must be 'normal' or 'word2vec' (Config.init_used); got {init!r}")
 
 
 class Model:

@@ -166,6 +166,15 @@ class Trainer:
             rng.bit_generator.state = self.rng.bit_generator.state
             return self._compute(rng)[0]
 
+    def implied_logits(self, record: StepRecord) -> np.ndarray:
+        """Negative sampling: every word's logit u_j.h for the record's h, with W2 as it
+        was before the step (the last step's touched columns restored from its record)."""
+        with self._lock:
+            z = self.model.U @ record.h
+            if self.last_record is record:
+                z[record.columns] = np.asarray(record.W2_columns_before).T @ record.h
+            return z
+
     def _compute(self, rng) -> tuple:
         c, model = self.config, self.model
         unit = int(self.order[self.position])
