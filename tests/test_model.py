@@ -15,7 +15,7 @@ from w2v_viz.config import AUTO_WORD2VEC_DIM, Config
 from w2v_viz.corpus import Corpus
 from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
 from w2v_viz.model import (
-    Model,
+    exp_table,
     forward,
     loss_and_gradients,
     sigmoid,
@@ -24,8 +24,18 @@ from w2v_viz.model import (
     softplus,
 )
 from w2v_viz.sgd import NegativeSampler
-from w2v_viz.similarity import SPACES, analogy, cosine_matrix, embeddings, neighbours, similarity
+from w2v_viz.similarity import (
+    SPACES,
+    analogy,
+    analogy_of_unit,
+    cosine_matrix,
+    embeddings,
+    nearest_unit,
+    neighbours,
+    similarity,
+)
 from w2v_viz.trainer import Trainer
+from w2v_viz.weights import Model
 
 TEXT = ("the king rules the land and the queen rules the land\n"
         "a man walks the dog and a woman walks the cat\n"
@@ -629,3 +639,39 @@ def test_record_carries_the_numbers_views_print(objective):
         np.testing.assert_allclose(r.right_probs, expit(signs * r.z), rtol=1e-13)
         np.testing.assert_allclose(r.unit_losses, np.logaddexp(0, -signs * r.z), rtol=1e-14)
         assert r.loss == pytest.approx(r.unit_losses.sum(), rel=1e-14)
+
+
+def test_nearest_unit_ranks_as_nearest():
+    """The live tables' ranking (argpartition over unit vectors) is ``nearest``'s."""
+    t = Trainer(Corpus.from_text(TEXT), Config(dim=6, seed=1))
+    t.run_epochs(5)
+    E, words = t.model.W1, t.vocab.words
+    N = E / np.linalg.norm(E, axis=1, keepdims=True)
+    for w in ("king", "the", "cat"):
+        for k in (1, 3, len(words)):
+            got = nearest_unit(N, N[t.vocab.id(w)], words, k, exclude={w})
+            want = neighbours(t.model, t.vocab, w, k)
+            assert [x for x, _ in got] == [x for x, _ in want]
+            np.testing.assert_allclose([c for _, c in got], [c for _, c in want], atol=1e-12)
+    assert [x for x, _ in analogy_of_unit(N, t.vocab, "king", "man", "woman", 4)] == \
+        [x for x, _ in analogy(t.model, t.vocab, "king", "man", "woman", 4)]
+
+
+def test_record_norms_are_the_step_sizes():
+    """||lr dW1|| and ||lr dW2|| are how far the step moved W1 and W2."""
+    t = Trainer(Corpus.from_text(TEXT), Config(dim=5, seed=3, lr=0.2))
+    W1, W2 = t.model.W1.copy(), t.model.W2.copy()
+    r = t.step()
+    n = r.norms
+    assert n["update_W1"] == pytest.approx(np.linalg.norm(t.model.W1 - W1), rel=1e-12)
+    assert n["update_W2"] == pytest.approx(np.linalg.norm(t.model.W2 - W2), rel=1e-12)
+    assert n["h"] == pytest.approx(np.linalg.norm(W1[r.centre]), rel=1e-14)
+    assert n["dW2"] == pytest.approx(n["h"] * n["error"], rel=1e-12)    # outer(h, e)
+
+
+def test_exp_table_is_the_notes_example():
+    e, total, p = exp_table([3.0, 1.0, -1.0])
+    np.testing.assert_allclose(e, [20.0855, 2.71828, 0.367879], rtol=1e-5)
+    assert total == pytest.approx(23.1717, rel=1e-5)
+    np.testing.assert_allclose(p, softmax(np.array([3.0, 1.0, -1.0])), rtol=1e-14)
+

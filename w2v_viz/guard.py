@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .initial import initial_norm
+from .weights import initial_norm
 
 WINDOW = 100          # steps in the smoothed loss
 RISE = 2.0            # smoothed loss / best smoothed loss

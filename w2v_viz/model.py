@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-from .initial import initial_weights
-
 UNIGRAM_POWER = 0.75
 
 
@@ -37,6 +35,13 @@ def softmax(z: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def exp_table(z) -> tuple:
+    """(e^z, their sum, e^z / sum) of a few small logits, unshifted: the notes' worked
+    example of the softmax."""
+    e = np.exp(np.asarray(z, dtype=np.float64))
+    return e, float(e.sum()), e / e.sum()
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -307,6 +312,14 @@ class StepRecord:
         return self.grads.dW1.sum(axis=0)
 
     @property
+    def norms(self) -> dict:
+        """Euclidean lengths: of h, the error, dW2, dW1's row (dW1_row), dW1, and of this
+        step's updates lr dW2 and lr dW1 (update_W2, update_W1)."""
+        n = {k: float(np.linalg.norm(getattr(self, k))) for k in
+             ("h", "error", "dW2", "dW1_row", "dW1")}
+        return {**n, "update_W2": self.lr * n["dW2"], "update_W1": self.lr * n["dW1"]}
+
+    @property
     def update_W1(self) -> np.ndarray:
         """The change applied to W1[rows]: -lr * dW1."""
         return -self.lr * self.grads.dW1
@@ -320,53 +333,6 @@ class StepRecord:
         out = np.zeros((self.grads.dW2.shape[0], V))
         out[:, self.columns] = self.dW2
         return out
-
-
-class Model:
-    """The two weight matrices. ``W2`` is a d x V view of a row-major V x d array, so
-    column u_j is contiguous in memory; its values are exactly the notes' W2."""
-
-    def __init__(self, V: int, d: int, W1=None, W2=None, rng=None, init_scale: float = 0.1,
-                 init: str = "normal"):
-        if W1 is None or W2 is None:
-            rng = rng if rng is not None else np.random.default_rng(0)
-            W1, W2 = initial_weights(V, d, rng, init, init_scale)
-        W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-        if W1.shape != (V, d) or W2.shape != (d, V):
-            raise ValueError(f"W1 must be {(V, d)} and W2 {(d, V)}; got {W1.shape}, {W2.shape}")
-        self.W1 = np.array(W1, order="C")
-        self.U = np.ascontiguousarray(W2.T)  # V x d: row j is u_j
-
-    @property
-    def W2(self) -> np.ndarray:
-        return self.U.T
-
-    @property
-    def V(self) -> int:
-        return self.W1.shape[0]
-
-    @property
-    def d(self) -> int:
-        return self.W1.shape[1]
-
-    def forward(self, inputs, targets=()) -> Forward:
-        """h, logits z, softmax probabilities (and the loss of ``targets``) for one unit's
-        input rows: a probe, no update."""
-        return forward(self.W1, self.W2, np.atleast_1d(inputs), np.atleast_1d(targets))
-
-    def apply(self, grads: Gradients, lr: float, before=None) -> tuple:
-        """SGD candidates, not yet written: W1[rows] - lr dW1 and W2[:, columns] - lr dW2,
-        laid out as W1 rows and U rows. ``before``: U[columns], if the caller has a copy."""
-        if before is None:
-            before = self.U if len(grads.columns) == self.V else self.U[grads.columns]
-        return self.W1[grads.rows] - lr * grads.dW1, before - lr * grads.dW2.T
-
-    def commit(self, grads: Gradients, new_rows, new_cols) -> None:
-        self.W1[grads.rows] = new_rows
-        if len(grads.columns) == self.V:     # sorted and unique, so all columns in order
-            self.U[...] = new_cols
-        else:
-            self.U[grads.columns] = new_cols
 
 
 def noise_distribution(counts) -> np.ndarray:

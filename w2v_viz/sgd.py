@@ -200,3 +200,15 @@ def warm_up() -> None:
 
 # Once per process, in the background: a cold compile takes seconds, a cached load ~0.3 s.
 threading.Thread(target=warm_up, name="w2v_viz-numba-warm-up", daemon=True).start()
+
+
+def noise_table(vocab, n_frequent: int = 4, n_rare: int = 2) -> list[dict]:
+    """Share of the text vs probability of being drawn as a negative, for the most frequent
+    and the rarest words."""
+    counts = np.asarray(vocab.counts, dtype=float)
+    share = counts / counts.sum()
+    noise = noise_distribution(counts)
+    ids = list(range(min(n_frequent, len(counts))))
+    ids += [i for i in range(max(len(counts) - n_rare, 0), len(counts)) if i not in ids]
+    return [{"id": i, "word": vocab.words[i], "count": int(counts[i]),
+             "share": float(share[i]), "p_noise": float(noise[i])} for i in ids]

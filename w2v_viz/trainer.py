@@ -16,8 +16,9 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import Model, StepRecord, loss_and_gradients
+from .model import StepRecord, loss_and_gradients
 from .sgd import NegativeSampler, sgd_negative
+from .weights import Model
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
