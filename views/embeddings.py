@@ -7,8 +7,8 @@ chosen words (one colour each), and the timeline (an old snapshot, drawn in toda
 with axes fixed over the whole timeline).
 
 The plane is refitted whenever the weights changed and fitting costs at most
-1/REFIT_RATIO of the time since the last fit (at V=46 on every frame; at V=5000, d=50 a
-fit takes ~5 ms, so on nearly every Step; at d=300 a few times a second during Play).
+1/REFIT_RATIO of the time since the last fit: the larger V and d, the rarer the refits
+during Play, on its own, with no size threshold to tune.
 Between fits the plane's share of the variance is still computed on the current weights
 (O(V d)), so the number shown is never stale.
 

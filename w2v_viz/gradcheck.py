@@ -8,7 +8,7 @@ Under the full softmax a weight of W2's column j moves only the logit z_j: J(the
 - J(theta) is then computed from z_j recomputed from the perturbed column and the other
 logits computed once (``_column_delta``), O(1) per evaluation instead of O(V d), and
 precise enough for the tiny gradients of a large vocabulary (the check stays a finite
-difference of the loss; 60 weights at V=5000, d=50 take ~3 ms instead of ~140).
+difference of the loss, cheap enough to run live on every step at the largest V).
 """
 
 from dataclasses import dataclass

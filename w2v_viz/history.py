@@ -149,8 +149,8 @@ def _float16(a: np.ndarray) -> np.ndarray:
 class Timeline:
     """Snapshots of W1 and W2 (float16) at least ``stride`` steps apart, at most
     ``max_snapshots`` of them, as many as fit in ``budget_bytes``, at least 3. Every
-    visitor's run keeps one: in float32 with 8 MiB, 20 trained visitors at V = 5000, d = 50
-    held 720 MiB on the server; float16 keeps as many snapshots in half the memory."""
+    visitor's run keeps one, so float16: as many snapshots in half the server's memory
+    (benchmarks/memory_sessions.py)."""
 
     def __init__(self, V: int, d: int, budget_bytes: int = 4 * 2**20, max_snapshots: int = 64):
         per = 2 * V * d * 2

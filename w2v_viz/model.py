@@ -243,8 +243,8 @@ def loss_and_gradients(W1, W2, inputs, targets, negatives=None, input_lens=None,
             error.reshape(-1)[top] = (n - c - c * rest) / (1.0 + rest)
         dH = error @ W2.T                                   # (G, d)
         columns = np.arange(W2.shape[1])
-        dU = np.outer(error[0], f.h[0]) if G == 1 else error.T @ f.h   # (V, d): a GEMM with
-        dW2 = dU.T                                          # k = 1 is ~2x slower than outer
+        dU = np.outer(error[0], f.h[0]) if G == 1 else error.T @ f.h   # (V, d): outer, as a
+        dW2 = dU.T                                          # GEMM with k = 1 costs more
         if not keep:
             f.probs = None                                  # overwritten by the error
     else:

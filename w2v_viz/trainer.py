@@ -57,8 +57,8 @@ class Trainer:
         only how often progress is reported, so it is large. The softmax sums a batch of
         units; a skip-gram window step is one unit of its k pairs (its loss their sum, its
         update k pairs' at once), so its batch is k^2 times smaller than a batch of single
-        pairs: measured at the default rate, windows of 3.5 pairs blew up in batches of
-        78 (V=1000) and of 27 (V=5000), where 22 and 10 trained smoothly (now 6 and 8)."""
+        pairs: at the default rate, window steps in batches sized for single pairs blew
+        up, where k^2 times smaller ones train smoothly."""
         if self.config.objective == "negative":
             return SEQUENTIAL_BATCH
         size = default_batch_size(self.vocab.counts)
