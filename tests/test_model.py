@@ -675,3 +675,14 @@ def test_exp_table_is_the_notes_example():
     assert total == pytest.approx(23.1717, rel=1e-5)
     np.testing.assert_allclose(p, softmax(np.array([3.0, 1.0, -1.0])), rtol=1e-14)
 
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_column_errors_factor_dW2(objective):
+    """dW2 = outer(h, e): the per-column errors the Gradients page sends with h."""
+    t = Trainer(Corpus.from_text(TEXT), Config(objective=objective, negatives=4, dim=4,
+                                               window_step=True, seed=6))
+    r = t.step(3)
+    V = t.model.V
+    np.testing.assert_allclose(np.outer(r.h, r.column_errors(V)), r.dense_dW2(V),
+                               rtol=1e-12, atol=1e-15)

@@ -5,6 +5,8 @@ are merged (loss buckets are averaged; every other snapshot is dropped) and the 
 doubles, so early and late training stay represented evenly.
 """
 
+import math
+
 import numpy as np
 
 
@@ -105,6 +107,20 @@ class LossHistory:
         lo = np.maximum(np.arange(1, len(self.sums) + 1) - k, 0)
         hi = np.arange(1, len(self.sums) + 1)
         return (cs[hi] - cs[lo]) / (cn[hi] - cn[lo])
+
+    def thinned(self, max_points: int, steps: int = 50) -> tuple:
+        """(x, mean loss, ``moving_average(steps)``, steps per point) with at most
+        ``max_points`` points: k buckets merged into one, their step-weighted mean."""
+        x, y = self.series()
+        ma = np.asarray(self.moving_average(steps), dtype=np.float64)
+        k = max(1, math.ceil(len(x) / max_points))
+        if k > 1:
+            starts = np.arange(0, len(x), k)
+            ends = np.minimum(starts + k, len(x)) - 1
+            x, ma = x[ends], ma[ends]
+            y = (np.add.reduceat(np.asarray(self.sums, np.float64), starts)
+                 / np.maximum(np.add.reduceat(np.asarray(self.counts), starts), 1))
+        return x, y, ma, int(self.width) * k
 
     @property
     def last(self) -> float | None:

@@ -324,6 +324,17 @@ class StepRecord:
         """The change applied to W1[rows]: -lr * dW1."""
         return -self.lr * self.grads.dW1
 
+    def column_errors(self, V: int) -> np.ndarray:
+        """e with dW2 = h e^T: the step's error on each of the V columns (summed per word)."""
+        if len(self.columns) == V:                   # the full softmax: error is (V,)
+            return np.asarray(self.error, dtype=np.float64).ravel()
+        P = len(np.ravel(self.targets))
+        cols = np.concatenate([np.ravel(self.targets)[:, None],
+                               np.asarray(self.negatives).reshape(P, -1)], axis=1)
+        e = np.zeros(V)
+        np.add.at(e, cols.ravel(), np.asarray(self.error, dtype=np.float64).ravel())
+        return e
+
     def dense_dW1(self, V: int) -> np.ndarray:
         out = np.zeros((V, self.grads.dW1.shape[1]))
         out[self.rows] = self.dW1

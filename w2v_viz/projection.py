@@ -177,3 +177,23 @@ def _principal_plane(E: np.ndarray, k: int) -> tuple:
     signs = np.sign(B[np.argmax(np.abs(B), axis=0), np.arange(k)])   # deterministic signs
     B *= np.where(signs == 0, 1.0, signs)
     return mean, B, float(w[keep].sum() / total)
+
+
+def onto_plane(E, mean: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Coordinates of the rows of E (or one vector) in the plane (mean, basis B: d x 2)."""
+    return (np.asarray(E, dtype=np.float64) - mean) @ B
+
+
+def plane_share(E: np.ndarray, mean: np.ndarray, B: np.ndarray) -> float:
+    """Share of the variance of the rows of E that the plane (mean, basis B: d x 2,
+    orthonormal columns) keeps."""
+    X = E - mean
+    total = float(np.einsum("ij,ij->", X, X))
+    P = X @ B
+    return float(np.einsum("ij,ij->", P, P)) / total if total > 0 else 0.0
+
+
+def turned_to(X: np.ndarray, reference: np.ndarray, rows=slice(None)) -> np.ndarray:
+    """X (n x k) turned by the orthogonal map that best matches its ``rows`` to
+    ``reference`` (``procrustes_rotation``): a refit that neither spins nor mirrors."""
+    return X @ procrustes_rotation(X[rows], reference)
