@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import loss_and_gradients
+from .model import loss_and_gradients, softmax_parts
 
 TOLERANCE = 1e-6
 
@@ -87,8 +87,8 @@ def _column_delta(W1, W2, inputs, targets):
     inputs, targets = np.asarray(inputs), np.asarray(targets)
     h = W1[inputs[0]] * 1.0 if len(inputs) == 1 else W1[inputs].sum(axis=0) / len(inputs)
     z = W2.T @ h
-    e = np.exp(z - z.max())
-    S = e.sum()
+    parts = softmax_parts(z)
+    e, S = parts.exp, parts.sum_exp
     counts = np.bincount(targets, minlength=len(z))
     P = len(targets)
 

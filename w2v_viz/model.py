@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-UNIGRAM_POWER = 0.75
-
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """Max-subtracted softmax: never overflows, whatever the logits (a logit more than
@@ -344,9 +342,3 @@ class StepRecord:
         out = np.zeros((self.grads.dW2.shape[0], V))
         out[:, self.columns] = self.dW2
         return out
-
-
-def noise_distribution(counts) -> np.ndarray:
-    """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
-    p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
-    return p / p.sum()

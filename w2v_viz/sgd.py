@@ -22,7 +22,14 @@ import threading
 import numba
 import numpy as np
 
-from .model import noise_distribution
+UNIGRAM_POWER = 0.75
+
+
+def noise_distribution(counts) -> np.ndarray:
+    """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
+    p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
+    return p / p.sum()
+
 
 # A unit whose update could pass this bound stops the run as diverged, before it writes
 # anything: weights stay finite, so a bound on the result is checked instead of the result.
