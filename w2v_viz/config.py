@@ -59,9 +59,9 @@ class Config:
         settings alone (a replayed run starts from the same weights): word2vec's for
         negative sampling at d >= AUTO_WORD2VEC_DIM, where it agrees with gensim on the Lee
         corpus far better than the normal init, the more so the larger d
-        (benchmarks/lee_quality.py); "normal" at d = 10, the app's default (its runs and
-        lessons as they were), and for the full softmax, which from W2 = 0 and a tiny W1
-        sits on a saddle (the bundled corpora's loss flat for 1,000 steps)."""
+        (benchmarks/lee_quality.py); "normal" below, the app's default d = 10 included
+        (its runs and lessons as they were), and for the full softmax, which from W2 = 0
+        and a tiny W1 sits on a saddle (the bundled corpora's loss flat for 1,000 steps)."""
         if self.init != "auto":
             return self.init
         if self.objective == "negative" and self.dim >= AUTO_WORD2VEC_DIM:
