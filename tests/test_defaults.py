@@ -38,12 +38,13 @@ def test_1000_steps_visibly_learn(key, objective):
     assert moved >= 0.5, f"{key}/{objective}: W1 moved by {moved:.0%} only"
 
 
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
 @pytest.mark.parametrize("objective", ["softmax", "negative"])
 @pytest.mark.parametrize("key", list(CORPORA))
-def test_1000_steps_visibly_learn_at_d_50(key, objective):
+def test_1000_steps_visibly_learn_at_d_50(key, objective, architecture):
     """The default init at a large d (negative sampling: word2vec's) learns visibly too."""
     trainer = Trainer(Corpus.from_text(CORPORA[key].text()),
-                      default_config(objective=objective, dim=50))
+                      default_config(objective=objective, dim=50, architecture=architecture))
     W1 = trainer.model.W1.copy()
     trainer.step(1000)
     ma = trainer.history.moving_average(50)
