@@ -37,3 +37,17 @@ def test_1000_steps_visibly_learn(key, objective):
     assert last <= 0.9 * first, f"{key}/{objective}: {first:.3f} -> {last:.3f}"
     moved = np.linalg.norm(trainer.model.W1 - W1) / np.linalg.norm(W1)
     assert moved >= 0.5, f"{key}/{objective}: W1 moved by {moved:.0%} only"
+
+
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+@pytest.mark.parametrize("key", list(CORPORA))
+def test_1000_steps_visibly_learn_at_d_50(key, objective, architecture):
+    """The default init at a large d (negative sampling: word2vec's) learns visibly too."""
+    trainer = Trainer(Corpus.from_text(CORPORA[key].text()),
+                      default_config(objective=objective, dim=50, architecture=architecture))
+    W1 = trainer.model.W1.copy()
+    trainer.step(1000)
+    ma = trainer.history.moving_average(50)
+    assert ma[-1] <= 0.9 * ma[49], f"{key}/{objective}: {ma[49]:.3f} -> {ma[-1]:.3f}"
+    assert np.linalg.norm(trainer.model.W1 - W1) >= 0.5 * np.linalg.norm(W1)

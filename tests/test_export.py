@@ -138,6 +138,29 @@ def test_save_and_load_with_explicit_initial_weights():
     np.testing.assert_array_equal(loaded.model.W2, W2)
 
 
+@pytest.mark.parametrize("dim, objective", [(3, "softmax"), (20, "negative")])
+def test_a_run_saved_before_the_init_setting_loads_with_the_normal_init(dim, objective):
+    """Runs saved before ``init`` existed have no such key: they started from the normal
+    init, and a reset after loading goes back to those weights (not to "auto"'s)."""
+    corpus = Corpus.from_text(TEXT)
+    old = Trainer(corpus, Config(dim=dim, objective=objective, init="normal"))
+    old.run(20)
+    with np.load(io.BytesIO(save_run(old)), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    meta = json.loads(str(arrays["meta"]))
+    del meta["config"]["init"]
+    arrays["meta"] = np.array(json.dumps(meta))
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    loaded = load_run(buffer.getvalue())
+    assert loaded.config.init == "normal"
+    _assert_same(loaded, old)
+    loaded.reset()
+    old.reset()
+    np.testing.assert_array_equal(loaded.model.W1, old.model.W1)
+    np.testing.assert_array_equal(loaded.model.W2, old.model.W2)
+
+
 def test_save_and_load_keeps_corpus_options():
     text = "The Cat sat. The cat RAN.\n我喜欢猫"
     corpus = Corpus.from_text(text, lowercase=False, char_level=True, min_count=1)

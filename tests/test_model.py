@@ -7,22 +7,35 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy.special import log_softmax as ref_log_softmax
+from scipy.special import softmax as ref_softmax
 
 import w2v_viz.gradcheck as gradcheck_module
-from w2v_viz.config import Config
+from w2v_viz.config import AUTO_WORD2VEC_DIM, Config
 from w2v_viz.corpus import Corpus
 from w2v_viz.gradcheck import TOLERANCE, check_record, gradient_check
 from w2v_viz.model import (
-    Model,
+    exp_table,
     forward,
     loss_and_gradients,
     sigmoid,
     softmax,
+    softmax_parts,
     softplus,
 )
 from w2v_viz.sgd import NegativeSampler
-from w2v_viz.similarity import SPACES, analogy, cosine_matrix, embeddings, neighbours, similarity
+from w2v_viz.similarity import (
+    SPACES,
+    analogy,
+    analogy_of_unit,
+    cosine_matrix,
+    embeddings,
+    nearest_unit,
+    neighbours,
+    similarity,
+)
 from w2v_viz.trainer import Trainer
+from w2v_viz.weights import Model
 
 TEXT = ("the king rules the land and the queen rules the land\n"
         "a man walks the dog and a woman walks the cat\n"
@@ -221,6 +234,48 @@ def test_softmax_and_log_softmax_finite_for_finite_logits(values):
     p, logp = softmax(z), log_softmax(z)
     assert np.isfinite(p).all() and p.sum() == pytest.approx(1.0, abs=1e-12)
     assert np.isfinite(logp).all()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(st.lists(st.floats(-1e308, 1e308), min_size=1, max_size=30))
+def test_softmax_parts_against_scipy(values):
+    """The Softmax page's stages: scipy's softmax and log_softmax are the reference."""
+    z = np.array(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # no overflow warning either
+        parts = softmax_parts(z)
+    assert parts.top == int(np.argmax(z)) and parts.shifted[parts.top] == 0.0
+    assert np.isfinite(parts.shifted).all() and (parts.shifted <= 0).all()
+    np.testing.assert_array_equal(parts.probs, softmax(z))          # the same bits
+    np.testing.assert_allclose(parts.probs, ref_softmax(z), rtol=1e-12, atol=1e-300)
+    assert parts.sum_exp >= 1.0 and parts.sum_exp == pytest.approx(parts.exp.sum(), rel=1e-15)
+    with np.errstate(over="ignore", invalid="ignore"):
+        reference = ref_log_softmax(z)
+    for o in range(len(z)):
+        assert np.isfinite(parts.loss(o))
+        if np.isfinite(reference[o]):
+            assert parts.loss(o) == pytest.approx(-reference[o], rel=1e-12, abs=1e-12)
+
+
+def test_softmax_parts_of_the_notes_example():
+    parts = softmax_parts([3.0, 1.0, -1.0])
+    np.testing.assert_allclose(parts.exp, np.exp([0.0, -2.0, -4.0]), rtol=1e-15)
+    np.testing.assert_allclose(parts.probs, [0.8668, 0.1173, 0.0159], atol=1e-4)
+    assert parts.loss(0) == pytest.approx(-np.log(parts.probs[0]), rel=1e-14)
+
+
+def test_implied_logits_are_the_weights_before_the_step():
+    """Negative sampling: every word's u_j.h, with the step's own columns as they were."""
+    t = Trainer(Corpus.from_text(TEXT), Config(objective="negative", negatives=3, dim=6, seed=2))
+    preview = t.preview()
+    np.testing.assert_allclose(t.implied_logits(preview), t.model.U @ preview.h, rtol=1e-15)
+    before = t.model.U.copy()
+    record = t.step()
+    np.testing.assert_allclose(t.implied_logits(record), before @ record.h, rtol=1e-13,
+                               atol=1e-15)
+    targets = np.ravel(record.targets)
+    np.testing.assert_allclose(t.implied_logits(record)[targets], np.asarray(record.z)[:, 0],
+                               rtol=1e-12, atol=1e-15)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)
@@ -507,6 +562,37 @@ def test_word2vec_init():
     assert normal.W1.std() == pytest.approx(Config().init_scale, rel=0.1)
 
 
+def test_normal_init_is_the_one_old_links_replay():
+    """Runs made before "auto" (every old link, Config(init="normal")) start from exactly
+    the weights they did: W1 then W2, each randn * init_scale from the seed's generator."""
+    corpus = Corpus.from_text(TEXT)
+    V = len(corpus.vocab)
+    for objective, d in (("softmax", 10), ("negative", 50), ("negative", 100)):
+        model = Trainer(corpus, Config(init="normal", objective=objective, dim=d, seed=7,
+                                       init_scale=0.2)).model
+        rng = np.random.default_rng(7)
+        W1 = rng.standard_normal((V, d)) * 0.2
+        np.testing.assert_array_equal(model.W1, W1)
+        np.testing.assert_array_equal(model.W2, rng.standard_normal((d, V)) * 0.2)
+
+
+@pytest.mark.parametrize("objective, d, used", [
+    ("softmax", 10, "normal"), ("softmax", 100, "normal"), ("negative", 2, "normal"),
+    ("negative", AUTO_WORD2VEC_DIM - 1, "normal"), ("negative", AUTO_WORD2VEC_DIM, "word2vec"),
+    ("negative", 100, "word2vec")])
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+def test_auto_init_resolves_by_d_and_objective(objective, d, used, architecture):
+    config = Config(objective=objective, dim=d, architecture=architecture, seed=4)
+    assert config.init == "auto" and config.init_used == used
+    assert config.replace(init=used).init_used == used
+    corpus = Corpus.from_text(TEXT)
+    auto, explicit = (Trainer(corpus, c).model for c in (config, config.replace(init=used)))
+    np.testing.assert_array_equal(auto.W1, explicit.W1)       # bit for bit
+    np.testing.assert_array_equal(auto.W2, explicit.W2)
+    with pytest.raises(ValueError):
+        Model(5, 3, init="auto")                                # resolved before the Model
+
+
 def test_init_is_validated():
     from w2v_viz.errors import InvalidSettingError
     with pytest.raises(InvalidSettingError) as err:
@@ -553,3 +639,50 @@ def test_record_carries_the_numbers_views_print(objective):
         np.testing.assert_allclose(r.right_probs, expit(signs * r.z), rtol=1e-13)
         np.testing.assert_allclose(r.unit_losses, np.logaddexp(0, -signs * r.z), rtol=1e-14)
         assert r.loss == pytest.approx(r.unit_losses.sum(), rel=1e-14)
+
+
+def test_nearest_unit_ranks_as_nearest():
+    """The live tables' ranking (argpartition over unit vectors) is ``nearest``'s."""
+    t = Trainer(Corpus.from_text(TEXT), Config(dim=6, seed=1))
+    t.run_epochs(5)
+    E, words = t.model.W1, t.vocab.words
+    N = E / np.linalg.norm(E, axis=1, keepdims=True)
+    for w in ("king", "the", "cat"):
+        for k in (1, 3, len(words)):
+            got = nearest_unit(N, N[t.vocab.id(w)], words, k, exclude={w})
+            want = neighbours(t.model, t.vocab, w, k)
+            assert [x for x, _ in got] == [x for x, _ in want]
+            np.testing.assert_allclose([c for _, c in got], [c for _, c in want], atol=1e-12)
+    assert [x for x, _ in analogy_of_unit(N, t.vocab, "king", "man", "woman", 4)] == \
+        [x for x, _ in analogy(t.model, t.vocab, "king", "man", "woman", 4)]
+
+
+def test_record_norms_are_the_step_sizes():
+    """||lr dW1|| and ||lr dW2|| are how far the step moved W1 and W2."""
+    t = Trainer(Corpus.from_text(TEXT), Config(dim=5, seed=3, lr=0.2))
+    W1, W2 = t.model.W1.copy(), t.model.W2.copy()
+    r = t.step()
+    n = r.norms
+    assert n["update_W1"] == pytest.approx(np.linalg.norm(t.model.W1 - W1), rel=1e-12)
+    assert n["update_W2"] == pytest.approx(np.linalg.norm(t.model.W2 - W2), rel=1e-12)
+    assert n["h"] == pytest.approx(np.linalg.norm(W1[r.centre]), rel=1e-14)
+    assert n["dW2"] == pytest.approx(n["h"] * n["error"], rel=1e-12)    # outer(h, e)
+
+
+def test_exp_table_is_the_notes_example():
+    e, total, p = exp_table([3.0, 1.0, -1.0])
+    np.testing.assert_allclose(e, [20.0855, 2.71828, 0.367879], rtol=1e-5)
+    assert total == pytest.approx(23.1717, rel=1e-5)
+    np.testing.assert_allclose(p, softmax(np.array([3.0, 1.0, -1.0])), rtol=1e-14)
+
+
+
+@pytest.mark.parametrize("objective", ["softmax", "negative"])
+def test_column_errors_factor_dW2(objective):
+    """dW2 = outer(h, e): the per-column errors the Gradients page sends with h."""
+    t = Trainer(Corpus.from_text(TEXT), Config(objective=objective, negatives=4, dim=4,
+                                               window_step=True, seed=6))
+    r = t.step(3)
+    V = t.model.V
+    np.testing.assert_allclose(np.outer(r.h, r.column_errors(V)), r.dense_dW2(V),
+                               rtol=1e-12, atol=1e-15)

@@ -5,9 +5,9 @@ once (each bulk mini-batch of a full softmax allocates B x V matrices, tens of M
 V = 5000), and a rate-limited ``release_memory()``.
 
 Why ``release_memory()``: the app runs with ``runner.postScriptGC = false`` (a full
-collection after every rerun blocked each rerun: README, benchmarks), and a session Streamlit has ended is kept
-alive by reference cycles until Python's rare full collection, so its trainer (large
-at V = 5000, d = 50) would stay in memory; glibc also keeps freed heap pages of the
+collection blocked every rerun), and a session Streamlit has ended is kept alive by
+reference cycles until Python's rare full collection, so its trainer (large at
+V = 5000, d = 50) would stay in memory; glibc also keeps freed heap pages of the
 threads' arenas. A full collection plus ``malloc_trim`` when a visitor arrives and after a
 bulk run (both already take far longer than the collection) returns that memory.
 """

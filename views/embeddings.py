@@ -7,8 +7,8 @@ chosen words (one colour each), and the timeline (an old snapshot, drawn in toda
 with axes fixed over the whole timeline).
 
 The plane is refitted whenever the weights changed and fitting costs at most
-1/REFIT_RATIO of the time since the last fit (at V=46 on every frame; at V=5000, d=50 a
-fit takes ~5 ms, so on nearly every Step; at d=300 a few times a second during Play).
+1/REFIT_RATIO of the time since the last fit: the larger V and d, the rarer the refits
+during Play, on its own, with no size threshold to tune.
 Between fits the plane's share of the variance is still computed on the current weights
 (O(V d)), so the number shown is never stale.
 
@@ -59,15 +59,6 @@ class MapMessage(TypedDict):
 
 
 # ----- the plane ---------------------------------------------------------------------------
-def _share(E: np.ndarray, mean: np.ndarray, B: np.ndarray) -> float:
-    """Share of the variance of the rows of E that the plane (mean, basis B: d x 2,
-    orthonormal columns) keeps."""
-    X = E - mean
-    total = float(np.einsum("ij,ij->", X, X))
-    P = X @ B
-    return float(np.einsum("ij,ij->", P, P)) / total if total > 0 else 0.0
-
-
 def plane(E: np.ndarray, state: dict | None, step: int, key, now: float | None = None,
           force: bool = False) -> dict:
     """The plane to draw in: ``state`` (last call's return, or None) refitted when due, its
@@ -82,11 +73,11 @@ def plane(E: np.ndarray, state: dict | None, step: int, key, now: float | None =
                              and now - state["at"] >= REFIT_RATIO * state["cost"])
     if not due:
         return {**state, "step": step, "fitted": False,
-                "share": _share(E, state["mean"], state["basis"])}
+                "share": projection.plane_share(E, state["mean"], state["basis"])}
     start = time.perf_counter()
     mean, B, share = projection.principal_plane(E, 2)      # B: (d, 2)
     if not fresh and np.any(state["basis"]) and np.any(B):
-        B = B @ projection.procrustes_rotation(B, state["basis"])
+        B = projection.turned_to(B, state["basis"])
     cost = time.perf_counter() - start
     return {"key": key, "mean": mean, "basis": B, "step": step, "fit_step": step,
             "share": share, "fitted": True, "at": now, "cost": cost}
@@ -131,25 +122,25 @@ def message(trainer, record, lang: str, state: dict | None, space: str = "W1",
     frame = None if frame is None or not 0 <= frame < len(timeline) else frame
     E = vectors(model.W1[ids], model.W2[:, ids], space) if frame is None \
         else projection.snapshot_matrix(timeline, frame, space, ids)
-    P = (np.asarray(E, dtype=np.float64) - mean) @ B
-    share = state["share"] if frame is None else _share(
+    P = projection.onto_plane(E, mean, B)
+    share = state["share"] if frame is None else projection.plane_share(
         projection.snapshot_matrix(timeline, frame, space), mean, B)
 
     # Trails: every snapshot in today's plane, ending at the frame shown (or now).
     trails = []
     last = len(timeline) if frame is None else frame + 1
     for w in trail_ids:
-        path = [(projection.snapshot_matrix(timeline, s, space, [w])[0] - mean) @ B
-                for s in range(last)]
+        path = [projection.onto_plane(projection.snapshot_matrix(timeline, s, space, [w])[0],
+                                      mean, B) for s in range(last)]
         if frame is None:
             path.append(P[ids.index(w)])
         trails.append({"word": words[w], "path": np.array(path).reshape(-1, 2)})
 
     fixed = None
     if frame is not None:      # the timeline: one range for every snapshot and now
-        all_P = [((vectors(model.W1[ids], model.W2[:, ids], space) - mean) @ B)]
-        all_P += [(projection.snapshot_matrix(timeline, s, space, ids) - mean) @ B
-                  for s in range(len(timeline))]
+        all_P = [projection.onto_plane(vectors(model.W1[ids], model.W2[:, ids], space), mean, B)]
+        all_P += [projection.onto_plane(projection.snapshot_matrix(timeline, s, space, ids),
+                                        mean, B) for s in range(len(timeline))]
         stack = np.vstack(all_P)
         fixed = [float(stack[:, 0].min()), float(stack[:, 0].max()),
                  float(stack[:, 1].min()), float(stack[:, 1].max())]

@@ -74,18 +74,6 @@ def shown_ids(record, V: int, max_words: int = MAX_WORDS) -> np.ndarray:
     return window_rows(V, focus, max_words)
 
 
-def column_errors(record, V: int) -> np.ndarray:
-    """e with dW2 = h eᵀ: the step's error on each of the V columns (summed per word)."""
-    if len(record.columns) == V:                    # the full softmax: record.error is (V,)
-        return np.asarray(record.error, dtype=np.float64).ravel()
-    e = np.zeros(V)
-    P = len(np.ravel(record.targets))
-    cols = np.concatenate([np.ravel(record.targets)[:, None],
-                           np.asarray(record.negatives).reshape(P, -1)], axis=1)
-    np.add.at(e, cols.ravel(), np.asarray(record.error, dtype=np.float64).ravel())
-    return e
-
-
 def grow(ranges: dict, name: str, M) -> float:
     """A colour range that only grows (kept in ``ranges``, reset with the model)."""
     M = np.asarray(M, dtype=np.float64)
@@ -126,7 +114,7 @@ def message(trainer, record, lang: str = "en", ranges: dict | None = None,
     roles = ["target" if j in targets else "negative" if j in negs else "" for j in map(int, ids)]
     rows = [(pos[int(r)], a) for a, r in enumerate(np.ravel(record.rows)) if int(r) in pos]
     dW1 = np.asarray(record.dW1, dtype=np.float64)
-    e_all = column_errors(record, V)
+    e_all = record.column_errors(V)
     e = e_all[ids]
     h = np.asarray(record.h, dtype=np.float64)
     W1 = model.W1[ids]

@@ -3,10 +3,7 @@ means once the history is long), its moving average, the epoch means, translated
 and a one-sentence summary for screen readers. Axes, ticks and the log scale are the
 browser's: a log toggle redraws without a server round trip."""
 
-import math
 from typing import TypedDict
-
-import numpy as np
 
 from views.i18n import t
 from views.numfmt import fmt
@@ -34,20 +31,6 @@ class LossMessage(TypedDict):
     caption: str
 
 
-def _thin(history, max_points: int) -> tuple:
-    """(x, y, moving average, steps per point) with at most ``max_points`` points."""
-    x, y = history.series()
-    ma = np.asarray(history.moving_average(SMOOTH_STEPS), dtype=np.float64)
-    k = max(1, math.ceil(len(x) / max_points))
-    if k > 1:       # merge k buckets: their step-weighted mean loss
-        starts = np.arange(0, len(x), k)
-        ends = np.minimum(starts + k, len(x)) - 1
-        x, ma = x[ends], ma[ends]
-        y = (np.add.reduceat(np.asarray(history.sums, np.float64), starts)
-             / np.maximum(np.add.reduceat(np.asarray(history.counts), starts), 1))
-    return x, y, ma, int(history.width) * k
-
-
 def summary(history, lang: str) -> str:
     """"Loss fell from 3.8 to 2.9 over 3 epochs (1,200 steps)." and the like."""
     means = history.epoch_means
@@ -73,7 +56,7 @@ def message(trainer, lang: str = "en", max_points: int = 800) -> LossMessage:
     if len(history.counts) == 0:
         return {**base, "empty": t("fig.loss.empty", lang), "x": [], "y": [], "ma": [],
                 "ex": [], "ey": [], "names": []}
-    x, y, ma, width = _thin(history, max_points)
+    x, y, ma, width = history.thinned(max_points, SMOOTH_STEPS)
     per_step = (t("fig.loss.per_step", lang) if width == 1
                 else t("fig.loss.per_bucket", lang, width=width))
     return {**base, "empty": None,

@@ -7,7 +7,7 @@ from typing import TypedDict
 import numpy as np
 
 from views.i18n import t
-from w2v_viz.similarity import normalise, vectors
+from w2v_viz.similarity import analogy_of_unit, nearest_unit, normalise, vectors
 
 
 class NeighboursMessage(TypedDict):
@@ -21,20 +21,6 @@ class NeighboursMessage(TypedDict):
 def unit_vectors(trainer, space: str = "W1") -> np.ndarray:
     """The word vectors scaled to length 1 (compute once, pass to both tables)."""
     return normalise(vectors(trainer.model.W1, trainer.model.W2, space))
-
-
-def top(N: np.ndarray, query: np.ndarray, words, k: int, exclude=()) -> list:
-    """[(word, cosine)] of the k rows of N (unit vectors) closest to ``query``, ``exclude``
-    left out: the same as ``similarity.nearest`` (ties by frequency), but sorting only the
-    few candidates (argpartition), not all V."""
-    q = query / (np.linalg.norm(query) or 1.0)
-    sims = np.clip(N @ q, -1.0, 1.0)
-    m = min(len(sims), k + len(exclude))
-    if m <= 0:
-        return []
-    cand = np.argpartition(-sims, m - 1)[:m] if m < len(sims) else np.arange(len(sims))
-    cand = cand[np.lexsort((cand, -sims[cand]))]
-    return [(words[i], float(sims[i])) for i in cand if words[i] not in exclude][:k]
 
 
 def _unknown(vocab, words, lang):
@@ -56,7 +42,7 @@ def neighbours(trainer, word: str, lang: str, space: str = "W1", k: int = 8,
     if missing:
         return {**base, "rows": [], "empty": missing, "summary": missing}
     N = unit_vectors(trainer, space) if N is None else N
-    rows = top(N, N[vocab.id(word)], vocab.words, k, exclude={word})
+    rows = nearest_unit(N, N[vocab.id(word)], vocab.words, k, exclude={word})
     return {**base, "rows": [[w, round(c, 4)] for w, c in rows], "empty": None,
             "summary": t("emb.neighbours_summary", lang, word=word,
                          words=", ".join(w for w, _ in rows[:5]))}
@@ -71,8 +57,7 @@ def analogy(trainer, a: str, b: str, c: str, lang: str, space: str = "W1",
     if missing:
         return {**base, "rows": [], "empty": missing, "summary": missing}
     N = unit_vectors(trainer, space) if N is None else N
-    query = N[vocab.id(a)] - N[vocab.id(b)] + N[vocab.id(c)]
-    rows = top(N, query, vocab.words, k, exclude={a, b, c})
+    rows = analogy_of_unit(N, vocab, a, b, c, k)
     return {**base, "rows": [[w, round(s, 4)] for w, s in rows], "empty": None,
             "summary": t("emb.analogy_summary", lang, a=a, b=b, c=c,
                          words=", ".join(w for w, _ in rows[:5]))}

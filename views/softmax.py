@@ -15,7 +15,7 @@ import numpy as np
 
 from views.i18n import t
 from views.theory import fmt
-from w2v_viz.model import softmax
+from w2v_viz.model import SoftmaxParts, softmax_parts
 
 MAX_BARS = 30          # the most probable words shown (plus the targets)
 MAX_NS_ROWS = 24       # negative sampling: units shown (whole groups of K+1)
@@ -77,14 +77,13 @@ def shown_ids(probs, targets, max_bars: int = MAX_BARS) -> list[int]:
     return sorted(ids, key=lambda j: (-probs[j], j))
 
 
-def bars(words, z, probs, targets=(), max_bars: int = MAX_BARS) -> tuple[list[Bar], dict]:
-    """The bars and the facts of the whole softmax (max z, its word, the sum)."""
+def bars(words, z, parts: SoftmaxParts, probs=None, targets=(),
+         max_bars: int = MAX_BARS) -> tuple[list[Bar], dict]:
+    """The bars and the facts of the whole softmax (max z, its word, the sum), from the
+    engine's stages of it; ``probs``: the record's, if there is one (else parts.probs)."""
     z = np.asarray(z, dtype=np.float64).ravel()
-    probs = np.asarray(probs, dtype=np.float64).ravel()
-    top = int(np.argmax(z))
-    with np.errstate(over="ignore", under="ignore"):   # finite z, finite z - max z
-        shifted = np.maximum(z - z[top], -np.finfo(np.float64).max)
-        e = np.exp(shifted)
+    probs = parts.probs if probs is None else np.asarray(probs, dtype=np.float64).ravel()
+    top, shifted, e = parts.top, parts.shifted, parts.exp
     counts = {}
     for o in np.ravel(targets):
         counts[int(o)] = counts.get(int(o), 0) + 1
@@ -92,15 +91,15 @@ def bars(words, z, probs, targets=(), max_bars: int = MAX_BARS) -> tuple[list[Ba
             "exp": float(e[j]), "p": float(probs[j]), "y": counts.get(j, 0)}
            for j in shown_ids(probs, targets, max_bars)]
     return out, {"max_z": float(z[top]), "max_word": str(words[top]),
-                 "sum_exp": float(e.sum())}
+                 "sum_exp": parts.sum_exp}
 
 
 def _units(record, words) -> tuple[list[Unit], int, int]:
     """The K+1 units of each target (whole groups, up to MAX_NS_ROWS rows; with K + 1 >
     MAX_NS_ROWS the target and its first negatives), the groups and negatives shown."""
     P = len(np.ravel(record.targets))
-    z, s, err = (np.asarray(a, dtype=np.float64).reshape(P, -1)
-                 for a in (record.z, record.probs, record.error))
+    z, s, err, terms = (np.asarray(a, dtype=np.float64).reshape(P, -1)
+                        for a in (record.z, record.probs, record.error, record.unit_losses))
     cols = np.concatenate([np.ravel(record.targets)[:, None],
                            np.asarray(record.negatives).reshape(P, -1)], axis=1)
     groups = max(1, min(P, MAX_NS_ROWS // cols.shape[1]))
@@ -109,8 +108,7 @@ def _units(record, words) -> tuple[list[Unit], int, int]:
     for p in range(groups):
         for k in range(width):
             j = int(cols[p, k])
-            # -log sigma(z) for the target, -log sigma(-z) for a negative
-            term = float(np.logaddexp(0.0, -z[p, k] if k == 0 else z[p, k]))
+            term = float(terms[p, k])     # -log sigma(z) (the target), -log sigma(-z)
             units.append({"word": str(words[j]), "id": j, "group": p,
                           "role": "target" if k == 0 else "negative",
                           "z": float(z[p, k]), "s": float(s[p, k]),
@@ -128,15 +126,6 @@ def _base(lang: str) -> dict:
     return {"text": _texts(lang)}
 
 
-def implied_z(trainer, record) -> np.ndarray:
-    """Negative sampling: the logits of every word for the step's h, with W2 as it was
-    before the step (its touched columns restored from the record)."""
-    z = trainer.model.U @ record.h
-    if trainer.last_record is record:
-        z[record.columns] = np.asarray(record.W2_columns_before).T @ record.h
-    return z
-
-
 def _summary(lang: str, bar_list: list, facts: dict, V: int) -> str:
     top = ", ".join(f"{b['word']} {100 * b['p']:.1f}%" for b in bar_list[:3])
     return t("sm.summary", lang, n=len(bar_list), V=V, top=top,
@@ -148,13 +137,9 @@ def step_message(trainer, record, lang: str = "en") -> SoftmaxMessage:
     words, V = trainer.vocab.words, trainer.model.V
     targets = [int(o) for o in np.ravel(record.targets)]
     negative = record.objective == "negative"
-    if negative:
-        z = implied_z(trainer, record)
-        probs = np.exp(z - z.max())
-        probs /= probs.sum()
-    else:
-        z, probs = record.z, record.probs
-    bar_list, facts = bars(words, z, probs, targets)
+    z = trainer.implied_logits(record) if negative else record.z
+    bar_list, facts = bars(words, z, softmax_parts(z), None if negative else record.probs,
+                           targets)
     target_words = ", ".join(dict.fromkeys(str(words[o]) for o in targets))
     if record.architecture == "cbow":
         heading = t("sm.heading_cbow", lang, n=record.step,
@@ -199,7 +184,7 @@ def probe_message(trainer, word_id: int, lang: str = "en") -> SoftmaxMessage:
     words, model = trainer.vocab.words, trainer.model
     out = model.forward([int(word_id)])        # a probe: one unit, no target
     z, probs = out.z[0], out.probs[0]
-    bar_list, facts = bars(words, z, probs)
+    bar_list, facts = bars(words, z, softmax_parts(z), probs)
     V = model.V
     return {
         "kind": "probe", "objective": trainer.config.objective,
@@ -218,10 +203,9 @@ def sandbox_message(words, logits, lang: str = "en") -> SoftmaxMessage:
     """The notes' example (centre King, target Queen: the first of ``words``) with the
     visitor's ``logits``; finite for any finite logits."""
     z = np.asarray(logits, dtype=np.float64).ravel()
-    bar_list, facts = bars(words, z, softmax(z), targets=[0])
-    target = next(b for b in bar_list if b["y"])
-    # -log yhat[0] = log sum e^(z - max z) - (z[0] - max z): finite where yhat[0] is 0
-    loss = float(np.log(facts["sum_exp"]) - target["shifted"])
+    parts = softmax_parts(z)
+    bar_list, facts = bars(words, z, parts, targets=[0])
+    loss = parts.loss(0)
     V = len(z)
     return {
         "kind": "sandbox", "objective": "softmax",

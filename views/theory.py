@@ -11,12 +11,12 @@ inside markdown through ``md_escape`` (views/latexfmt.py).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from w2v_viz.model import StepRecord, noise_distribution
+from w2v_viz.model import StepRecord, exp_table
+from w2v_viz.sgd import noise_table
 
 from . import notes
 from .i18n import t
@@ -59,13 +59,12 @@ def _lang(lang: str) -> str:
 def example_table(lang: str = "en") -> str:
     """The notes' King example worked out in LaTeX (computed here, 3 significant digits)."""
     lang = _lang(lang)
-    exps = [math.exp(s) for _, s in EXAMPLE_SCORES]
-    total = sum(exps)
+    exps, total, probs = exp_table([s for _, s in EXAMPLE_SCORES])
     head = (r"\text{" + latex_escape(t("theory.ex.candidate", lang)) + r"} & "
             r"\text{" + latex_escape(t("theory.ex.score", lang)) + r"}\ z & e^{z} & "
             r"P = e^{z} / \textstyle\sum e^{z}")
-    rows = [rf"\text{{{w}}} & {s:.1f} & {latex_num(e, 3)} & {latex_num(e / total, 3)}"
-            for (w, s), e in zip(EXAMPLE_SCORES, exps)]
+    rows = [rf"\text{{{w}}} & {s:.1f} & {latex_num(e, 3)} & {latex_num(p, 3)}"
+            for (w, s), e, p in zip(EXAMPLE_SCORES, exps, probs)]
     rows.append(rf"\textstyle\sum & & {latex_num(total, 3)} & 1")
     return (r"\begin{array}{lrrr}" + head + r" \\ \hline " + r" \\ ".join(rows[:-1])
             + r" \\ \hline " + rows[-1] + r"\end{array}")
@@ -90,11 +89,12 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
     Always: step, architecture, objective, lr, V, d, centre_word, context_words, offsets
     (j of each context), inputs/input_words, targets/target_words, o/target_word (the first
     target), h, h_norm, loss (= record.loss), error_norm, dW2_norm, dW1_row (the gradient
-    of v_c; CBOW: summed over its rows), dW1_row_norm, columns_touched, right_probs
+    of v_c; CBOW: summed over its rows), dW1_row_norm, dW1_norm, update_W2_norm and
+    update_W1_norm (lr times dW2_norm, dW1_norm), columns_touched, right_probs
     (probability of each right answer: softmax ŷ[o] per target; negative sampling σ(u_oᵀh)
     and σ(-u_kᵀh)), log_likelihood (Σ log right_probs).
     Softmax: z_o, p_o (= probs[o]), e_o, p_targets, log_sum_exp, top (list of
-    dicts word/id/z/p/target). Negative sampling: z_o (= u_oᵀh), p_o = sigma_pos[0],
+    dicts word/id/z/p/target). Negative sampling: z_o (= u_oᵀh), p_o = sigma_pos[0], e_o,
     sigma_pos (per target), negatives (per target: list of dicts word/id/score/sigma_neg).
     """
     words = vocab.words
@@ -105,6 +105,7 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
     o = int(targets[0])
     error = np.asarray(record.error, dtype=float)
     dW1_row = np.asarray(record.dW1_row, dtype=float)
+    norms = record.norms
     v = {
         "step": int(record.step), "architecture": record.architecture,
         "objective": record.objective, "lr": float(record.lr), "V": V, "d": len(h),
@@ -114,12 +115,11 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         "inputs": [int(i) for i in inputs], "input_words": [words[i] for i in inputs],
         "targets": [int(i) for i in targets], "target_words": [words[i] for i in targets],
         "o": o, "target_word": words[o],
-        "h": h.copy(), "h_norm": float(np.linalg.norm(h)),
+        "h": h.copy(), "h_norm": norms["h"],
         "loss": float(record.loss),
-        "error_norm": float(np.linalg.norm(error)),
-        "dW2_norm": float(np.linalg.norm(record.dW2)),
-        "dW1_row": dW1_row, "dW1_row_norm": float(np.linalg.norm(dW1_row)),
-        "dW1_norm": float(np.linalg.norm(record.dW1)),
+        "error_norm": norms["error"], "dW2_norm": norms["dW2"],
+        "dW1_row": dW1_row, "dW1_row_norm": norms["dW1_row"], "dW1_norm": norms["dW1"],
+        "update_W2_norm": norms["update_W2"], "update_W1_norm": norms["update_W1"],
         "columns_touched": len(np.ravel(record.columns)),
     }
     z = np.asarray(record.z, dtype=float)
@@ -142,7 +142,7 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
         negatives = np.asarray(record.negatives).reshape(len(targets), -1)
         right_p, log_right = record.right_probs, record.log_right    # (P, K+1) each
         v.update({
-            "z_o": float(z[0, 0]), "p_o": float(probs[0, 0]),
+            "z_o": float(z[0, 0]), "p_o": float(probs[0, 0]), "e_o": float(error[0, 0]),
             "sigma_pos": [float(x) for x in probs[:, 0]],
             "negatives": [[{"id": int(k), "word": words[int(k)], "score": float(z[p, i + 1]),
                             "sigma_neg": float(right_p[p, i + 1])}
@@ -152,20 +152,8 @@ def live_values(record: StepRecord, vocab, lang: str = "en") -> dict:
             "right_probs": [float(x) for x in right_p.ravel()],
             "log_right": [float(x) for x in log_right.ravel()],
         })
-    v["log_likelihood"] = float(sum(v["log_right"]))
+    v["log_likelihood"] = -float(record.loss)      # the loss is minus the summed log_right
     return v
-
-
-def noise_table(vocab, n_frequent: int = 4, n_rare: int = 2) -> list[dict]:
-    """Share of the text vs probability of being drawn as a negative, for the most frequent
-    and the rarest words."""
-    counts = np.asarray(vocab.counts, dtype=float)
-    share = counts / counts.sum()
-    noise = noise_distribution(counts)
-    ids = list(range(min(n_frequent, len(counts))))
-    ids += [i for i in range(max(len(counts) - n_rare, 0), len(counts)) if i not in ids]
-    return [{"id": i, "word": vocab.words[i], "count": int(counts[i]),
-             "share": float(share[i]), "p_noise": float(noise[i])} for i in ids]
 
 
 def _w(word: str) -> str:
@@ -290,7 +278,7 @@ def live_panels(record: StepRecord, vocab, lang: str = "en") -> dict[str, LivePa
     else:
         panels["gradient.dz"] = LivePanel(
             latex=[_chain("e_o", r"\sigma(z_o) - 1", rf"{latex_num(v['p_o'])} - 1",
-                          latex_num(v["p_o"] - 1))],
+                          latex_num(v["e_o"]))],
             markdown=[L("theory.live.ns_error")])
         panels["gradient.dW2"] = LivePanel(
             latex=[rf"\lVert \partial J / \partial W_2 \rVert_F = {latex_num(v['dW2_norm'])}"],
@@ -302,10 +290,10 @@ def live_panels(record: StepRecord, vocab, lang: str = "en") -> dict[str, LivePa
     panels["gradient.sgd"] = LivePanel(
         latex=[_chain(r"\lVert \Delta W_2 \rVert_F",
                       r"\eta\, \lVert \partial J / \partial W_2 \rVert_F",
-                      latex_num(v["lr"] * v["dW2_norm"])),
+                      latex_num(v["update_W2_norm"])),
                _chain(r"\lVert \Delta W_1 \rVert_F",
                       r"\eta\, \lVert \partial J / \partial W_1 \rVert_F",
-                      latex_num(v["lr"] * v["dW1_norm"]))],
+                      latex_num(v["update_W1_norm"]))],
         metrics=[(L("theory.m.lr"), fmt(v["lr"]))])
 
     # 6 negative sampling ---------------------------------------------------------------------

@@ -68,7 +68,7 @@ def _template(latex: str) -> str:
 def mathml(latex: str) -> str:
     """MathML of ``latex`` (as ``views.mathml.mathml``, words escaped), fast: a step's
     formulas differ from the last step's only in their numbers and words, so the
-    conversion (pure Python, about 1 ms a formula) runs once per shape, with every number
+    conversion (pure Python, slow per formula) runs once per shape, with every number
     a ``9`` and every word an ``X``; the numbers and the escaped words go back in after."""
     words: list[str] = []
     numbers: list[str] = []

@@ -61,9 +61,8 @@ def message(trainer, record, lang: str, promised=(), previous: dict | None = Non
                 "summary": t("map.diverged", lang)}, {}
     common = [i for i, w in enumerate(ids) if previous and w in previous]
     if len(common) >= 2:
-        R = projection.procrustes_rotation(coords[common],
-                                           np.array([previous[ids[i]] for i in common]))
-        coords = coords @ R
+        coords = projection.turned_to(coords, np.array([previous[ids[i]] for i in common]),
+                                      common)
     step = set(step_ids)
     points = [{"word": words[w], "id": w, "x": float(x), "y": float(y),
                "role": "step" if w in step else "key"} for w, (x, y) in zip(ids, coords)]

@@ -80,7 +80,8 @@ def _load_run(data: bytes):
     if meta.get("format") != RUN_FORMAT:
         raise ValueError("unknown format")
     corpus = Corpus.from_text(str(a["text"]), **meta["corpus"])
-    config = Config.from_dict(meta["config"])
+    # a run saved before the init setting existed started from the normal init
+    config = Config.from_dict({"init": "normal", **meta["config"]})
     init = (a["W1_init"], a["W2_init"]) if "W1_init" in a else (None, None)
     t = Trainer(corpus, config, *init, batch_size=meta["batch_size"],
                 snapshot_budget=meta["snapshot_budget"])

@@ -8,14 +8,14 @@ Under the full softmax a weight of W2's column j moves only the logit z_j: J(the
 - J(theta) is then computed from z_j recomputed from the perturbed column and the other
 logits computed once (``_column_delta``), O(1) per evaluation instead of O(V d), and
 precise enough for the tiny gradients of a large vocabulary (the check stays a finite
-difference of the loss; 60 weights at V=5000, d=50 take ~3 ms instead of ~140).
+difference of the loss, cheap enough to run live on every step at the largest V).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from .model import loss_and_gradients
+from .model import loss_and_gradients, softmax_parts
 
 TOLERANCE = 1e-6
 
@@ -87,8 +87,8 @@ def _column_delta(W1, W2, inputs, targets):
     inputs, targets = np.asarray(inputs), np.asarray(targets)
     h = W1[inputs[0]] * 1.0 if len(inputs) == 1 else W1[inputs].sum(axis=0) / len(inputs)
     z = W2.T @ h
-    e = np.exp(z - z.max())
-    S = e.sum()
+    parts = softmax_parts(z)
+    e, S = parts.exp, parts.sum_exp
     counts = np.bincount(targets, minlength=len(z))
     P = len(targets)
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .weights import initial_norm
+
 WINDOW = 100          # steps in the smoothed loss
 RISE = 2.0            # smoothed loss / best smoothed loss
 START_RISE = 1.2      # smoothed loss / first smoothed loss
@@ -62,7 +64,7 @@ def longest_vector(W1: np.ndarray, W2: np.ndarray) -> float:
 def assess(history, W1: np.ndarray, W2: np.ndarray, init_norm: float,
            baseline: Verdict | None = None) -> Verdict:
     """The verdict on a run: its loss history, its weights, and the typical length of a
-    word vector at initialisation (``init_scale * sqrt(d)``).
+    word vector at initialisation (``initial_norm``).
 
     ``baseline``: the (flagged) verdict when a remedy was taken without a reset (the
     learning rate was halved). The run is then judged on what happened since: flagged
@@ -103,10 +105,9 @@ def _smoothed(history) -> dict:
 
 
 def assess_trainer(trainer, baseline: Verdict | None = None) -> Verdict:
-    """``assess`` for a Trainer: its history, weights and configured initial scale."""
-    c = trainer.config
+    """``assess`` for a Trainer: its history, weights and initial vector length."""
     return assess(trainer.history, trainer.model.W1, trainer.model.W2,
-                  c.init_scale * np.sqrt(c.dim), baseline)
+                  initial_norm(trainer.config), baseline)
 
 
 class Watch:

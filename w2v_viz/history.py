@@ -5,6 +5,8 @@ are merged (loss buckets are averaged; every other snapshot is dropped) and the 
 doubles, so early and late training stay represented evenly.
 """
 
+import math
+
 import numpy as np
 
 
@@ -106,6 +108,20 @@ class LossHistory:
         hi = np.arange(1, len(self.sums) + 1)
         return (cs[hi] - cs[lo]) / (cn[hi] - cn[lo])
 
+    def thinned(self, max_points: int, steps: int = 50) -> tuple:
+        """(x, mean loss, ``moving_average(steps)``, steps per point) with at most
+        ``max_points`` points: k buckets merged into one, their step-weighted mean."""
+        x, y = self.series()
+        ma = np.asarray(self.moving_average(steps), dtype=np.float64)
+        k = max(1, math.ceil(len(x) / max_points))
+        if k > 1:
+            starts = np.arange(0, len(x), k)
+            ends = np.minimum(starts + k, len(x)) - 1
+            x, ma = x[ends], ma[ends]
+            y = (np.add.reduceat(np.asarray(self.sums, np.float64), starts)
+                 / np.maximum(np.add.reduceat(np.asarray(self.counts), starts), 1))
+        return x, y, ma, int(self.width) * k
+
     @property
     def last(self) -> float | None:
         return float(self.sums[-1] / self.counts[-1]) if len(self.sums) else None
@@ -149,8 +165,8 @@ def _float16(a: np.ndarray) -> np.ndarray:
 class Timeline:
     """Snapshots of W1 and W2 (float16) at least ``stride`` steps apart, at most
     ``max_snapshots`` of them, as many as fit in ``budget_bytes``, at least 3. Every
-    visitor's run keeps one: in float32 with 8 MiB, 20 trained visitors at V = 5000, d = 50
-    held 720 MiB on the server; float16 keeps as many snapshots in half the memory."""
+    visitor's run keeps one, so float16: as many snapshots in half the server's memory
+    (benchmarks/memory_sessions.py)."""
 
     def __init__(self, V: int, d: int, budget_bytes: int = 4 * 2**20, max_snapshots: int = 64):
         per = 2 * V * d * 2

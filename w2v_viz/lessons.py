@@ -19,8 +19,9 @@ import tomllib
 
 from .config import Config
 from .corpus import Corpus
-from .model import noise_distribution, softmax
+from .model import softmax
 from .runlog import RunLog
+from .sgd import noise_distribution
 from .similarity import analogy, neighbours
 
 TEXT_DIR = Path(__file__).resolve().parents[1] / "lessons"

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit
 
-UNIGRAM_POWER = 0.75
-
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """Max-subtracted softmax: never overflows, whatever the logits (a logit more than
@@ -35,6 +33,13 @@ def softmax(z: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
+
+
+def exp_table(z) -> tuple:
+    """(e^z, their sum, e^z / sum) of a few small logits, unshifted: the notes' worked
+    example of the softmax."""
+    e = np.exp(np.asarray(z, dtype=np.float64))
+    return e, float(e.sum()), e / e.sum()
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -47,6 +52,34 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def softplus(x: np.ndarray) -> np.ndarray:
     """log(1 + e^x) = -log sigma(-x), computed stably (exact for large negative x too)."""
     return np.logaddexp(0.0, x)
+
+
+@dataclass(frozen=True)
+class SoftmaxParts:
+    """One softmax stage by stage, as the Softmax page draws it: z -> z - max z ->
+    e^(z - max z) -> probabilities."""
+
+    top: int                # the word of the largest logit (the first, if tied)
+    shifted: np.ndarray     # z - max z, <= 0 (floored at -max float: finite for finite z)
+    exp: np.ndarray         # e^(z - max z), in [0, 1]
+    sum_exp: float          # their sum over all the words, >= 1
+    probs: np.ndarray       # exp / sum_exp: softmax(z), the same bits
+
+    def loss(self, o: int) -> float:
+        """-log probs[o] = log sum e^(z - max z) - (z_o - max z): finite even where
+        probs[o] rounds to 0."""
+        return float(np.log(self.sum_exp) - self.shifted[o])
+
+
+def softmax_parts(z) -> SoftmaxParts:
+    """The stages of softmax(z) for one vector of finite logits."""
+    z = np.asarray(z, dtype=np.float64).ravel()
+    top = int(np.argmax(z))
+    with np.errstate(over="ignore", under="ignore"):
+        shifted = np.maximum(z - z[top], -np.finfo(np.float64).max)
+        e = np.exp(shifted)
+    total = e.sum()
+    return SoftmaxParts(top, shifted, e, float(total), e / total)
 
 
 @dataclass
@@ -77,11 +110,6 @@ class Forward:
     def unit_losses(self) -> np.ndarray:
         """Negative sampling: the loss term of each logistic unit, -log sigma(+-u_j.h)."""
         return -self.log_right
-
-    @property
-    def exp_shifted(self) -> np.ndarray:
-        """Softmax: e^(z - max z) per unit, the numerators before normalising (G, V)."""
-        return np.exp(self.z - self.z.max(axis=-1, keepdims=True))
 
 
 @dataclass
@@ -213,8 +241,8 @@ def loss_and_gradients(W1, W2, inputs, targets, negatives=None, input_lens=None,
             error.reshape(-1)[top] = (n - c - c * rest) / (1.0 + rest)
         dH = error @ W2.T                                   # (G, d)
         columns = np.arange(W2.shape[1])
-        dU = np.outer(error[0], f.h[0]) if G == 1 else error.T @ f.h   # (V, d): a GEMM with
-        dW2 = dU.T                                          # k = 1 is ~2x slower than outer
+        dU = np.outer(error[0], f.h[0]) if G == 1 else error.T @ f.h   # (V, d): outer, as a
+        dW2 = dU.T                                          # GEMM with k = 1 costs more
         if not keep:
             f.probs = None                                  # overwritten by the error
     else:
@@ -282,9 +310,28 @@ class StepRecord:
         return self.grads.dW1.sum(axis=0)
 
     @property
+    def norms(self) -> dict:
+        """Euclidean lengths: of h, the error, dW2, dW1's row (dW1_row), dW1, and of this
+        step's updates lr dW2 and lr dW1 (update_W2, update_W1)."""
+        n = {k: float(np.linalg.norm(getattr(self, k))) for k in
+             ("h", "error", "dW2", "dW1_row", "dW1")}
+        return {**n, "update_W2": self.lr * n["dW2"], "update_W1": self.lr * n["dW1"]}
+
+    @property
     def update_W1(self) -> np.ndarray:
         """The change applied to W1[rows]: -lr * dW1."""
         return -self.lr * self.grads.dW1
+
+    def column_errors(self, V: int) -> np.ndarray:
+        """e with dW2 = h e^T: the step's error on each of the V columns (summed per word)."""
+        if len(self.columns) == V:                   # the full softmax: error is (V,)
+            return np.asarray(self.error, dtype=np.float64).ravel()
+        P = len(np.ravel(self.targets))
+        cols = np.concatenate([np.ravel(self.targets)[:, None],
+                               np.asarray(self.negatives).reshape(P, -1)], axis=1)
+        e = np.zeros(V)
+        np.add.at(e, cols.ravel(), np.asarray(self.error, dtype=np.float64).ravel())
+        return e
 
     def dense_dW1(self, V: int) -> np.ndarray:
         out = np.zeros((V, self.grads.dW1.shape[1]))
@@ -295,66 +342,3 @@ class StepRecord:
         out = np.zeros((self.grads.dW2.shape[0], V))
         out[:, self.columns] = self.dW2
         return out
-
-
-def initial_weights(V: int, d: int, rng, init: str = "normal", scale: float = 0.1) -> tuple:
-    """(W1, W2) to start from. "normal": the notes' W1, W2 ~ N(0, scale^2) (randn; the
-    notes' rand is an erratum). "word2vec": Mikolov's C code and gensim, W1 ~ U(+-0.5/d)
-    and W2 = 0: every input vector starts equally short whatever d, and the output vectors
-    grow from nothing (so the first softmax step's dW1 = W2 error is 0, correctly)."""
-    if init == "word2vec":
-        return (rng.random((V, d)) - 0.5) / d, np.zeros((d, V))
-    return rng.standard_normal((V, d)) * scale, rng.standard_normal((d, V)) * scale
-
-
-class Model:
-    """The two weight matrices. ``W2`` is a d x V view of a row-major V x d array, so
-    column u_j is contiguous in memory; its values are exactly the notes' W2."""
-
-    def __init__(self, V: int, d: int, W1=None, W2=None, rng=None, init_scale: float = 0.1,
-                 init: str = "normal"):
-        if W1 is None or W2 is None:
-            rng = rng if rng is not None else np.random.default_rng(0)
-            W1, W2 = initial_weights(V, d, rng, init, init_scale)
-        W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-        if W1.shape != (V, d) or W2.shape != (d, V):
-            raise ValueError(f"W1 must be {(V, d)} and W2 {(d, V)}; got {W1.shape}, {W2.shape}")
-        self.W1 = np.array(W1, order="C")
-        self.U = np.ascontiguousarray(W2.T)  # V x d: row j is u_j
-
-    @property
-    def W2(self) -> np.ndarray:
-        return self.U.T
-
-    @property
-    def V(self) -> int:
-        return self.W1.shape[0]
-
-    @property
-    def d(self) -> int:
-        return self.W1.shape[1]
-
-    def forward(self, inputs, targets=()) -> Forward:
-        """h, logits z, softmax probabilities (and the loss of ``targets``) for one unit's
-        input rows: a probe, no update."""
-        return forward(self.W1, self.W2, np.atleast_1d(inputs), np.atleast_1d(targets))
-
-    def apply(self, grads: Gradients, lr: float, before=None) -> tuple:
-        """SGD candidates, not yet written: W1[rows] - lr dW1 and W2[:, columns] - lr dW2,
-        laid out as W1 rows and U rows. ``before``: U[columns], if the caller has a copy."""
-        if before is None:
-            before = self.U if len(grads.columns) == self.V else self.U[grads.columns]
-        return self.W1[grads.rows] - lr * grads.dW1, before - lr * grads.dW2.T
-
-    def commit(self, grads: Gradients, new_rows, new_cols) -> None:
-        self.W1[grads.rows] = new_rows
-        if len(grads.columns) == self.V:     # sorted and unique, so all columns in order
-            self.U[...] = new_cols
-        else:
-            self.U[grads.columns] = new_cols
-
-
-def noise_distribution(counts) -> np.ndarray:
-    """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
-    p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
-    return p / p.sum()

@@ -25,8 +25,7 @@ _BLAS = ThreadpoolController()   # a handle on the loaded BLAS libraries (proces
 
 def one_blas_thread():
     """A context in which BLAS uses one thread: for the small products of the views
-    (5000 x 50 and the like) a second thread only adds contention: on a shared 2-core
-    machine principal_plane took 19-210 ms with two OpenBLAS threads, 3-11 ms with one."""
+    (5000 x 50 and the like) a second thread only adds contention on a shared machine."""
     return _BLAS.limit(limits=1, user_api="blas")
 
 _TINY = 1e-12
@@ -167,8 +166,8 @@ def principal_plane(E: np.ndarray, k: int = 2) -> tuple:
     the d x d covariance (or the V x V Gram matrix when V < d): ``(mean, B, share)`` with
     ``B`` (d, k) orthonormal columns, most variance first (zero columns past the rank) and
     ``share`` the fraction of the total variance the plane keeps. The same subspace and
-    explained variance as ``fit_pca`` (scikit-learn), without its per-call validation:
-    ~2 ms at V=5000, d=50, so the Embeddings page can refit on nearly every Step."""
+    explained variance as ``fit_pca`` (scikit-learn), without its per-call validation,
+    cheap enough for the Embeddings page to refit on nearly every Step."""
     with one_blas_thread():
         return _principal_plane(np.asarray(E, dtype=np.float64), k)
 
@@ -197,3 +196,23 @@ def _principal_plane(E: np.ndarray, k: int) -> tuple:
     signs = np.sign(B[np.argmax(np.abs(B), axis=0), np.arange(k)])   # deterministic signs
     B *= np.where(signs == 0, 1.0, signs)
     return mean, B, float(w[keep].sum() / total)
+
+
+def onto_plane(E, mean: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Coordinates of the rows of E (or one vector) in the plane (mean, basis B: d x 2)."""
+    return (np.asarray(E, dtype=np.float64) - mean) @ B
+
+
+def plane_share(E: np.ndarray, mean: np.ndarray, B: np.ndarray) -> float:
+    """Share of the variance of the rows of E that the plane (mean, basis B: d x 2,
+    orthonormal columns) keeps."""
+    X = E - mean
+    total = float(np.einsum("ij,ij->", X, X))
+    P = X @ B
+    return float(np.einsum("ij,ij->", P, P)) / total if total > 0 else 0.0
+
+
+def turned_to(X: np.ndarray, reference: np.ndarray, rows=slice(None)) -> np.ndarray:
+    """X (n x k) turned by the orthogonal map that best matches its ``rows`` to
+    ``reference`` (``procrustes_rotation``): a refit that neither spins nor mirrors."""
+    return X @ procrustes_rotation(X[rows], reference)

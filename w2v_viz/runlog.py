@@ -34,12 +34,12 @@ from .errors import DivergenceError, W2VError
 
 MAX_CHARS = 2000        # a longer log is refused unread
 MAX_TOKENS = 400
-# Replay cap: the replay's time is bounded before anything runs, from a cost model
-# measured on this project's 2-core machine (tests/test_runlog.py times the worst case):
-# a bulk unit costs BULK_UNIT[architecture, objective] + BULK_WORK x work, a recorded step
-# STEP + STEP_WORK x work, where work = the W2 columns a unit touches x (d + 8)
-# (softmax: V per pair; negative sampling: K+1 per pair). A recorded full-softmax step
-# with V x d >= 400k (the matrices out of cache) measured ~15x slower: STEP_WORK_BIG.
+# Replay cap: the replay's time is bounded before anything runs, from a cost model fitted
+# on a 2-core machine (tests/test_runlog.py times the worst case): a bulk unit costs
+# BULK_UNIT[architecture, objective] + BULK_WORK x work, a recorded step STEP + STEP_WORK x
+# work, where work = the W2 columns a unit touches x (d + 8) (softmax: V per pair; negative
+# sampling: K+1 per pair); a recorded full-softmax step with V x d >= 400k (the matrices
+# out of cache) costs STEP_WORK_BIG a unit of work.
 CAP_SECONDS = 10.0
 BULK_UNIT = {("skipgram", "softmax"): 40e-6, ("skipgram", "negative"): 60e-6,
              ("cbow", "softmax"): 70e-6, ("cbow", "negative"): 180e-6}

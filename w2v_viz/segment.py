@@ -9,8 +9,8 @@ space-based tokenizer. The modes (the sidebar's "Chinese word segmentation"):
 * ``characters``: every CJK character is a token (``char_level``).
 * ``spaces``: tokens are what spaces and punctuation separate.
 
-jieba is imported, and its dictionary (~0.5 s to load, ~1 s on a busy machine) read, only
-the first time a text needs it, once per server process; other visitors never wait.
+jieba is imported, and its dictionary (slow to load, see the README) read, only the
+first time a text needs it, once per server process; other visitors never wait.
 """
 
 import logging

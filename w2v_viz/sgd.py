@@ -5,14 +5,15 @@ Each unit gets exactly the recorded step's update (``model.loss_and_gradients`` 
 unit: all K+1 scores of all its targets at the unit's starting weights, then W2's columns
 and W1's rows move by -lr times their summed gradients), in the order the recorded steps
 would take them, with the negatives they would draw. Only no StepRecord is built, and no
-NumPy call is paid per unit: a unit costs ~(K+1) d multiply-adds, far less than the ~20 us
-of Python and NumPy overhead a recorded step spends around them. This is word2vec's own
+NumPy call is paid per unit: a unit costs ~(K+1) d multiply-adds, far less than the
+Python and NumPy overhead a recorded step spends around them. This is word2vec's own
 inner loop (and gensim's), with float64 weights and exact sigmoid and softplus instead of
 their lookup tables.
 
-numba compiles it once per machine (a few seconds) and caches the machine code on disk
-(``cache=True``); a process loads it from there in ~0.3 s. Importing this module starts
-that in a background thread (``warm_up``), so no visitor's first step waits for it.
+numba compiles it once per machine and caches the machine code on disk (``cache=True``);
+a process loads it from there, faster than a compile but not free (the README's engine
+row). Importing this module starts that in a background thread (``warm_up``), so no
+visitor's first step waits for it.
 """
 
 import math
@@ -21,7 +22,14 @@ import threading
 import numba
 import numpy as np
 
-from .model import noise_distribution
+UNIGRAM_POWER = 0.75
+
+
+def noise_distribution(counts) -> np.ndarray:
+    """P_n(w) = count(w)^0.75 / sum_v count(v)^0.75, the distribution negatives are drawn from."""
+    p = np.asarray(counts, dtype=np.float64) ** UNIGRAM_POWER
+    return p / p.sum()
+
 
 # A unit whose update could pass this bound stops the run as diverged, before it writes
 # anything: weights stay finite, so a bound on the result is checked instead of the result.
@@ -198,5 +206,17 @@ def warm_up() -> None:
                    np.zeros((1, 1)))
 
 
-# Once per process, in the background: a cold compile takes seconds, a cached load ~0.3 s.
+# Once per process, in the background: neither a compile nor a cached load is instant.
 threading.Thread(target=warm_up, name="w2v_viz-numba-warm-up", daemon=True).start()
+
+
+def noise_table(vocab, n_frequent: int = 4, n_rare: int = 2) -> list[dict]:
+    """Share of the text vs probability of being drawn as a negative, for the most frequent
+    and the rarest words."""
+    counts = np.asarray(vocab.counts, dtype=float)
+    share = counts / counts.sum()
+    noise = noise_distribution(counts)
+    ids = list(range(min(n_frequent, len(counts))))
+    ids += [i for i in range(max(len(counts) - n_rare, 0), len(counts)) if i not in ids]
+    return [{"id": i, "word": vocab.words[i], "count": int(counts[i]),
+             "share": float(share[i]), "p_noise": float(noise[i])} for i in ids]

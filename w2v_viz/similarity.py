@@ -63,3 +63,23 @@ def analogy(model_or_matrix, vocab, a: str, b: str, c: str, k: int = 5,
     N = normalise(_as_matrix(model_or_matrix, space))
     query = N[vocab.id(a)] - N[vocab.id(b)] + N[vocab.id(c)]
     return nearest(N, query, vocab.words, k, exclude={a, b, c})
+
+
+def nearest_unit(N: np.ndarray, query: np.ndarray, words, k: int, exclude=()) -> list:
+    """[(word, cosine)] of the k rows of N (unit vectors) closest to ``query``, ``exclude``
+    left out: the same as ``nearest`` (ties by frequency), but sorting only the few
+    candidates (argpartition), not all V: for the live tables, redrawn on every step."""
+    q = query / (np.linalg.norm(query) or 1.0)
+    sims = np.clip(N @ q, -1.0, 1.0)
+    m = min(len(sims), k + len(exclude))
+    if m <= 0:
+        return []
+    cand = np.argpartition(-sims, m - 1)[:m] if m < len(sims) else np.arange(len(sims))
+    cand = cand[np.lexsort((cand, -sims[cand]))]
+    return [(words[i], float(sims[i])) for i in cand if words[i] not in exclude][:k]
+
+
+def analogy_of_unit(N: np.ndarray, vocab, a: str, b: str, c: str, k: int = 5) -> list:
+    """``analogy`` over unit vectors N already made (``nearest_unit``'s ranking)."""
+    query = N[vocab.id(a)] - N[vocab.id(b)] + N[vocab.id(c)]
+    return nearest_unit(N, query, vocab.words, k, exclude={a, b, c})

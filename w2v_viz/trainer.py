@@ -16,8 +16,9 @@ from .config import Config
 from .corpus import Corpus, Pairs
 from .errors import DivergenceError
 from .history import LossHistory, Timeline
-from .model import Model, StepRecord, loss_and_gradients
+from .model import StepRecord, loss_and_gradients
 from .sgd import NegativeSampler, sgd_negative
+from .weights import Model
 
 
 # Overflow and NaN in a step are caught by _check_finite (DivergenceError); NumPy's own
@@ -56,8 +57,8 @@ class Trainer:
         only how often progress is reported, so it is large. The softmax sums a batch of
         units; a skip-gram window step is one unit of its k pairs (its loss their sum, its
         update k pairs' at once), so its batch is k^2 times smaller than a batch of single
-        pairs: measured at the default rate, windows of 3.5 pairs blew up in batches of
-        78 (V=1000) and of 27 (V=5000), where 22 and 10 trained smoothly (now 6 and 8)."""
+        pairs: at the default rate, window steps in batches sized for single pairs blew
+        up, where k^2 times smaller ones train smoothly."""
         if self.config.objective == "negative":
             return SEQUENTIAL_BATCH
         size = default_batch_size(self.vocab.counts)
@@ -72,7 +73,8 @@ class Trainer:
             c = self.config
             self.rng = np.random.default_rng(c.seed)
             W1, W2 = self._explicit_init or (None, None)
-            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale, c.init)
+            self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale,
+                               c.init_used)
             self.history = LossHistory()
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
@@ -164,6 +166,15 @@ class Trainer:
             rng = np.random.default_rng()
             rng.bit_generator.state = self.rng.bit_generator.state
             return self._compute(rng)[0]
+
+    def implied_logits(self, record: StepRecord) -> np.ndarray:
+        """Negative sampling: every word's logit u_j.h for the record's h, with W2 as it
+        was before the step (the last step's touched columns restored from its record)."""
+        with self._lock:
+            z = self.model.U @ record.h
+            if self.last_record is record:
+                z[record.columns] = np.asarray(record.W2_columns_before).T @ record.h
+            return z
 
     def _compute(self, rng) -> tuple:
         c, model = self.config, self.model
