@@ -201,3 +201,29 @@ def test_apply_starts_a_new_log_and_reset_keeps_the_rate():
     assert query == {"win": "3", "t": "l2e-1.s"}, query
     again = open_app(**query)
     assert state_equal(session(again).trainer, session(at).trainer)
+
+
+def test_links_made_before_the_d_aware_init_replay_to_the_same_weights():
+    """Before the default init became "auto", every link started from the normal init:
+    a link without ``ini`` still does where "auto" would pick word2vec's (negative
+    sampling at d >= 11), and a link of a run from "auto" says so."""
+    old = open_app(obj="negative", dim="50", t="s5")
+    t = session(old).trainer
+    assert t.config.init == "normal"
+    expected = Trainer(Corpus.from_text(CORPORA["royalty"].text()),
+                       Config(objective="negative", dim=50, init="normal"))
+    RunLog.parse("s5").replay(expected)
+    assert state_equal(t, expected)
+    assert dict(press(old, "step").query_params) == {"obj": "negative", "dim": "50",
+                                                      "ini": "normal", "t": "s6"}
+    new = open_app()
+    new.slider(key="s_dim").set_value(50).run()
+    new.radio(key="s_objective").set_value("negative").run()
+    next(b for b in new.button if b.label == "Apply").click().run()
+    assert session(new).trainer.config.init_used == "word2vec"
+    query = dict(press(new, "step").query_params)
+    assert query["ini"] == "auto"
+    again = open_app(**query)
+    assert state_equal(session(again).trainer, session(new).trainer)
+    plain = open_app(t="s3")                      # the default d = 10: nothing to say
+    assert "ini" not in dict(press(plain, "step").query_params)

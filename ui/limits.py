@@ -11,7 +11,7 @@ _MODEL = Config()      # the engine's defaults are the sidebar's: declared once,
 # The Config fields set from the sidebar's widgets (lr and min_count are passed apart:
 # the rate applies without a new model, min count is also the corpus's).
 MODEL_KEYS = ("architecture", "objective", "negatives", "window", "dim", "seed", "window_step",
-              "dynamic_window", "subsample", "lr_decay", "init_scale")
+              "dynamic_window", "subsample", "lr_decay", "init", "init_scale")
 
 # Widget defaults; every key is also a Config field or a corpus option.
 DEFAULTS = {

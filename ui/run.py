@@ -128,7 +128,8 @@ def load(params: dict, progress=None) -> list:
     sidebar, a trainer built from them, its log replayed. Returns messages for the
     visitor; on an invalid log the settings apply but no step is trained."""
     values, notes, log_text = url_state.parse_params(params)
-    for key, value in {**DEFAULTS, **values}.items():
+    values = {**DEFAULTS, "init": url_state.legacy_init({**DEFAULTS, **values}), **values}
+    for key, value in values.items():
         st.session_state[f"s_{key}"] = value
     state = session()
     state.applied = None

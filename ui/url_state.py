@@ -23,7 +23,7 @@ import streamlit as st
 
 from views.i18n import error_message
 from views.share import message as share_message
-from w2v_viz.config import ARCHITECTURES, OBJECTIVES
+from w2v_viz.config import ARCHITECTURES, INITS, OBJECTIVES, Config
 from w2v_viz.corpora import CORPORA
 from w2v_viz.errors import W2VError
 from w2v_viz.segment import SEGMENTATIONS
@@ -129,6 +129,7 @@ def fields() -> tuple:
         _number("min_count", "min"),
         _number("seed", "seed"),
         _number("init_scale", "init"),
+        _one_of("init", "ini", INITS, ", ".join(INITS)),
         _flag("window_step", "wstep"),
         _flag("dynamic_window", "dyn"),
         _number("subsample", "sub"),
@@ -162,6 +163,14 @@ def parse_params(params: dict) -> tuple[dict, list, str | None]:
     return values, notes, None if log is None else str(log)
 
 
+def legacy_init(values: dict) -> str:
+    """What a link without ``ini`` means: links made before the d-aware default ("auto")
+    started from the normal init, so where "auto" would now pick another one, that link
+    still means "normal" (it replays to the same weights); elsewhere the two agree."""
+    auto = Config(objective=values["objective"], dim=values["dim"]).init_used
+    return "normal" if auto != "normal" else "auto"
+
+
 def log_not_replayed(error: W2VError) -> str:
     return tr("url.log_not_replayed", reason=error_message(error, lang()))
 
@@ -178,6 +187,10 @@ def wanted_params() -> dict:
             value = values.get(field.key)
             if field.key == "vocab":               # the random text's size, only for it
                 if values.get("source") == SYNTHETIC:
+                    out[field.url] = field.fmt(value)
+                continue
+            if field.key == "init":                # written where its absence would differ
+                if value != legacy_init(values):
                     out[field.url] = field.fmt(value)
                 continue
             if value is None or value == base[field.key]:
