@@ -215,7 +215,7 @@ def test_links_made_before_the_d_aware_init_replay_to_the_same_weights():
     RunLog.parse("s5").replay(expected)
     assert state_equal(t, expected)
     assert dict(press(old, "step").query_params) == {"obj": "negative", "dim": "50",
-                                                      "ini": "normal", "t": "s6"}
+                                                      "t": "s6"}     # still the same run
     new = open_app()
     new.slider(key="s_dim").set_value(50).run()
     new.radio(key="s_objective").set_value("negative").run()

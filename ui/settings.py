@@ -7,7 +7,7 @@ import streamlit as st
 
 from views.i18n import LANGUAGES
 from w2v_viz import segment
-from w2v_viz.config import ARCHITECTURES, OBJECTIVES
+from w2v_viz.config import ARCHITECTURES, AUTO_WORD2VEC_DIM, OBJECTIVES, Config
 from w2v_viz.corpora import CORPORA
 from w2v_viz.segment import SEGMENTATIONS
 
@@ -169,6 +169,9 @@ def sidebar() -> None:
         st.number_input(tr("setting.subsample"), *LIMITS["subsample"], key="s_subsample",
                         step=0.001, format="%.4f", help=tr("help.subsample"))
         st.checkbox(tr("setting.lr_decay"), key="s_lr_decay", help=tr("help.lr_decay"))
-        st.number_input(tr("setting.init_scale"), *LIMITS["init_scale"],
-                        key="s_init_scale", step=0.01, format="%.3f")
+        unused = Config(objective=st.session_state["s_objective"], dim=st.session_state["s_dim"],
+                        init=st.session_state.get("s_init", DEFAULTS["init"])).init_used != "normal"
+        st.number_input(tr("setting.init_scale"), *LIMITS["init_scale"],   # normal init's
+                        key="s_init_scale", step=0.01, format="%.3f", disabled=unused,
+                        help=tr("help.init_scale", d=AUTO_WORD2VEC_DIM))
         st.checkbox(tr("setting.lowercase"), key="s_lowercase")
