@@ -16,14 +16,14 @@ from functools import lru_cache
 from latex2mathml.converter import convert
 
 # \text{...} as views.theory.latex_word writes it: braces and backslashes escaped.
-_TEXT = re.compile(r"\\text\{((?:\\[a-z]+\{\}|\\.|[^{}\\])*)\}")
+TEXT_MACRO = re.compile(r"\\text\{((?:\\[a-z]+\{\}|\\.|[^{}\\])*)\}")
 _UNESCAPE = re.compile(r"\\(textbackslash|textasciicircum|textasciitilde)\{\}|\\(.)")
 _NAMED = {"textbackslash": "\\", "textasciicircum": "^", "textasciitilde": "~"}
 _MARK = "WVZ{}Q"          # letters only: converted to <mi> runs that are easy to find
 _MARKED = re.compile(r"<mi>W</mi><mi>V</mi><mi>Z</mi>((?:<mn>\d+</mn>)+)<mi>Q</mi>")
 
 
-def _unescape(text: str) -> str:
+def unescape(text: str) -> str:
     return _UNESCAPE.sub(lambda m: _NAMED[m[1]] if m[1] else m[2], text)
 
 
@@ -38,10 +38,10 @@ def mathml(latex: str) -> str:
     texts: list[str] = []
 
     def mark(m: re.Match) -> str:
-        texts.append(_unescape(m[1]))
+        texts.append(unescape(m[1]))
         return _MARK.format(len(texts) - 1)
 
-    out = _convert(_TEXT.sub(mark, latex))
+    out = _convert(TEXT_MACRO.sub(mark, latex))
     if texts:
         out = _MARKED.sub(lambda m: "<mtext>" + html.escape(
             texts[int(re.sub(r"</?mn>", "", m[1]))]) + "</mtext>", out)

@@ -20,7 +20,7 @@ from typing import TypedDict
 from views import theory
 from views.i18n import t
 
-from .mathml import _TEXT, _unescape
+from .mathml import TEXT_MACRO, unescape
 from .mathml import mathml as _mathml
 
 PLAIN, WORD, MATH = "", "word", "math"
@@ -74,10 +74,10 @@ def mathml(latex: str) -> str:
     numbers: list[str] = []
 
     def word(m: re.Match) -> str:
-        words.append(html.escape(_unescape(m[1])))
+        words.append(html.escape(unescape(m[1])))
         return r"\text{X}"
 
-    shape = _NUMBER.sub(lambda m: numbers.append(m[0]) or "9", _TEXT.sub(word, latex))
+    shape = _NUMBER.sub(lambda m: numbers.append(m[0]) or "9", TEXT_MACRO.sub(word, latex))
     out = _template(shape)
     parts = out.split(_NUMBER_MARK)
     if len(parts) != len(numbers) + 1 or out.count(_WORD_MARK) != len(words):

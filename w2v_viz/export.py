@@ -6,9 +6,10 @@ import json
 import numpy as np
 
 from .config import Config
-from .corpus import Corpus
+from .corpus import Corpus, Pairs
 from .errors import DecodeError, NotARunError, RunMismatchError
 from .history import LossHistory, Timeline
+from .trainer import Trainer
 
 RUN_FORMAT = 1
 
@@ -71,9 +72,6 @@ def load_run(data: bytes):
 
 
 def _load_run(data: bytes):
-    from .corpus import Pairs
-    from .trainer import Trainer
-
     with np.load(io.BytesIO(data), allow_pickle=False) as z:
         a = {k: z[k] for k in z.files}
     meta = json.loads(str(a["meta"]))
