@@ -1,0 +1,146 @@
+"""The Explore page's Plotly figure, as a plain figure dict (no Plotly import here, no
+Streamlit): every word of the vocabulary on its first two or three principal components
+(WebGL in 2-D), coloured by frequency (log), by this step's words or by a typed word
+list; a searched word and its nearest neighbours (cosine in all d dimensions) drawn on
+top, labelled, with the axes zoomed to them; and the chart said in words for screen
+readers. Words enter Plotly's hover and labels escaped (a corpus cannot inject markup)."""
+
+from html import escape
+
+import numpy as np
+
+from views.i18n import t
+from views.numfmt import fmt
+from w2v_viz.explore import Layout
+
+COLOURS = ("freq", "step", "list")
+SPACE_KEYS = {"W1": "exp.space_W1", "W2T": "exp.space_W2T", "sum": "exp.space_sum"}
+BASE_GREY = "#aab4bf"
+STEP_COLOUR, LIST_COLOUR = "#d62728", "#7b3fb0"
+QUERY_COLOUR, NEIGHBOUR_COLOUR = "#c25e00", "#1f6fb5"
+MIN_ZOOM = 0.08          # a zoomed axis spans at least this share of the whole cloud
+HEIGHT = 560
+
+
+def hover_texts(words, counts, lay: Layout, lang: str) -> list:
+    """Each point's hover: the word, its count, its three nearest neighbours (cosine)."""
+    count, near = t("exp.hover_count", lang), t("exp.hover_near", lang)
+    out = []
+    for i, w in enumerate(words):
+        nn = ", ".join(f"{escape(words[j], quote=False)} {c:.2f}"
+                       for j, c in zip(lay.nn_ids[i][:3], lay.nn_cos[i][:3]))
+        out.append(f"<b>{escape(w, quote=False)}</b><br>{count}: {int(counts[i]):,}"
+                   f"<br>{near}: {nn}")
+    return out
+
+
+def _axis_titles(lay: Layout, lang: str, dims: int) -> list:
+    return [t("exp.axis", lang, n=k + 1, share=f"{100 * lay.explained[k]:.1f}%")
+            for k in range(dims)]
+
+
+def _trace(coords, dims: int, ids, **style) -> dict:
+    """A scatter of the rows ``ids`` of ``coords`` (WebGL in 2-D)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    xyz = dict(zip("xyz", (coords[ids, k].astype(np.float32) for k in range(dims))))
+    return {"type": "scattergl" if dims == 2 else "scatter3d", **xyz, **style}
+
+
+def zoom(coords, ids, dims: int) -> list | None:
+    """Axis ranges around the rows ``ids`` (padded, at least MIN_ZOOM of the cloud)."""
+    if len(ids) == 0:
+        return None
+    sel = coords[np.asarray(ids, dtype=np.int64), :dims]
+    full = coords[:, :dims].max(axis=0) - coords[:, :dims].min(axis=0)
+    lo, hi = sel.min(axis=0), sel.max(axis=0)
+    half = np.maximum((hi - lo) * 0.65, MIN_ZOOM * np.maximum(full, 1e-9)) / 2
+    mid = (lo + hi) / 2
+    pad = np.maximum(half, (hi - lo) / 2 * 1.25)
+    return [[float(mid[k] - pad[k]), float(mid[k] + pad[k])] for k in range(dims)]
+
+
+def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str = "freq",
+           step_ids=(), list_ids=(), query: int | None = None, neighbours=(),
+           hover: list | None = None, revision: str = "") -> dict:
+    """The figure: all words, then the coloured words, then the search on top.
+    ``neighbours``: [(id, cosine)] of ``query``; ``hover``: ``hover_texts`` (cached)."""
+    coords = lay.coords
+    V = len(words)
+    hover = hover_texts(words, counts, lay, lang) if hover is None else hover
+    template = "%{hovertext}<extra></extra>"
+    everyone = np.arange(V)
+    size = 4 if V > 1000 else 6
+    base_marker = {"size": size if dims == 2 else size - 1, "color": BASE_GREY, "opacity": 0.75}
+    if colour == "freq":
+        base_marker.update(color=np.log10(np.maximum(counts, 1)).astype(np.float32),
+                           colorscale="Viridis", showscale=True,
+                           colorbar={"title": {"text": t("exp.colour_freq_bar", lang)},
+                                     "thickness": 12, "len": 0.6})
+    data = [_trace(coords, dims, everyone, mode="markers",
+                   name=t("exp.all_words", lang, V=f"{V:,}"), marker=base_marker,
+                   hovertext=hover, hovertemplate=template)]
+    extra = {"step": (step_ids, STEP_COLOUR, "exp.legend_step"),
+             "list": (list_ids, LIST_COLOUR, "exp.legend_list")}.get(colour)
+    if extra and len(extra[0]):
+        ids = list(extra[0])
+        data.append(_trace(coords, dims, ids, mode="markers+text", name=t(extra[2], lang),
+                           marker={"size": size + 4, "color": extra[1]},
+                           text=[escape(words[i], quote=False) for i in ids],
+                           textposition="top center", hovertext=[hover[i] for i in ids],
+                           hovertemplate=template))
+    focus = []
+    if query is not None:
+        nb = [int(i) for i, _ in neighbours]
+        focus = [query, *nb]
+        data.append(_trace(coords, dims, nb, mode="markers+text",
+                           name=t("exp.legend_neighbours", lang, k=len(nb)),
+                           marker={"size": size + 5, "color": NEIGHBOUR_COLOUR,
+                                   "line": {"width": 1, "color": "#ffffff"}},
+                           text=[f"{escape(words[i], quote=False)} {c:.2f}" for i, c in neighbours],
+                           textposition="top center", hovertext=[hover[i] for i in nb],
+                           hovertemplate=template))
+        data.append(_trace(coords, dims, [query], mode="markers+text",
+                           name=t("exp.legend_query", lang),
+                           marker={"size": size + 9, "color": QUERY_COLOUR, "symbol": "diamond",
+                                   "line": {"width": 1, "color": "#ffffff"}},
+                           text=[f"<b>{escape(words[query], quote=False)}</b>"],
+                           textposition="bottom center", hovertext=[hover[query]],
+                           hovertemplate=template))
+    titles = _axis_titles(lay, lang, dims)
+    ranges = zoom(coords, focus, dims)
+    axes = [{"title": {"text": titles[k]}, "zeroline": False,
+             **({"range": ranges[k], "autorange": False} if ranges else {})}
+            for k in range(dims)]
+    layout = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+              "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+              "hovermode": "closest", "dragmode": "pan" if dims == 2 else "orbit",
+              "uirevision": revision}
+    if dims == 2:
+        layout["margin"].update(l=60, b=50)
+        layout["xaxis"] = axes[0]
+        layout["yaxis"] = {**axes[1], "scaleanchor": "x", "scaleratio": 1}
+    else:
+        layout["scene"] = {"xaxis": axes[0], "yaxis": axes[1], "zaxis": axes[2],
+                           "aspectmode": "cube"}
+    return {"data": data, "layout": layout}
+
+
+def describe(words, lay: Layout, lang: str, *, dims: int, space: str, shown_step: int,
+             query: int | None = None, neighbours=()) -> str:
+    """The chart in words (its text alternative)."""
+    share = float(np.sum(lay.explained[:dims]))
+    text = t("exp.alt", lang, V=f"{len(words):,}", dims=dims,
+             space=t(SPACE_KEYS[space], lang), step=f"{shown_step:,}", share=f"{100 * share:.0f}%")
+    if query is not None:
+        near = ", ".join(f"{words[i]} {fmt(c, 3)}" for i, c in neighbours)
+        text += " " + t("exp.alt_search", lang, word=words[query], k=len(neighbours), near=near)
+    return text
+
+
+def word_list(text: str, vocab) -> tuple:
+    """The words of a typed list (split on commas, spaces, 、 and ，) found in the
+    vocabulary, and those not found."""
+    parts = [p for p in text.replace("，", ",").replace("、", ",").replace(",", " ").split() if p]
+    found = list(dict.fromkeys(p for p in parts if p in vocab))
+    missing = list(dict.fromkeys(p for p in parts if p not in vocab))
+    return [vocab.id(w) for w in found], missing

@@ -1,0 +1,69 @@
+"""The Explore page's math: every word's vector in a space (input, output or their sum),
+its first three principal components (scikit-learn's PCA, through ``projection.fit_pca``)
+and each word's nearest neighbours by cosine in all d dimensions."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .projection import fit_pca, one_blas_thread
+from .similarity import normalise
+
+SPACES = ("W1", "W2T", "sum")
+BLOCK = 1024            # rows of the cosine matrix held at once (V x BLOCK floats)
+
+
+def space_vectors(W1, W2, space: str = "W1") -> np.ndarray:
+    """The word vectors as rows (float64): W1's rows, W2's columns, or W1 + W2ᵀ."""
+    W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
+    if space == "W1":
+        return W1
+    if space == "W2T":
+        return W2.T
+    if space == "sum":
+        return W1 + W2.T
+    raise ValueError(f"space must be one of {SPACES}")
+
+
+@dataclass
+class Layout:
+    """Every word placed: ``coords`` (V, 3) on the first three principal components
+    (the 2-D view is the first two columns), ``explained`` their share of the variance,
+    ``nn_ids`` / ``nn_cos`` (V, k) each word's nearest neighbours (itself excluded)."""
+
+    coords: np.ndarray
+    explained: np.ndarray
+    nn_ids: np.ndarray
+    nn_cos: np.ndarray
+
+
+def top_neighbours(E: np.ndarray, k: int = 3, block: int = BLOCK) -> tuple:
+    """Each row's ``k`` nearest other rows by cosine, most similar first (ties by id):
+    (ids (V, k), cosines (V, k)); k shrinks to V - 1 for a tiny vocabulary."""
+    N = normalise(np.asarray(E, dtype=np.float64))
+    V = len(N)
+    k = max(0, min(k, V - 1))
+    ids, cos = np.zeros((V, k), dtype=np.int64), np.zeros((V, k))
+    if k == 0:
+        return ids, cos
+    for start in range(0, V, block):
+        S = np.clip(N[start:start + block] @ N.T, -1.0, 1.0)
+        rows = np.arange(len(S))
+        S[rows, start + rows] = -np.inf                     # not its own neighbour
+        part = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < V else np.argsort(-S, axis=1)
+        part.sort(axis=1)                                   # ties: the lower id first
+        vals = S[rows[:, None], part]
+        order = np.argsort(-vals, axis=1, kind="stable")
+        ids[start:start + block] = np.take_along_axis(part, order, axis=1)
+        cos[start:start + block] = np.take_along_axis(vals, order, axis=1)
+    return ids, cos
+
+
+def layout(E: np.ndarray, k: int = 3) -> Layout:
+    """PCA to three components and the ``k`` nearest neighbours of every word."""
+    E = np.asarray(E, dtype=np.float64)
+    with one_blas_thread():
+        pca = fit_pca(E, 3)
+        coords = pca.transform(E)
+        nn_ids, nn_cos = top_neighbours(E, k)
+    return Layout(coords, pca.explained_variance_ratio_, nn_ids, nn_cos)
