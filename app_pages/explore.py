@@ -10,6 +10,7 @@ Play or Epoch refresh (those rerun only the live fragment, which would otherwise
 reruns that fragment alone. The layout (PCA, every word's three neighbours) is computed
 once per model state, space and snapshot, and kept in the page's view cache."""
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui.live import live_page, running
@@ -58,18 +59,18 @@ def _search(word: str) -> None:
 
 def options(trainer):
     state = st.session_state
-    cols = st.columns([2, 1, 1.2], gap="small", vertical_alignment="bottom")
+    cols = st.columns([2.2, 1.1, 1.1, 1.6, 1.6], gap="small", vertical_alignment="bottom")
     query = cols[0].text_input(tr("exp.search"), key="exp_query", placeholder=tr("exp.search_hint"),
                                help=tr("exp.search_help")).strip()
     k = cols[1].number_input(tr("exp.k"), 1, K_MAX, 10, key="exp_k")
     dims = cols[2].segmented_control(tr("exp.dims"), [2, 3], default=2, key="exp_dims",
                                      format_func=lambda n: tr(f"exp.dims_{n}"),
                                      selection_mode="single") or 2
-    cols = st.columns([1.2, 1.2, 2], gap="small")
-    space = cols[0].selectbox(tr("exp.space"), list(explore.SPACE_KEYS), key="exp_space",
+    space = cols[3].selectbox(tr("exp.space"), list(explore.SPACE_KEYS), key="exp_space",
                               format_func=lambda s: tr(explore.SPACE_KEYS[s]))
-    colour = cols[1].selectbox(tr("exp.colour"), explore.COLOURS, key="exp_colour",
+    colour = cols[4].selectbox(tr("exp.colour"), explore.COLOURS, key="exp_colour",
                                format_func=lambda c: tr(f"exp.colour_{c}"))
+    cols = st.columns([1, 1], gap="small")
     frame = NOW
     timeline = trainer.timeline
     if len(timeline) > 1:
@@ -77,13 +78,14 @@ def options(trainer):
         labels[NOW] = tr("emb.now")
         if state.get("exp_frame", NOW) not in labels:
             state["exp_frame"] = NOW
-        shown = cols[2].select_slider(
+        shown = cols[1].select_slider(
             tr("exp.at"), options=[*timeline.steps, NOW], value=NOW, key="exp_frame",
             format_func=labels.get)
         frame = NOW if shown == NOW else timeline.steps.index(shown)
     listed = ""
     if colour == "list":
-        listed = st.text_input(tr("exp.list"), key="exp_list", placeholder=tr("exp.list_hint"))
+        listed = cols[0].text_input(tr("exp.list"), key="exp_list",
+                                    placeholder=tr("exp.list_hint"))
     return query, int(k), int(dims), space, colour, listed, frame
 
 
@@ -128,7 +130,9 @@ def explore_section():
                            shown_step=shown_step, query=query_id, neighbours=pairs)
     chart, side = st.columns([3, 1.1], gap="medium")
     with chart:
-        st.plotly_chart(fig, key="exp_chart", config=CONFIG, alt=alt, width="stretch")
+        # Built from our own checked dict: Plotly's validation of 5,000 points is skipped.
+        st.plotly_chart(go.Figure(fig, _validate=False), key="exp_chart", config=CONFIG, alt=alt,
+                        width="stretch")
         st.caption(alt)
     with side:
         if query_id is not None:

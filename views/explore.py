@@ -19,18 +19,31 @@ BASE_GREY = "#aab4bf"
 STEP_COLOUR, LIST_COLOUR = "#d62728", "#7b3fb0"
 QUERY_COLOUR, NEIGHBOUR_COLOUR = "#c25e00", "#1f6fb5"
 MIN_ZOOM = 0.08          # a zoomed axis spans at least this share of the whole cloud
-HEIGHT = 560
+HEIGHT = 540
+LABEL_FONT = {"color": "#111111", "size": 13}
 
 
 def hover_texts(words, counts, lay: Layout, lang: str) -> list:
-    """Each point's hover: the word, its count, its three nearest neighbours (cosine)."""
-    count, near = t("exp.hover_count", lang), t("exp.hover_near", lang)
+    """Each point's hover line under its word: its count and its three nearest neighbours
+    (cosine), escaped; the labels around it come once, in the hover template."""
+    del lang   # the labels are in ``hover_template``
+    return [f"{int(counts[i]):,}|" + ", ".join(
+        f"{escape(words[j], quote=False)} {c:.2f}" for j, c in zip(lay.nn_ids[i][:3],
+                                                                   lay.nn_cos[i][:3]))
+        for i in range(len(words))]
+
+
+def hover_template(lang: str) -> str:
+    return (f"<b>%{{customdata[0]}}</b><br>{t('exp.hover_count', lang)}: %{{customdata[1]}}"
+            f"<br>{t('exp.hover_near', lang)}: %{{customdata[2]}}<extra></extra>")
+
+
+def _custom(words, hover, ids) -> list:
+    """[word, count, nearest] per point, for the hover template."""
     out = []
-    for i, w in enumerate(words):
-        nn = ", ".join(f"{escape(words[j], quote=False)} {c:.2f}"
-                       for j, c in zip(lay.nn_ids[i][:3], lay.nn_cos[i][:3]))
-        out.append(f"<b>{escape(w, quote=False)}</b><br>{count}: {int(counts[i]):,}"
-                   f"<br>{near}: {nn}")
+    for i in ids:
+        count, near = hover[i].split("|", 1)
+        out.append([escape(words[i], quote=False), count, near])
     return out
 
 
@@ -67,7 +80,7 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     coords = lay.coords
     V = len(words)
     hover = hover_texts(words, counts, lay, lang) if hover is None else hover
-    template = "%{hovertext}<extra></extra>"
+    template = hover_template(lang)
     everyone = np.arange(V)
     size = 4 if V > 1000 else 6
     base_marker = {"size": size if dims == 2 else size - 1, "color": BASE_GREY, "opacity": 0.75}
@@ -78,7 +91,8 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
                                      "thickness": 12, "len": 0.6})
     data = [_trace(coords, dims, everyone, mode="markers",
                    name=t("exp.all_words", lang, V=f"{V:,}"), marker=base_marker,
-                   hovertext=hover, hovertemplate=template)]
+                   customdata=_custom(words, hover, everyone),
+                   hovertemplate=template)]
     extra = {"step": (step_ids, STEP_COLOUR, "exp.legend_step"),
              "list": (list_ids, LIST_COLOUR, "exp.legend_list")}.get(colour)
     if extra and len(extra[0]):
@@ -86,7 +100,8 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
         data.append(_trace(coords, dims, ids, mode="markers+text", name=t(extra[2], lang),
                            marker={"size": size + 4, "color": extra[1]},
                            text=[escape(words[i], quote=False) for i in ids],
-                           textposition="top center", hovertext=[hover[i] for i in ids],
+                           textposition="top center", textfont=LABEL_FONT,
+                           customdata=_custom(words, hover, ids),
                            hovertemplate=template))
     focus = []
     if query is not None:
@@ -97,14 +112,16 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
                            marker={"size": size + 5, "color": NEIGHBOUR_COLOUR,
                                    "line": {"width": 1, "color": "#ffffff"}},
                            text=[f"{escape(words[i], quote=False)} {c:.2f}" for i, c in neighbours],
-                           textposition="top center", hovertext=[hover[i] for i in nb],
+                           textposition="top center", textfont=LABEL_FONT,
+                           customdata=_custom(words, hover, nb),
                            hovertemplate=template))
         data.append(_trace(coords, dims, [query], mode="markers+text",
                            name=t("exp.legend_query", lang),
                            marker={"size": size + 9, "color": QUERY_COLOUR, "symbol": "diamond",
                                    "line": {"width": 1, "color": "#ffffff"}},
                            text=[f"<b>{escape(words[query], quote=False)}</b>"],
-                           textposition="bottom center", hovertext=[hover[query]],
+                           textposition="bottom center", textfont=LABEL_FONT,
+                           customdata=_custom(words, hover, [query]),
                            hovertemplate=template))
     titles = _axis_titles(lay, lang, dims)
     ranges = zoom(coords, focus, dims)

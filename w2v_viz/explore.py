@@ -38,24 +38,23 @@ class Layout:
 
 
 def top_neighbours(E: np.ndarray, k: int = 3, block: int = BLOCK) -> tuple:
-    """Each row's ``k`` nearest other rows by cosine, most similar first (ties by id):
-    (ids (V, k), cosines (V, k)); k shrinks to V - 1 for a tiny vocabulary."""
-    N = normalise(np.asarray(E, dtype=np.float64))
+    """Each row's ``k`` nearest other rows by cosine, most similar first (ties: the lower
+    id): (ids (V, k), cosines (V, k)); k shrinks to V - 1 for a tiny vocabulary. For the
+    hover only: float32 products, k passes of argmax (a full sort of V per word is what
+    ``similarity.neighbours`` does for the one word searched)."""
+    N = normalise(np.asarray(E, dtype=np.float64)).astype(np.float32)
     V = len(N)
     k = max(0, min(k, V - 1))
     ids, cos = np.zeros((V, k), dtype=np.int64), np.zeros((V, k))
-    if k == 0:
-        return ids, cos
     for start in range(0, V, block):
-        S = np.clip(N[start:start + block] @ N.T, -1.0, 1.0)
+        S = N[start:start + block] @ N.T
         rows = np.arange(len(S))
         S[rows, start + rows] = -np.inf                     # not its own neighbour
-        part = np.argpartition(-S, k - 1, axis=1)[:, :k] if k < V else np.argsort(-S, axis=1)
-        part.sort(axis=1)                                   # ties: the lower id first
-        vals = S[rows[:, None], part]
-        order = np.argsort(-vals, axis=1, kind="stable")
-        ids[start:start + block] = np.take_along_axis(part, order, axis=1)
-        cos[start:start + block] = np.take_along_axis(vals, order, axis=1)
+        for n in range(k):
+            best = np.argmax(S, axis=1)                     # the first of equal maxima
+            ids[start:start + len(S), n] = best
+            cos[start:start + len(S), n] = np.clip(S[rows, best], -1.0, 1.0)
+            S[rows, best] = -np.inf
     return ids, cos
 
 
