@@ -142,6 +142,8 @@ def explore_section():
         st.button(tr("exp.redraw"), key="exp_redraw", help=tr("exp.redraw_help"))
 
 
+if get_trainer() is not None:    # this full run draws the chart at this step: no rerun for it
+    view_cache("explore")["drawn"] = (id(get_trainer()), get_trainer().step_count)
 live_page(follow_steps)
 st.markdown(f"### {tr('exp.title')}")
 explore_section()
