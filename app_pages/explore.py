@@ -64,12 +64,12 @@ def options(trainer):
                                help=tr("exp.search_help")).strip()
     k = cols[1].number_input(tr("exp.k"), 1, K_MAX, 10, key="exp_k")
     dims = cols[2].segmented_control(tr("exp.dims"), [2, 3], default=2, key="exp_dims",
-                                     format_func=lambda n: tr(f"exp.dims_{n}"),
+                                     format_func={n: tr(f"exp.dims_{n}") for n in (2, 3)}.get,
                                      selection_mode="single") or 2
     space = cols[3].selectbox(tr("exp.space"), list(explore.SPACE_KEYS), key="exp_space",
-                              format_func=lambda s: tr(explore.SPACE_KEYS[s]))
+                              format_func={s: tr(k) for s, k in explore.SPACE_KEYS.items()}.get)
     colour = cols[4].selectbox(tr("exp.colour"), explore.COLOURS, key="exp_colour",
-                               format_func=lambda c: tr(f"exp.colour_{c}"))
+                               format_func={c: tr(f"exp.colour_{c}") for c in explore.COLOURS}.get)
     cols = st.columns([1, 1], gap="small")
     frame = NOW
     timeline = trainer.timeline
