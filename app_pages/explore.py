@@ -10,6 +10,8 @@ Play or Epoch refresh (those rerun only the live fragment, which would otherwise
 reruns that fragment alone. The layout (PCA, every word's three neighbours) is computed
 once per model state, space and snapshot, and kept in the page's view cache."""
 
+import time
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -49,7 +51,8 @@ def layout_for(trainer, space: str, frame: int):
         else:
             tl = trainer.timeline
             E = engine.space_vectors(tl.W1[frame], tl.W2[frame], space)
-        cache.update(key=key, layout=engine.layout(E), hover={}, E=E)
+        cache.update(key=key, layout=engine.layout(E), hover={}, E=E,
+                     version=time.perf_counter_ns())     # the points' revision in Plotly
     return cache["layout"], cache["E"], step
 
 
@@ -125,7 +128,8 @@ def explore_section():
     fig = explore.figure(vocab.words, vocab.counts, lay, lang(), dims=dims, colour=colour,
                          step_ids=step_ids(current_record(trainer)), list_ids=list_ids,
                          query=query_id, neighbours=pairs, hover=hover,
-                         revision=f"{dims}|{space}|{query_id}|{frame}|{shown_step}")
+                         revision=f"{dims}|{space}|{query_id}|{frame}|{shown_step}",
+                         data_revision=f"{cache['version']}|{dims}|{colour}|{list_ids}|{lang()}")
     alt = explore.describe(vocab.words, lay, lang(), dims=dims, space=space,
                            shown_step=shown_step, query=query_id, neighbours=pairs)
     chart, side = st.columns([3, 1.1], gap="medium")

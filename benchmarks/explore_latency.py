@@ -41,7 +41,8 @@ NAV_LINKS = '[data-testid="stSidebarNav"] a'
 TARGETS = {"open": 2000, "search": 500, "to 3-D": 1000, "to 2-D": 1000}
 
 # Resolves (after the next frame) once the graph div shows a chart of `kind` with `n`
-# points in its first trace and, when `word` is given, a trace labelled with it.
+# points in its first trace and, when `word` is given, that word labelled (a trace's text
+# or an annotation).
 DRAWN_JS = """([kind, n, word, since]) => new Promise((resolve, reject) => {
   const deadline = performance.now() + 30000;
   const check = () => {
@@ -49,9 +50,11 @@ DRAWN_JS = """([kind, n, word, since]) => new Promise((resolve, reject) => {
     const d = g && g._fullData, L = g && g._fullLayout;
     const drawn = kind === 'scatter3d' ? !!(L && L.scene && L.scene._scene)
       : !!(g && g.querySelector('canvas'));
-    const labelled = (t) => Array.from(t.text || []).some((s) => s === `<b>${word}</b>`);
+    const bold = `<b>${word}</b>`, L2 = L && (kind === 'scatter3d' ? L.scene : L);
+    const labelled = d && (d.some((t) => Array.from(t.text || []).includes(bold)) ||
+      (L2 && (L2.annotations || []).some((a) => a.text === bold)));
     const ok = drawn && d && d.length && d[0].type === kind && d[0]._length === n &&
-      (!word || d.some(labelled));
+      (!word || labelled);
     if (ok) { requestAnimationFrame(() => resolve(performance.now() - since)); return; }
     if (performance.now() > deadline) { reject(new Error('not drawn')); return; }
     requestAnimationFrame(check);

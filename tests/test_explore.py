@@ -82,9 +82,11 @@ def test_every_word_is_drawn_and_a_search_zooms_to_it_and_its_neighbours(big):
     pairs = [(vocab.id(w), c) for w, c in found]
     fig = explore.figure(vocab.words, vocab.counts, lay, "en", query=vocab.id("w7"),
                          neighbours=pairs)
-    nb, query = fig["data"][-2], fig["data"][-1]
-    assert [t.split()[0] for t in nb["text"]] == [w for w, _ in found]
-    assert query["text"] == ["<b>w7</b>"]
+    assert len(fig["data"]) == 1             # the search is labels: the points stay as sent
+    notes = fig["layout"]["annotations"]
+    assert notes[0]["text"] == "<b>w7</b>"
+    assert [n["text"].split()[0] for n in notes[1:]] == [w for w, _ in found]
+    assert [n["x"] for n in notes] == [lay.coords[vocab.id(w), 0] for w in ("w7", *dict(found))]
     focus = lay.coords[[vocab.id("w7"), *(i for i, _ in pairs)]]
     for k, axis in enumerate(("xaxis", "yaxis")):
         lo, hi = fig["layout"][axis]["range"]
@@ -99,7 +101,12 @@ def test_three_d_has_three_axes_and_the_same_first_two_coordinates(big):
     assert three["data"][0]["type"] == "scatter3d"
     assert set(three["layout"]["scene"]) >= {"xaxis", "yaxis", "zaxis"}
     assert "主成分 3" in three["layout"]["scene"]["zaxis"]["title"]["text"]
-    np.testing.assert_array_equal(two["data"][0]["x"], three["data"][0]["x"])
+    found = explore.figure(vocab.words, vocab.counts, lay, "zh", dims=3, query=4,
+                           neighbours=[(5, 0.5)])
+    assert [n["z"] for n in found["layout"]["scene"]["annotations"]] == list(lay.coords[[4, 5], 2])
+    assert two["data"][0]["x"] == three["data"][0]["x"]
+    np.testing.assert_allclose(two["data"][0]["x"], lay.coords[:, 0], rtol=0, atol=1e-5 *
+                               np.abs(lay.coords[:, 0]).max())
 
 
 def test_colour_by_step_and_by_a_list_and_words_are_escaped():
@@ -117,7 +124,7 @@ def test_colour_by_step_and_by_a_list_and_words_are_escaped():
     tiny = engine.layout(np.array([[1.0, 0.0], [0.0, 1.0]]))
     fig = explore.figure([HOSTILE, "b"], np.array([3, 1]), tiny, "en", query=0,
                          neighbours=[(1, 0.0)])
-    blob = json.dumps([d["customdata"] for d in fig["data"]] + [d.get("text") for d in fig["data"]])
+    blob = json.dumps([fig["data"][0]["customdata"], fig["layout"]["annotations"]])
     assert "<img" not in blob and "&lt;img" in blob
 
 

@@ -53,10 +53,26 @@ def _axis_titles(lay: Layout, lang: str, dims: int) -> list:
 
 
 def _trace(coords, dims: int, ids, **style) -> dict:
-    """A scatter of the rows ``ids`` of ``coords`` (WebGL in 2-D)."""
+    """A scatter of the rows ``ids`` of ``coords`` (WebGL in 2-D), as plain lists."""
     ids = np.asarray(ids, dtype=np.int64)
-    xyz = dict(zip("xyz", (coords[ids, k].astype(np.float32) for k in range(dims))))
+    xyz = dict(zip("xyz", (_short(coords[ids, k]) for k in range(dims))))
     return {"type": "scattergl" if dims == 2 else "scatter3d", **xyz, **style}
+
+
+def _short(a) -> list:
+    """Six significant digits of the largest value (what a screen resolves), as a list."""
+    a = np.asarray(a, dtype=np.float64)
+    top = float(np.abs(a).max()) if a.size else 0.0
+    digits = 5 - int(np.floor(np.log10(top))) if top > 0 and np.isfinite(top) else 6
+    return np.round(a, max(0, min(12, digits))).tolist()
+
+
+def _label(coords, dims: int, i: int, text: str, colour: str) -> dict:
+    """A label with an arrow to point ``i`` (a layout annotation, 2-D or 3-D)."""
+    at = dict(zip("xyz", (float(coords[i, k]) for k in range(dims))))
+    return {**at, "text": text, "showarrow": True, "arrowhead": 0, "arrowcolor": colour,
+            "arrowwidth": 1.5, "ax": 0, "ay": -26, "font": LABEL_FONT, "bgcolor": "#ffffff",
+            "bordercolor": colour, "borderwidth": 1.5, "borderpad": 2, "opacity": 0.95}
 
 
 def zoom(coords, ids, dims: int) -> list | None:
@@ -74,9 +90,13 @@ def zoom(coords, ids, dims: int) -> list | None:
 
 def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str = "freq",
            step_ids=(), list_ids=(), query: int | None = None, neighbours=(),
-           hover: list | None = None, revision: str = "") -> dict:
-    """The figure: all words, then the coloured words, then the search on top.
-    ``neighbours``: [(id, cosine)] of ``query``; ``hover``: ``hover_texts`` (cached)."""
+           hover: list | None = None, revision: str = "", data_revision: str = "") -> dict:
+    """The figure: all words, then the coloured words, and the search on top as labels.
+    ``neighbours``: [(id, cosine)] of ``query``; ``hover``: ``hover_texts`` (cached).
+    ``revision``: what keeps the visitor's zoom (Plotly's uirevision); ``data_revision``:
+    what changes the points (Plotly redraws them only when it changes: a search, which
+    changes only labels and ranges, leaves the 5,000 points as they are in the browser;
+    the arrays are plain lists, which Plotly compares by this revision, not by identity)."""
     coords = lay.coords
     V = len(words)
     hover = hover_texts(words, counts, lay, lang) if hover is None else hover
@@ -85,7 +105,7 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     size = 4 if V > 1000 else 6
     base_marker = {"size": size if dims == 2 else size - 1, "color": BASE_GREY, "opacity": 0.75}
     if colour == "freq":
-        base_marker.update(color=np.log10(np.maximum(counts, 1)).astype(np.float32),
+        base_marker.update(color=np.round(np.log10(np.maximum(counts, 1)), 3).tolist(),
                            colorscale="Viridis", showscale=True,
                            colorbar={"title": {"text": t("exp.colour_freq_bar", lang)},
                                      "thickness": 12, "len": 0.6})
@@ -103,26 +123,13 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
                            textposition="top center", textfont=LABEL_FONT,
                            customdata=_custom(words, hover, ids),
                            hovertemplate=template))
-    focus = []
-    if query is not None:
-        nb = [int(i) for i, _ in neighbours]
-        focus = [query, *nb]
-        data.append(_trace(coords, dims, nb, mode="markers+text",
-                           name=t("exp.legend_neighbours", lang, k=len(nb)),
-                           marker={"size": size + 5, "color": NEIGHBOUR_COLOUR,
-                                   "line": {"width": 1, "color": "#ffffff"}},
-                           text=[f"{escape(words[i], quote=False)} {c:.2f}" for i, c in neighbours],
-                           textposition="top center", textfont=LABEL_FONT,
-                           customdata=_custom(words, hover, nb),
-                           hovertemplate=template))
-        data.append(_trace(coords, dims, [query], mode="markers+text",
-                           name=t("exp.legend_query", lang),
-                           marker={"size": size + 9, "color": QUERY_COLOUR, "symbol": "diamond",
-                                   "line": {"width": 1, "color": "#ffffff"}},
-                           text=[f"<b>{escape(words[query], quote=False)}</b>"],
-                           textposition="bottom center", textfont=LABEL_FONT,
-                           customdata=_custom(words, hover, [query]),
-                           hovertemplate=template))
+    focus, notes = [], []
+    if query is not None:     # labels with arrows: layout only, the points stay as sent
+        focus = [query, *(int(i) for i, _ in neighbours)]
+        notes = [_label(coords, dims, query, f"<b>{escape(words[query], quote=False)}</b>",
+                        QUERY_COLOUR)]
+        notes += [_label(coords, dims, int(i), f"{escape(words[int(i)], quote=False)} {c:.2f}",
+                         NEIGHBOUR_COLOUR) for i, c in neighbours]
     titles = _axis_titles(lay, lang, dims)
     ranges = zoom(coords, focus, dims)
     axes = [{"title": {"text": titles[k]}, "zeroline": False,
@@ -131,14 +138,15 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     layout = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
               "hovermode": "closest", "dragmode": "pan" if dims == 2 else "orbit",
-              "uirevision": revision}
+              "uirevision": revision, "datarevision": data_revision}
     if dims == 2:
         layout["margin"].update(l=60, b=50)
         layout["xaxis"] = axes[0]
         layout["yaxis"] = {**axes[1], "scaleanchor": "x", "scaleratio": 1}
+        layout["annotations"] = notes
     else:
         layout["scene"] = {"xaxis": axes[0], "yaxis": axes[1], "zaxis": axes[2],
-                           "aspectmode": "cube"}
+                           "aspectmode": "cube", "annotations": notes}
     return {"data": data, "layout": layout}
 
 
