@@ -62,7 +62,7 @@ def _search(word: str) -> None:
 
 def options(trainer):
     state = st.session_state
-    cols = st.columns([2.2, 1.1, 1.1, 1.6, 1.6], gap="small", vertical_alignment="bottom")
+    cols = st.columns([2, 1, 1.4, 1.6, 1.6], gap="small", vertical_alignment="bottom")
     query = cols[0].text_input(tr("exp.search"), key="exp_query", placeholder=tr("exp.search_hint"),
                                help=tr("exp.search_help")).strip()
     k = cols[1].number_input(tr("exp.k"), 1, K_MAX, 10, key="exp_k")

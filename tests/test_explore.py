@@ -84,9 +84,9 @@ def test_every_word_is_drawn_and_a_search_zooms_to_it_and_its_neighbours(big):
                          neighbours=pairs)
     assert len(fig["data"]) == 1             # the search is labels: the points stay as sent
     notes = fig["layout"]["annotations"]
-    assert notes[0]["text"] == "<b>w7</b>"
-    assert [n["text"].split()[0] for n in notes[1:]] == [w for w, _ in found]
-    assert [n["x"] for n in notes] == [lay.coords[vocab.id(w), 0] for w in ("w7", *dict(found))]
+    assert notes[-1]["text"] == "<b>w7</b>"
+    assert [n["text"].split()[0] for n in notes[:-1]] == [w for w, _ in found]
+    assert [n["x"] for n in notes] == [lay.coords[vocab.id(w), 0] for w in (*dict(found), "w7")]
     focus = lay.coords[[vocab.id("w7"), *(i for i, _ in pairs)]]
     for k, axis in enumerate(("xaxis", "yaxis")):
         lo, hi = fig["layout"][axis]["range"]
@@ -103,7 +103,7 @@ def test_three_d_has_three_axes_and_the_same_first_two_coordinates(big):
     assert "主成分 3" in three["layout"]["scene"]["zaxis"]["title"]["text"]
     found = explore.figure(vocab.words, vocab.counts, lay, "zh", dims=3, query=4,
                            neighbours=[(5, 0.5)])
-    assert [n["z"] for n in found["layout"]["scene"]["annotations"]] == list(lay.coords[[4, 5], 2])
+    assert [n["z"] for n in found["layout"]["scene"]["annotations"]] == list(lay.coords[[5, 4], 2])
     assert two["data"][0]["x"] == three["data"][0]["x"]
     np.testing.assert_allclose(two["data"][0]["x"], lay.coords[:, 0], rtol=0, atol=1e-5 *
                                np.abs(lay.coords[:, 0]).max())

@@ -36,7 +36,7 @@ def test_every_word_and_a_search(lang):
     buttons = [b.label for b in at.button if b.key and b.key.startswith("exp_nb_")]
     assert buttons == [f"{n + 1}. {w} · {c:.3f}" for n, (w, c) in enumerate(ref)]
     fig = spec(at)
-    assert fig["layout"]["annotations"][0]["text"] == "<b>king</b>"
+    assert fig["layout"]["annotations"][-1]["text"] == "<b>king</b>"
     assert "range" in fig["layout"]["xaxis"]
     alt = at.get("plotly_chart")[0].proto.alt if hasattr(at.get("plotly_chart")[0].proto, "alt") \
         else ""

@@ -67,11 +67,11 @@ def _short(a) -> list:
     return np.round(a, max(0, min(12, digits))).tolist()
 
 
-def _label(coords, dims: int, i: int, text: str, colour: str) -> dict:
+def _label(coords, dims: int, i: int, text: str, colour: str, ay: int) -> dict:
     """A label with an arrow to point ``i`` (a layout annotation, 2-D or 3-D)."""
     at = dict(zip("xyz", (float(coords[i, k]) for k in range(dims))))
     return {**at, "text": text, "showarrow": True, "arrowhead": 0, "arrowcolor": colour,
-            "arrowwidth": 1.5, "ax": 0, "ay": -26, "font": LABEL_FONT, "bgcolor": "#ffffff",
+            "arrowwidth": 1.5, "ax": 0, "ay": ay, "font": LABEL_FONT, "bgcolor": "#ffffff",
             "bordercolor": colour, "borderwidth": 1.5, "borderpad": 2, "opacity": 0.95}
 
 
@@ -126,10 +126,12 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     focus, notes = [], []
     if query is not None:     # labels with arrows: layout only, the points stay as sent
         focus = [query, *(int(i) for i, _ in neighbours)]
-        notes = [_label(coords, dims, query, f"<b>{escape(words[query], quote=False)}</b>",
-                        QUERY_COLOUR)]
-        notes += [_label(coords, dims, int(i), f"{escape(words[int(i)], quote=False)} {c:.2f}",
-                         NEIGHBOUR_COLOUR) for i, c in neighbours]
+        # neighbours' labels alternately above and below their points, the word last (on top)
+        notes = [_label(coords, dims, int(i), f"{escape(words[int(i)], quote=False)} {c:.2f}",
+                        NEIGHBOUR_COLOUR, -26 if n % 2 == 0 else 26)
+                 for n, (i, c) in enumerate(neighbours)]
+        notes.append(_label(coords, dims, query, f"<b>{escape(words[query], quote=False)}</b>",
+                            QUERY_COLOUR, -34))
     titles = _axis_titles(lay, lang, dims)
     ranges = zoom(coords, focus, dims)
     axes = [{"title": {"text": titles[k]}, "zeroline": False,
