@@ -97,7 +97,7 @@ def neighbour_list(vocab, query_id, found) -> None:
     st.caption(tr("exp.nb_help"))
     for n, (word, cos) in enumerate(found):
         st.button(f"{n + 1}. {word} · {cos:.3f}", key=f"exp_nb_{n}", on_click=_search,
-                  args=(word,), help=tr("exp.nb_button", word=word), width="stretch")
+                  args=(word,), width="stretch")
 
 
 @st.fragment

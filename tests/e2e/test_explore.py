@@ -18,6 +18,7 @@ from w2v_viz.similarity import neighbours
 from w2v_viz.synthetic import zipf_text
 
 from .browser import control, counter, wait_for_app
+from .test_accessibility import RUN_AXE, _axe_source
 
 pytestmark = pytest.mark.e2e
 
@@ -120,6 +121,9 @@ def test_search_and_the_list_from_the_keyboard_in_chinese(page, app_server):
     expect(box).to_have_value(word)
     expect(page.get_by_text(f"与 {word} 最近的词")).to_be_visible()
     expect(page.get_by_text("散点图", exact=False).first).to_be_visible()   # the text alternative
+    page.add_script_tag(content=_axe_source())       # with a search and its list shown
+    violations = page.evaluate(RUN_AXE)
+    assert violations == [], "\n".join(violations)
     box.fill("没有这个词")
     box.press("Enter")
     expect(page.get_by_text("“没有这个词”不在词表中", exact=False)).to_be_visible()
