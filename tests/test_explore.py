@@ -124,7 +124,8 @@ def test_colour_by_step_and_by_a_list_and_words_are_escaped():
     tiny = engine.layout(np.array([[1.0, 0.0], [0.0, 1.0]]))
     fig = explore.figure([HOSTILE, "b"], np.array([3, 1]), tiny, "en", query=0,
                          neighbours=[(1, 0.0)])
-    blob = json.dumps([fig["data"][0]["customdata"], fig["layout"]["annotations"]])
+    blob = json.dumps([fig["data"][0]["text"], fig["data"][0]["hovertext"],
+                       fig["layout"]["annotations"]])
     assert "<img" not in blob and "&lt;img" in blob
 
 

@@ -24,27 +24,24 @@ LABEL_FONT = {"color": "#111111", "size": 13}
 
 
 def hover_texts(words, counts, lay: Layout, lang: str) -> list:
-    """Each point's hover line under its word: its count and its three nearest neighbours
-    (cosine), escaped; the labels around it come once, in the hover template."""
-    del lang   # the labels are in ``hover_template``
-    return [f"{int(counts[i]):,}|" + ", ".join(
-        f"{escape(words[j], quote=False)} {c:.2f}" for j, c in zip(lay.nn_ids[i][:3],
-                                                                   lay.nn_cos[i][:3]))
-        for i in range(len(words))]
+    """Each point's three nearest neighbours (cosine) for its hover, words escaped."""
+    del counts, lang         # the count and the labels come with the hover template
+    return [", ".join(f"{escape(words[j], quote=False)} {c:.2f}"
+                      for j, c in zip(lay.nn_ids[i][:3], lay.nn_cos[i][:3]))
+            for i in range(len(words))]
 
 
 def hover_template(lang: str) -> str:
-    return (f"<b>%{{customdata[0]}}</b><br>{t('exp.hover_count', lang)}: %{{customdata[1]}}"
-            f"<br>{t('exp.hover_near', lang)}: %{{customdata[2]}}<extra></extra>")
+    """The word (text), its count (customdata) and its nearest words (hovertext)."""
+    return (f"<b>%{{text}}</b><br>{t('exp.hover_count', lang)}: %{{customdata:,}}"
+            f"<br>{t('exp.hover_near', lang)}: %{{hovertext}}<extra></extra>")
 
 
-def _custom(words, hover, ids) -> list:
-    """[word, count, nearest] per point, for the hover template."""
-    out = []
-    for i in ids:
-        count, near = hover[i].split("|", 1)
-        out.append([escape(words[i], quote=False), count, near])
-    return out
+def _hover(words, counts, hover, ids, lang: str) -> dict:
+    """The hover of the points ``ids``: flat lists (cheap for Plotly to copy and send)."""
+    return {"text": [escape(words[i], quote=False) for i in ids],
+            "customdata": [int(counts[i]) for i in ids],
+            "hovertext": [hover[i] for i in ids], "hovertemplate": hover_template(lang)}
 
 
 def _axis_titles(lay: Layout, lang: str, dims: int) -> list:
@@ -100,7 +97,6 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     coords = lay.coords
     V = len(words)
     hover = hover_texts(words, counts, lay, lang) if hover is None else hover
-    template = hover_template(lang)
     everyone = np.arange(V)
     size = 4 if V > 1000 else 6
     base_marker = {"size": size if dims == 2 else size - 1, "color": BASE_GREY, "opacity": 0.75}
@@ -111,18 +107,15 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
                                      "thickness": 12, "len": 0.6})
     data = [_trace(coords, dims, everyone, mode="markers",
                    name=t("exp.all_words", lang, V=f"{V:,}"), marker=base_marker,
-                   customdata=_custom(words, hover, everyone),
-                   hovertemplate=template)]
+                   **_hover(words, counts, hover, everyone, lang))]
     extra = {"step": (step_ids, STEP_COLOUR, "exp.legend_step"),
              "list": (list_ids, LIST_COLOUR, "exp.legend_list")}.get(colour)
     if extra and len(extra[0]):
         ids = list(extra[0])
         data.append(_trace(coords, dims, ids, mode="markers+text", name=t(extra[2], lang),
                            marker={"size": size + 4, "color": extra[1]},
-                           text=[escape(words[i], quote=False) for i in ids],
                            textposition="top center", textfont=LABEL_FONT,
-                           customdata=_custom(words, hover, ids),
-                           hovertemplate=template))
+                           **_hover(words, counts, hover, ids, lang)))
     focus, notes = [], []
     if query is not None:     # labels with arrows: layout only, the points stay as sent
         focus = [query, *(int(i) for i, _ in neighbours)]
