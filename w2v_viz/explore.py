@@ -7,22 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from .projection import fit_pca, one_blas_thread
-from .similarity import normalise
+from .similarity import normalise, vectors
 
 SPACES = ("W1", "W2T", "sum")
 BLOCK = 1024            # rows of the cosine matrix held at once (V x BLOCK floats)
 
 
 def space_vectors(W1, W2, space: str = "W1") -> np.ndarray:
-    """The word vectors as rows (float64): W1's rows, W2's columns, or W1 + W2ᵀ."""
+    """The word vectors as rows (float64): W1's rows, W2's columns, or W1 + W2ᵀ (the
+    same directions, so the same cosines, as the engine's average of both)."""
     W1, W2 = np.asarray(W1, dtype=np.float64), np.asarray(W2, dtype=np.float64)
-    if space == "W1":
-        return W1
-    if space == "W2T":
-        return W2.T
     if space == "sum":
         return W1 + W2.T
-    raise ValueError(f"space must be one of {SPACES}")
+    if space not in SPACES:
+        raise ValueError(f"space must be one of {SPACES}")
+    return vectors(W1, W2, space)
 
 
 @dataclass
