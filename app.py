@@ -33,6 +33,7 @@ pages = [   # the default page is served at "/"
     st.Page("app_pages/embeddings.py", title=tr("page.embeddings"), url_path="embeddings"),
     st.Page("app_pages/theory.py", title=tr("page.theory"), url_path="theory"),
     st.Page("app_pages/lessons.py", title=tr("page.lessons"), url_path="lessons"),   # url
+    st.Page("app_pages/explore.py", title=tr("page.explore"), url_path="explore"),
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)

@@ -14,11 +14,12 @@ distances in all d dimensions."""
 
 import streamlit as st
 
+from ui.downloads import html_button
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import session, view_cache
 from ui.state import get_trainer, lang, promised_words, tr
-from views import embeddings, neighbours, similarity
+from views import embeddings, figures, neighbours, similarity
 from w2v_viz import export, projection
 from w2v_viz.similarity import embeddings as word_vectors
 
@@ -70,6 +71,7 @@ def views(trainer, record, space, trail_words, frame):
                                      promised_words(), trail_words, frame)
     cache["plane"] = {**plane, "owner": key}
     _map(data=view, key="emb_map")
+    html_button(figures.embedding_map, view, view["title"], "word-map", "dl_map_html")
 
     query, picks = chosen_words(trainer.vocab)
     left, right = st.columns([1, 1.15], gap="large")

@@ -1,11 +1,12 @@
 """Gradients: this step's dW1 and dW2 beside W1 and W2 (canvas heatmaps updated in place on
 every Step), and the gradient check of the step."""
 
+from ui.downloads import html_button
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import view_cache
 from ui.state import lang
-from views import gradients
+from views import figures, gradients
 from w2v_viz.gradcheck import check_record, gradient_check
 
 CHECK_ENTRIES = 60     # weights perturbed by the live gradient check
@@ -21,7 +22,10 @@ def render(trainer, record):
         check = gradient_check(model.W1, model.W2, record.inputs, record.targets,
                                record.negatives, max_entries=CHECK_ENTRIES)
     ranges = view_cache("gradients").setdefault("zmax", {})   # colour ranges (per model)
-    _gradients(data=gradients.message(trainer, record, lang(), ranges, check), key="gradients")
+    heatmaps = gradients.message(trainer, record, lang(), ranges, check)
+    _gradients(data=heatmaps, key="gradients")
+    html_button(figures.gradients, heatmaps, heatmaps["text"]["when"], "gradients",
+                "dl_gradients_html")
 
 
 live_page(render)

@@ -5,17 +5,20 @@ probe of any centre word with the weights now; the notes' King -> Queen sandbox.
 import numpy as np
 import streamlit as st
 
+from ui.downloads import html_button
 from ui.live import live_page
 from ui.live_view import register
 from ui.state import lang, tr
-from views import softmax
+from views import figures, softmax
 from views.theory import EXAMPLE_SCORES
 
 _softmax = register("softmax")
 
 
 def render(trainer, record):
-    _softmax(data=softmax.step_message(trainer, record, lang()), key="softmax")
+    bars = softmax.step_message(trainer, record, lang())
+    _softmax(data=bars, key="softmax")
+    html_button(figures.softmax, bars, bars["heading"], "softmax", "dl_softmax_html")
     words = trainer.vocab.words
     if st.session_state.get("probe_word", 0) >= len(words):   # a smaller new vocabulary
         st.session_state["probe_word"] = 0

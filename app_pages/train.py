@@ -3,11 +3,12 @@ the loss curve and a map of the key words, all updated in place on every Step.""
 
 import streamlit as st
 
+from ui.downloads import html_button
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import view_cache
 from ui.state import lang, promised_words
-from views import loss, network, wordmap
+from views import figures, loss, network, wordmap
 
 _network, _loss, _map = register("network"), register("loss"), register("wordmap")
 
@@ -16,7 +17,9 @@ def render(trainer, record):
     _network(data=network.message(trainer, record, lang()), key="network")
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        _loss(data=loss.message(trainer, lang()), key="loss")
+        curve = loss.message(trainer, lang())
+        _loss(data=curve, key="loss")
+        html_button(figures.loss, curve, curve["title"], "loss-curve", "dl_loss_html")
     with right:
         cache = view_cache("wordmap")     # shared with the Lessons page's map
         view, coords = wordmap.message(trainer, record, lang(), promised_words(),

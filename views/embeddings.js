@@ -82,13 +82,10 @@ function chooseView(root, data, w, h) {
     return fit(x0, x1, y0, y1, 1.08);
   }
   const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-  const prev = root.w2vView;
-  if (prev && !prev.fixed) {
-    const inside = (x, y) => Math.abs(x - prev.cx) * prev.scale <= pw / 2 - 4 && Math.abs(y - prev.cy) * prev.scale <= ph / 2 - 4;
-    const used = Math.max((x1 - x0) * prev.scale / pw, (y1 - y0) * prev.scale / ph);
-    if (inside(x0, y0) && inside(x1, y1) && used >= 0.4) return prev;
-  }
-  return fit(x0, x1, y0, y1, 1.15);
+  const prev = root.w2vView && !root.w2vView.fixed ? root.w2vView : null;
+  const seen = prev && [[prev.cx - (pw / 2 - 4) / prev.scale, prev.cx + (pw / 2 - 4) / prev.scale],
+    [prev.cy - (ph / 2 - 4) / prev.scale, prev.cy + (ph / 2 - 4) / prev.scale]];
+  return stickyRange(seen, [[x0, x1], [y0, y1]], () => null, 0.4) ? prev : fit(x0, x1, y0, y1, 1.15);
 }
 
 function scalesFor(v, w, h) {
@@ -97,59 +94,6 @@ function scalesFor(v, w, h) {
     x: (a) => ox + (a - v.cx) * v.scale, y: (b) => oy - (b - v.cy) * v.scale,
     inv_x: (px) => v.cx + (px - ox) / v.scale, inv_y: (py) => v.cy - (py - oy) / v.scale,
   };
-}
-
-// Labels that overlap neither each other nor any point: candidates on rings around the
-// point (the last spot first), points looked up in a coarse grid.
-function placeAvoiding(items, points, bounds) {
-  const CELL = 24, grid = new Map();
-  const cellKey = (i, j) => i * 100003 + j;
-  for (const [x, y, r] of points) {
-    for (let i = Math.floor((x - r) / CELL); i <= Math.floor((x + r) / CELL); i++) {
-      for (let j = Math.floor((y - r) / CELL); j <= Math.floor((y + r) / CELL); j++) {
-        const k = cellKey(i, j);
-        if (!grid.has(k)) grid.set(k, []);
-        grid.get(k).push([x, y, r]);
-      }
-    }
-  }
-  const boxes = [];
-  const hitsPoint = (b) => {
-    for (let i = Math.floor(b.x0 / CELL); i <= Math.floor(b.x1 / CELL); i++) {
-      for (let j = Math.floor(b.y0 / CELL); j <= Math.floor(b.y1 / CELL); j++) {
-        for (const [x, y, r] of grid.get(cellKey(i, j)) || []) {
-          if (x + r > b.x0 && x - r < b.x1 && y + r > b.y0 && y - r < b.y1) return true;
-        }
-      }
-    }
-    return false;
-  };
-  const hitsLabel = (b) => boxes.some((o) => b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0);
-  const inside = (b) => b.x0 >= bounds.x0 && b.x1 <= bounds.x1 && b.y0 >= bounds.y0 && b.y1 <= bounds.y1;
-  // Boxes keep a gap of 6 px between two labels side by side ("man princess", never
-  // "manprincess") and 2 px above and below.
-  const box = (it, dx, dy) => ({ x0: it.x + dx - it.w / 2 - 3, x1: it.x + dx + it.w / 2 + 3,
-    y0: it.y + dy - it.h / 2 - 1, y1: it.y + dy + it.h / 2 + 1 });
-  return items.map((it) => {
-    const candidates = it.prev ? [it.prev] : [];
-    for (const r of [2, 6, 12, 20, 30, 44, 60, 80, 105, 135, 170]) {
-      const n = r < 30 ? 16 : 24;
-      for (let k = 0; k < n; k++) {
-        const a = (k * 2 * Math.PI) / n - Math.PI / 2;
-        candidates.push([Math.cos(a) * (r + it.w / 2), Math.sin(a) * (r + it.h / 2)]);
-      }
-    }
-    for (const strict of [true, false]) {   // last resort: over a point, never a label
-      for (const [dx, dy] of candidates) {
-        const b = box(it, dx, dy);
-        if (inside(b) && !hitsLabel(b) && !(strict && hitsPoint(b))) {
-          boxes.push(b);
-          return [dx, dy];
-        }
-      }
-    }
-    return null;
-  });
 }
 
 function setLegend(root, data) {
@@ -232,11 +176,7 @@ function drawEmb(root, data) {
   // Labels of the labelled words (roles other than ""), in priority order.
   const labelled = [];
   for (let i = 0; i < n; i++) if (data.roles[i]) labelled.push(i);
-  const groups = ensureChildren(labelsG, labelled.length, () => {
-    const g = el("svg:g");
-    g.append(el("svg:line"), el("svg:text"));
-    return g;
-  });
+  const groups = labelGroups(labelsG, labelled.length);
   const items = labelled.map((i, k) => {
     const text = groups[k].lastChild, word = data.words[i];
     setText(text, word);
@@ -251,19 +191,11 @@ function drawEmb(root, data) {
   });
   const obstacles = data.x.map((_, i) => [px[i], py[i], RADIUS[data.roles[i]] + 1]);
   const bounds = { x0: MARGIN.l + 1, y0: MARGIN.t, x1: w - MARGIN.r, y1: h - MARGIN.b };
-  const spots = placeAvoiding(items, obstacles, bounds);
-  labelled.forEach((i, k) => {
-    const g = groups[k], spot = spots[k], it = items[k], word = data.words[i];
-    const [line, text] = [g.firstChild, g.lastChild];
-    setAttr(g, "data-word", word);
-    if (!spot) {
-      setAttr(g, "visibility", "hidden");
-      delete root.w2vOffsets[word];
-      return;
-    }
-    root.w2vOffsets[word] = spot;
-    drawPlacedLabel(g, text, line, it, spot, 14);
-  });
+  // Boxes keep a gap of 6 px between two labels side by side ("man princess", never
+  // "manprincess") and 2 px above and below.
+  const spots = placeLabels(items, bounds, { points: obstacles, gap: [3, 1], crowded: true,
+    rings: [2, 6, 12, 20, 30, 44, 60, 80, 105, 135, 170] });
+  labelled.forEach((i, k) => drawPlacedLabel(groups[k], items[k], spots[k], root.w2vOffsets, data.words[i], 14));
 }
 
 export default function (component) {

@@ -21,10 +21,6 @@ const GRADIENTS = `
 <p class="check"><strong data-t="check"></strong> <span class="result"></span></p>
 <div class="sr-only" aria-live="polite"></div>`;
 
-function trunc(word) {
-  return word.length > WORD_LABEL_CHARS ? `${word.slice(0, WORD_LABEL_CHARS - 1)}…` : word;
-}
-
 // ----- colour -------------------------------------------------------------------------
 function scaled(v, zmax, log) {
   if (!(zmax > 0)) return 0;
@@ -33,48 +29,9 @@ function scaled(v, zmax, log) {
   return Math.sign(v) * Math.log10(1 + Math.abs(v) / tau) / Math.log10(1 + zmax / tau);
 }
 
-// diverging(t) of lib.js as [r, g, b], cached on 201 levels.
-const RGB = new Map();
-function rgbOf(t) {
-  const k = Math.round(Math.max(-1, Math.min(1, t)) * 100) || 0;
-  let c = RGB.get(k);
-  if (!c) { c = diverging(k / 100).match(/\d+/g).map(Number); RGB.set(k, c); }
-  return c;
-}
-
-// ----- one heatmap --------------------------------------------------------------------
-// spec: {name, rows, cols, value(r, c), cw, ch, x, y}
-// The cells go into an ImageData of one pixel per cell, scaled up without smoothing;
-// white gaps between cells are drawn over it when the cells are big enough to show them.
+// A matrix on lib.js's heatmap painter, in the diverging colours of its range.
 function paint(canvas, spec, zmax, log) {
-  const ratio = window.devicePixelRatio || 1;
-  const w = Math.max(Math.round(spec.cols * spec.cw), 1), h = Math.max(Math.round(spec.rows * spec.ch), 1);
-  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
-    canvas.width = Math.round(w * ratio);
-    canvas.height = Math.round(h * ratio);
-  }
-  const style = `width:${w}px;height:${h}px;left:${spec.x}px;top:${spec.y}px`;
-  if (canvas.w2vStyle !== style) { canvas.w2vStyle = style; canvas.style.cssText = style; }
-  if (!canvas.w2vCells) canvas.w2vCells = document.createElement("canvas");
-  const cells = canvas.w2vCells;
-  if (cells.width !== spec.cols || cells.height !== spec.rows) { cells.width = spec.cols; cells.height = spec.rows; }
-  const cctx = cells.getContext("2d");
-  const image = cctx.createImageData(spec.cols, spec.rows);
-  const px = image.data;
-  for (let r = 0, k = 0; r < spec.rows; r++) {
-    for (let c = 0; c < spec.cols; c++, k += 4) {
-      const rgb = rgbOf(scaled(spec.value(r, c), zmax, log));
-      px[k] = rgb[0]; px[k + 1] = rgb[1]; px[k + 2] = rgb[2]; px[k + 3] = 255;
-    }
-  }
-  cctx.putImageData(image, 0, 0);
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(cells, 0, 0, spec.cols, spec.rows, 0, 0, spec.cols * spec.cw, spec.rows * spec.ch);
-  ctx.fillStyle = "#fff";
-  if (spec.cw >= 6) for (let c = 1; c <= spec.cols; c++) ctx.fillRect(c * spec.cw - 1, 0, 1, h);
-  if (spec.ch >= 6) for (let r = 1; r <= spec.rows; r++) ctx.fillRect(0, r * spec.ch - 1, w, 1);
+  paintHeatmap(canvas, spec, (r, c) => divergingRgb(scaled(spec.value(r, c), zmax, log)));
 }
 
 function leaders(group, lines) {
@@ -87,21 +44,6 @@ function leaders(group, lines) {
 
 function textNodes(group, n) {
   return [...ensureChildren(group, n, () => el("svg:text"))];
-}
-
-// A label's width from a canvas's measureText in the labels' font: no forced layout.
-function measure(root, text, bold) {
-  const key = (bold ? "b:" : "n:") + text;
-  const cache = root.w2vWidths;
-  if (cache.has(key)) return cache.get(key);
-  if (!root.w2vCtx) {
-    root.w2vCtx = document.createElement("canvas").getContext("2d");
-    root.w2vFamily = getComputedStyle(root).fontFamily || "sans-serif";
-  }
-  root.w2vCtx.font = `${bold ? 700 : 400} ${FONT}px ${root.w2vFamily}`;
-  const w = root.w2vCtx.measureText(text).width;
-  cache.set(key, w);
-  return w;
 }
 
 // The height of a label's box (its font's ascent + descent): labels closer than this
@@ -208,7 +150,7 @@ function draw(root, data) {
 
   // Left: word labels, dW1, W1.
   const ov1 = overlay(leftBlock);
-  const rowItems = data.words.map((w, i) => ({ pos: HEAD_H + (i + 0.5) * L.rh, text: trunc(w.word), strong: data.rows.includes(i) }));
+  const rowItems = data.words.map((w, i) => ({ pos: HEAD_H + (i + 0.5) * L.rh, text: shorten(w.word, WORD_LABEL_CHARS), strong: data.rows.includes(i) }));
   const lineH = lineHeight(root);
   const rowShow = thinLabels(rowItems, lineH, HEAD_H + lineH / 2);
   const rowNodes = textNodes(ov1.querySelector(".rows"), n);
@@ -246,12 +188,12 @@ function draw(root, data) {
   // side by side: then only the target's are kept and the negatives' thinned like others.
   const marked = data.words.filter((w) => w.role).length;
   const keep = marked * room <= n * L.c2 ? (w) => w.role !== "" : (w) => w.role === "target";
-  const colItems = data.words.map((w, i) => ({ pos: xC + (i + 0.5) * L.c2, text: trunc(w.word), strong: keep(w) }));
+  const colItems = data.words.map((w, i) => ({ pos: xC + (i + 0.5) * L.c2, text: shorten(w.word, WORD_LABEL_CHARS), strong: keep(w) }));
   const colShow = thinLabels(colItems, room, lineH / 2, xC + n * L.c2 + lineH);
   let tallest = 0;
   for (const [i, it] of colItems.entries()) {
     if (!colShow[i].show) continue;
-    const w = measure(root, it.text, it.strong);
+    const w = textWidth(root, it.text, `${it.strong ? 700 : 400} ${FONT}px`);
     tallest = Math.max(tallest, slanted ? w * Math.SQRT1_2 + FONT : w);
   }
   const top2 = HEAD_H + d * L.rh2;
@@ -340,20 +282,14 @@ function cellText(data, name, r, c) {
 }
 
 function showCell(root, name, r, c, keyboard) {
-  const tip = root.querySelector(".grad-tip");
   const cursorOwner = root.w2vCursorRect;
   if (cursorOwner) cursorOwner.setAttribute("visibility", "hidden");
-  if (name == null || !root.w2vSpecs) { tip.hidden = true; root.w2vCursor = null; return; }
+  if (name == null || !root.w2vSpecs) { placeTip(root, null); root.w2vCursor = null; return; }
   const [block, sp] = root.w2vSpecs[name];
   r = Math.max(0, Math.min(sp.rows - 1, r));
   c = Math.max(0, Math.min(sp.cols - 1, c));
   root.w2vCursor = { name, r, c, keyboard };
   const text = cellText(root.w2vData, name, r, c);
-  tip.textContent = text;
-  tip.hidden = false;
-  tip.dataset.name = name;
-  tip.dataset.r = r;
-  tip.dataset.c = c;
   const rect = block.querySelector("svg.overlay .cursor");
   root.w2vCursorRect = rect;
   setAttr(rect, "x", sp.x + c * sp.cw - 1);
@@ -362,9 +298,9 @@ function showCell(root, name, r, c, keyboard) {
   setAttr(rect, "height", sp.ch + 1);
   rect.setAttribute("visibility", "visible");
   const box = root.getBoundingClientRect(), b = block.getBoundingClientRect();
-  const cx = b.left - box.left + sp.x + (c + 1) * sp.cw + 8, cy = b.top - box.top + sp.y + r * sp.ch;
-  tip.style.left = `${Math.max(0, Math.min(cx, box.width - tip.offsetWidth - 4))}px`;
-  tip.style.top = `${cy - tip.offsetHeight - 6 >= 0 ? cy - tip.offsetHeight - 6 : cy + sp.ch + 6}px`;
+  const cy = b.top - box.top + sp.y + r * sp.ch;
+  const tip = placeTip(root, text, { left: b.left - box.left + sp.x + (c + 1) * sp.cw + 8, top: cy, bottom: cy + sp.ch });
+  Object.assign(tip.dataset, { name, r, c });
   if (keyboard) setText(root.querySelector(".sr-only"), text.replace("\n", " · "));
 }
 
@@ -397,11 +333,7 @@ function hookEvents(root) {
 
 function build(root) {
   root.innerHTML = GRADIENTS;
-  const tip = el("div", "w2v-tip grad-tip");
-  tip.hidden = true;
-  tip.setAttribute("role", "tooltip");
-  root.appendChild(tip);
-  root.w2vWidths = new Map();
+  tipElement(root, "grad-tip");
   const probeSvg = el("svg:svg", "measure");
   probeSvg.setAttribute("aria-hidden", "true");
   root.w2vProbe = el("svg:text", "col");

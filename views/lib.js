@@ -156,16 +156,26 @@ function niceTicks(lo, hi, n = 5, log = false) {
   return out;
 }
 
-// A range that only changes when the data leaves it (or shrinks to under a quarter of
-// it): snapped outwards to round ticks, so most Steps leave the axes as they were.
+// The one sticky range of every chart: a view range that moves only when the data leaves
+// it or fills less than `fill` of it on every axis, so most Steps leave the axes as they
+// were. prev, box: [[lo, hi], ...] per axis (prev null at first); make(box): a new range.
+function stickyRange(prev, box, make, fill = 0.25) {
+  const inside = prev && prev.length === box.length &&
+    box.every(([lo, hi], k) => lo >= prev[k][0] && hi <= prev[k][1]);
+  const used = inside ? Math.max(...box.map(([lo, hi], k) => (hi - lo) / ((prev[k][1] - prev[k][0]) || 1))) : 0;
+  return used >= fill ? prev : make(box);
+}
+
+// One axis [lo, hi] kept by stickyRange, a new one snapped outwards to round ticks.
 function stableRange(prev, lo, hi, pad = 0.05) {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return prev || [0, 1];
-  if (prev && lo >= prev[0] && hi <= prev[1] && hi - lo >= 0.25 * (prev[1] - prev[0])) return prev;
-  const span = hi - lo || Math.abs(hi) || 1;
-  const a = lo - pad * span, b = hi + pad * span;
-  const ticks = niceTicks(a, b, 4);
-  const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
-  return [Math.floor(a / step + 1e-9) * step, Math.ceil(b / step - 1e-9) * step];
+  return stickyRange(prev && [prev], [[lo, hi]], () => {
+    const span = hi - lo || Math.abs(hi) || 1;
+    const a = lo - pad * span, b = hi + pad * span;
+    const ticks = niceTicks(a, b, 4);
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : span;
+    return [[Math.floor(a / step + 1e-9) * step, Math.ceil(b / step - 1e-9) * step]];
+  })[0];
 }
 
 // A diverging colour for v in [-1, 1]: blue (negative) - white - red (positive).
@@ -177,29 +187,117 @@ function diverging(v) {
   return `rgb(${r | 0},${g | 0},${b | 0})`;
 }
 
+// diverging() as [r, g, b], cached on 201 levels (a heatmap asks for thousands).
+const DIVERGING_RGB = new Map();
+function divergingRgb(v) {
+  const k = Math.round(Math.max(-1, Math.min(1, v)) * 100) || 0;
+  let c = DIVERGING_RGB.get(k);
+  if (!c) { c = diverging(k / 100).match(/\d+/g).map(Number); DIVERGING_RGB.set(k, c); }
+  return c;
+}
+
+// ----- heatmaps -----------------------------------------------------------------------
+// The one heatmap painter. spec: {rows, cols, cw, ch, x, y} (cell size and the canvas's
+// place, px); rgb(r, c) -> [r, g, b]. The cells go into an ImageData of one pixel per
+// cell, scaled up without smoothing; white gaps between cells once they are `gapFrom` px.
+// Returns the context (in CSS px) for what a view draws on top.
+function paintHeatmap(canvas, spec, rgb, gapFrom = 6) {
+  const ratio = window.devicePixelRatio || 1;
+  const w = Math.max(Math.round(spec.cols * spec.cw), 1), h = Math.max(Math.round(spec.rows * spec.ch), 1);
+  if (canvas.width !== Math.round(w * ratio) || canvas.height !== Math.round(h * ratio)) {
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(h * ratio);
+  }
+  const style = `width:${w}px;height:${h}px;left:${spec.x}px;top:${spec.y}px`;
+  if (canvas.w2vStyle !== style) { canvas.w2vStyle = style; canvas.style.cssText = style; }
+  if (!canvas.w2vCells) canvas.w2vCells = document.createElement("canvas");
+  const cells = canvas.w2vCells;
+  if (cells.width !== spec.cols || cells.height !== spec.rows) { cells.width = spec.cols; cells.height = spec.rows; }
+  const cctx = cells.getContext("2d");
+  const image = cctx.createImageData(spec.cols, spec.rows);
+  const px = image.data;
+  for (let r = 0, k = 0; r < spec.rows; r++) {
+    for (let c = 0; c < spec.cols; c++, k += 4) {
+      const [R, G, B] = rgb(r, c);
+      px[k] = R; px[k + 1] = G; px[k + 2] = B; px[k + 3] = 255;
+    }
+  }
+  cctx.putImageData(image, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(cells, 0, 0, spec.cols, spec.rows, 0, 0, spec.cols * spec.cw, spec.rows * spec.ch);
+  ctx.fillStyle = "#fff";
+  if (spec.cw >= gapFrom) for (let c = 1; c <= spec.cols; c++) ctx.fillRect(c * spec.cw - 1, 0, 1, h);
+  if (spec.ch >= gapFrom) for (let r = 1; r <= spec.rows; r++) ctx.fillRect(0, r * spec.ch - 1, w, 1);
+  return ctx;
+}
+
 // ----- tooltip: one per view, shown on hover and on keyboard focus --------------------
+// The view's one tooltip element (made on first use; `extra`: a class a view adds).
+function tipElement(root, extra = "") {
+  let tip = root.querySelector(":scope > .w2v-tip");
+  if (!tip) {
+    tip = el("div", "w2v-tip");
+    tip.hidden = true;
+    tip.setAttribute("role", "tooltip");
+    root.appendChild(tip);
+  }
+  if (extra) tip.classList.add(extra);
+  return tip;
+}
+
+// Shows `text` in the tooltip beside the box r ({left, top, bottom}, px in the root; above
+// it where there is room, else below), kept inside the root; text null hides it.
+function placeTip(root, text, r) {
+  const tip = tipElement(root);
+  if (!text) { tip.hidden = true; return tip; }
+  tip.textContent = text;
+  tip.hidden = false;
+  const above = r.top - tip.offsetHeight - 6;
+  tip.style.left = `${Math.min(Math.max(r.left, 0), Math.max(root.clientWidth - tip.offsetWidth - 4, 0))}px`;
+  tip.style.top = `${above >= 0 ? above : r.bottom + 6}px`;
+  return tip;
+}
+
 // Any element with a `data-tip` attribute shows it; the root needs `position: relative`.
 function enableTips(root) {
-  const tip = el("div", "w2v-tip");
-  tip.hidden = true;
-  tip.setAttribute("role", "tooltip");
-  root.appendChild(tip);
+  tipElement(root);
   const show = (target) => {
     const text = target && target.getAttribute("data-tip");
-    if (!text) { tip.hidden = true; return; }
-    tip.textContent = text;
-    tip.hidden = false;
+    if (!text) { placeTip(root, null); return; }
     const box = root.getBoundingClientRect(), r = target.getBoundingClientRect();
-    const x = Math.min(Math.max(r.left - box.left, 0), Math.max(box.width - tip.offsetWidth - 4, 0));
-    const above = r.top - box.top - tip.offsetHeight - 6;
-    tip.style.left = `${x}px`;
-    tip.style.top = `${above >= 0 ? above : r.bottom - box.top + 6}px`;
+    placeTip(root, text, { left: r.left - box.left, top: r.top - box.top, bottom: r.bottom - box.top });
   };
   const find = (e) => e.target instanceof Element ? e.target.closest("[data-tip]") : null;
   root.addEventListener("mouseover", (e) => show(find(e)));
   root.addEventListener("mouseleave", () => show(null));
   root.addEventListener("focusin", (e) => show(find(e)));
   root.addEventListener("focusout", () => show(null));
+}
+
+// ----- words --------------------------------------------------------------------------
+// A label of at most n characters (the rest as "…"; the whole word shows on hover).
+function shorten(word, n) {
+  return word.length > n ? `${word.slice(0, n - 1)}…` : word;
+}
+
+// A label's width in `font` ("700 12px") from a canvas's measureText, cached per root:
+// no forced layout (an SVG text's getBBox would lay the page out again for each word).
+function textWidth(root, text, font) {
+  const cache = root.w2vWidths || (root.w2vWidths = new Map());
+  const key = `${font}|${text}`;
+  let w = cache.get(key);
+  if (w === undefined) {
+    if (!root.w2vCtx) {
+      root.w2vCtx = document.createElement("canvas").getContext("2d");
+      root.w2vFamily = getComputedStyle(root).fontFamily || "sans-serif";
+    }
+    root.w2vCtx.font = `${font} ${root.w2vFamily}`;
+    w = root.w2vCtx.measureText(text).width;
+    cache.set(key, w);
+  }
+  return w;
 }
 
 // ----- navigation to another page of the app, without a reload ----------------------
@@ -218,32 +316,58 @@ function pageLink(a, path) {
 }
 
 // ----- labels that never overlap ------------------------------------------------------
-// items: [{x, y, w, h, prev}] in pixels, in priority order (a label placed earlier wins);
-// prev: the label's last centre offset [dx, dy], tried first so labels do not jump.
-// Returns, per item, its centre offset [dx, dy] or null where no free spot was found
-// inside `bounds` ({x0, y0, x1, y1}) without covering another label or any point. Far
-// offsets come with a leader line (the caller draws it when |offset| > reach).
-function placeLabels(items, bounds, pointRadius = 4) {
+// The one label placer. items: [{x, y, w, h, prev}] in pixels, in priority order (a label
+// placed earlier wins); prev: the label's last centre offset [dx, dy], tried first so
+// labels do not jump. Returns, per item, its centre offset [dx, dy] or null where no
+// free spot was found inside `bounds` ({x0, y0, x1, y1}) without covering another label
+// or a point. opts: points [[x, y, r]] to keep clear (default: the items' own, r = 4),
+// looked up in a coarse grid (thousands of points); gap [gx, gy] kept around a label;
+// rings: the candidate distances; crowded: a last pass may cover a point, never a label.
+// Far offsets come with a leader line (drawPlacedLabel).
+function placeLabels(items, bounds, opts = {}) {
+  const { gap = [1, 0], rings = [3, 8, 15, 24, 36, 52, 72, 96], crowded = false } = opts;
+  const CELL = 24, grid = new Map(), cellKey = (i, j) => i * 100003 + j;
+  for (const p of opts.points || items.map((it) => [it.x, it.y, 4])) {
+    const [x, y, r] = p;
+    for (let i = Math.floor((x - r) / CELL); i <= Math.floor((x + r) / CELL); i++) {
+      for (let j = Math.floor((y - r) / CELL); j <= Math.floor((y + r) / CELL); j++) {
+        const k = cellKey(i, j);
+        if (!grid.has(k)) grid.set(k, []);
+        grid.get(k).push(p);
+      }
+    }
+  }
+  const hitsPoint = (b) => {
+    for (let i = Math.floor(b.x0 / CELL); i <= Math.floor(b.x1 / CELL); i++) {
+      for (let j = Math.floor(b.y0 / CELL); j <= Math.floor(b.y1 / CELL); j++) {
+        for (const [x, y, r] of grid.get(cellKey(i, j)) || []) {
+          if (x + r > b.x0 && x - r < b.x1 && y + r > b.y0 && y - r < b.y1) return true;
+        }
+      }
+    }
+    return false;
+  };
   const boxes = [];
-  const hits = (b) => boxes.some((o) => b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0) ||
-    items.some((p) => p.x + pointRadius > b.x0 && p.x - pointRadius < b.x1 &&
-      p.y + pointRadius > b.y0 && p.y - pointRadius < b.y1);
+  const hitsLabel = (b) => boxes.some((o) => b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0);
   const inside = (b) => b.x0 >= bounds.x0 && b.x1 <= bounds.x1 && b.y0 >= bounds.y0 && b.y1 <= bounds.y1;
-  const box = (it, dx, dy) => ({ x0: it.x + dx - it.w / 2 - 1, x1: it.x + dx + it.w / 2 + 1,
-    y0: it.y + dy - it.h / 2, y1: it.y + dy + it.h / 2 });
+  const box = (it, dx, dy) => ({ x0: it.x + dx - it.w / 2 - gap[0], x1: it.x + dx + it.w / 2 + gap[0],
+    y0: it.y + dy - it.h / 2 - gap[1], y1: it.y + dy + it.h / 2 + gap[1] });
   return items.map((it) => {
     const candidates = it.prev ? [it.prev] : [];
-    for (const r of [3, 8, 15, 24, 36, 52, 72, 96]) {
-      for (let k = 0; k < 16; k++) {
-        const a = (k * Math.PI) / 8;
+    for (const r of rings) {
+      const n = r < 30 ? 16 : 24;
+      for (let k = 0; k < n; k++) {
+        const a = (k * 2 * Math.PI) / n - Math.PI / 2;
         candidates.push([Math.cos(a) * (r + it.w / 2), Math.sin(a) * (r + it.h / 2)]);
       }
     }
-    for (const [dx, dy] of candidates) {
-      const b = box(it, dx, dy);
-      if (inside(b) && !hits(b)) {
-        boxes.push(b);
-        return [dx, dy];
+    for (const strict of crowded ? [true, false] : [true]) {
+      for (const [dx, dy] of candidates) {
+        const b = box(it, dx, dy);
+        if (inside(b) && !hitsLabel(b) && !(strict && hitsPoint(b))) {
+          boxes.push(b);
+          return [dx, dy];
+        }
       }
     }
     return null;
@@ -274,9 +398,28 @@ function thinLabels(items, room, lo = -Infinity, hi = Infinity) {
   return out;
 }
 
-// A placed label (placeLabels' spot) in its <g>: the text at the spot, and a leader line
-// from the point when the spot is farther than `reach` px beyond the label's half width.
-function drawPlacedLabel(g, text, line, it, spot, reach = 12) {
+// Keeps `group` holding n label <g>s of a leader <line> and a <text>; returns them.
+function labelGroups(group, n) {
+  return ensureChildren(group, n, () => {
+    const g = el("svg:g");
+    g.append(el("svg:line"), el("svg:text"));
+    return g;
+  });
+}
+
+// A placed label (placeLabels' spot for `it`) in its <g>: hidden where there was no spot,
+// else the text at the spot and a leader line from the point when the spot is farther
+// than `reach` px beyond the label's half width. offsets[word] keeps the spot for the
+// next frame (placeLabels' `prev`).
+function drawPlacedLabel(g, it, spot, offsets, word, reach = 12) {
+  const [line, text] = [g.firstChild, g.lastChild];
+  setAttr(g, "data-word", word);
+  if (!spot) {
+    setAttr(g, "visibility", "hidden");
+    delete offsets[word];
+    return;
+  }
+  offsets[word] = spot;
   setAttr(g, "visibility", "visible");
   setAttr(text, "x", (it.x + spot[0]).toFixed(1));
   setAttr(text, "y", (it.y + spot[1]).toFixed(1));

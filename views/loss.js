@@ -50,7 +50,7 @@ function axes(box, c, log) {
     const prev = box.w2vYRange && !box.w2vLogDrawn ? box.w2vYRange : null;
     const top = niceTicks(0, hi > 0 ? hi : 1, 5);
     const rounded = top[top.length - 1] >= hi ? top[top.length - 1] : top[top.length - 1] + (top[1] - top[0]);
-    yr = prev && hi <= prev[1] && hi >= 0.4 * prev[1] ? prev : [0, rounded];
+    yr = stickyRange(prev && [prev], [[0, hi]], () => [[0, rounded]], 0.4)[0];
     yticks = niceTicks(0, yr[1], 5);
   }
   box.w2vYRange = log ? null : yr;
@@ -137,10 +137,10 @@ function drawLoss(box, c) {
 }
 
 function hoverLoss(box, event) {
-  const c = box.w2vChart, s = box.w2vScales, tip = box.querySelector(".tip");
+  const c = box.w2vChart, s = box.w2vScales;
   const cursor = box.querySelector(".cursor");
   if (!c || c.empty || !s || !event) {
-    tip.hidden = true;
+    placeTip(box, null);
     if (cursor) cursor.setAttribute("visibility", "hidden");
     return;
   }
@@ -155,19 +155,19 @@ function hoverLoss(box, event) {
   cursor.setAttribute("x1", x);
   cursor.setAttribute("x2", x);
   cursor.setAttribute("visibility", "visible");
-  tip.textContent = `${c.xtitle} ${c.x[i]}: ${fmt(c.y[i])} · ${c.names[1]}: ${fmt(c.ma[i])}`;
-  tip.hidden = false;
-  tip.style.left = `${Math.min(x + 10, box.clientWidth - tip.offsetWidth - 4)}px`;
+  placeTip(box, `${c.xtitle} ${c.x[i]}: ${fmt(c.y[i])} · ${c.names[1]}: ${fmt(c.ma[i])}`,
+    { left: x + 10, top: 0, bottom: 4 });      // along the top of the plot
 }
 
 const LOSS = `
 <div class="head"><span class="title"></span><span class="keys"></span>
   <label class="log"><input type="checkbox"><span></span></label></div>
-<div class="plot"><svg xmlns="${SVG_NS}" height="${HEIGHT}" role="img"></svg><div class="tip" hidden></div></div>
+<div class="plot"><svg xmlns="${SVG_NS}" height="${HEIGHT}" role="img"></svg></div>
 <p class="caption"></p>`;
 
 function buildLoss(root) {
   root.innerHTML = LOSS;
+  tipElement(root, "tip");
   const input = root.querySelector(".log input");
   input.checked = sessionStorage.getItem(LOG_KEY) === "1";
   input.addEventListener("change", () => {

@@ -17,35 +17,29 @@ function inkOn(rgb) {
   return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#000" : "#fff";
 }
 
-function shortWord(w) {
-  return w.length > MAX_LABEL ? `${w.slice(0, MAX_LABEL - 1)}…` : w;
-}
-
 function buildSim(root) {
   root.innerHTML = `<div class="head"><span class="title"></span></div>
     <div class="plot"><svg xmlns="${SVG_NS}" class="labels" aria-hidden="true"></svg><canvas tabindex="0" role="img"></canvas><div class="cursor" hidden></div></div>
     <div class="scale"><span>−1</span><i></i><span>0</span><i class="pos"></i><span>+1</span></div>
     <p class="caption"></p>`;
   enableTips(root);
-  const canvas = root.querySelector("canvas"), tip = root.querySelector(".w2v-tip");
+  const canvas = root.querySelector("canvas");
   root.w2vCell = null;
   const showCell = (cell) => {
     root.w2vCell = cell;
     const cur = root.querySelector(".cursor"), L = root.w2vLayout, d = root.w2vData;
     if (!cell || !L || !d || cell[0] >= d.words.length || cell[1] >= d.words.length) {
       cur.hidden = true;
-      tip.hidden = true;
+      placeTip(root, null);
       return;
     }
     const [i, j] = cell;
     cur.hidden = false;
     Object.assign(cur.style, { left: `${L.x0 + j * L.cell}px`, top: `${L.y0 + i * L.cell}px`,
       width: `${L.cell}px`, height: `${L.cell}px` });
-    tip.textContent = d.cell.replace("{a}", d.words[i]).replace("{b}", d.words[j]).replace("{c}", fmt(d.cos[i][j], 3));
-    tip.hidden = false;
-    const x = Math.min(L.x0 + (j + 1) * L.cell + 6, Math.max(root.clientWidth - tip.offsetWidth - 4, 0));
-    tip.style.left = `${x}px`;
-    tip.style.top = `${Math.max(L.y0 + i * L.cell - tip.offsetHeight - 4, 0)}px`;
+    const top = L.y0 + i * L.cell;
+    placeTip(root, d.cell.replace("{a}", d.words[i]).replace("{b}", d.words[j]).replace("{c}", fmt(d.cos[i][j], 3)),
+      { left: L.x0 + (j + 1) * L.cell + 6, top, bottom: top + L.cell });
   };
   root.w2vShowCell = showCell;
   canvas.addEventListener("mousemove", (e) => {
@@ -75,7 +69,7 @@ function layout(root, data) {
   const probe = el("svg:text");
   probe.setAttribute("font-size", FONT);
   svg.appendChild(probe);
-  const widths = data.words.map((w) => { probe.textContent = shortWord(w); return probe.getBBox().width; });
+  const widths = data.words.map((w) => { probe.textContent = shorten(w, MAX_LABEL); return probe.getBBox().width; });
   probe.remove();
   const labelW = Math.min(Math.max(...widths, 10), 110) + 8;
   const width = Math.max(root.clientWidth, 200);
@@ -97,27 +91,16 @@ function drawLabels(root, data, L) {
     if (k % L.every) return;
     const cls = step.has(k) ? "step" : "";
     const c = L.x0 + (k + 0.5) * L.cell, r = L.y0 + (k + 0.5) * L.cell;
-    out += `<text class="row ${cls}" x="${L.x0 - 5}" y="${r.toFixed(1)}" text-anchor="end" dy="0.35em" data-tip="${esc(w)}">${esc(shortWord(w))}</text>`;
-    out += `<text class="col ${cls}" transform="translate(${(c + 4).toFixed(1)} ${L.y0 - 4}) rotate(-${L.angle})" data-tip="${esc(w)}">${esc(shortWord(w))}</text>`;
+    out += `<text class="row ${cls}" x="${L.x0 - 5}" y="${r.toFixed(1)}" text-anchor="end" dy="0.35em" data-tip="${esc(w)}">${esc(shorten(w, MAX_LABEL))}</text>`;
+    out += `<text class="col ${cls}" transform="translate(${(c + 4).toFixed(1)} ${L.y0 - 4}) rotate(-${L.angle})" data-tip="${esc(w)}">${esc(shorten(w, MAX_LABEL))}</text>`;
   });
   svg.innerHTML = out;
 }
 
 function drawCells(root, data, L) {
-  const canvas = root.querySelector("canvas"), dpr = window.devicePixelRatio || 1;
   const size = L.n * L.cell;
-  Object.assign(canvas.style, { left: `${L.x0}px`, top: `${L.y0}px`, width: `${size}px`, height: `${size}px` });
-  if (canvas.width !== Math.round(size * dpr)) { canvas.width = canvas.height = Math.round(size * dpr); }
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, size, size);
-  const gap = L.cell >= 10 ? 1 : 0;
-  for (let i = 0; i < L.n; i++) {
-    for (let j = 0; j < L.n; j++) {
-      ctx.fillStyle = diverging(data.cos[i][j]);
-      ctx.fillRect(j * L.cell, i * L.cell, L.cell - gap, L.cell - gap);
-    }
-  }
+  const ctx = paintHeatmap(root.querySelector("canvas"), { rows: L.n, cols: L.n, cw: L.cell, ch: L.cell, x: L.x0, y: L.y0 },
+    (i, j) => divergingRgb(data.cos[i][j]), 10);
   if (L.cell >= 30) {         // values in the cells when they fit
     ctx.font = "11px sans-serif";
     ctx.textAlign = "center";

@@ -33,30 +33,9 @@ const SOFTMAX = `
   </div>
 </div>`;
 
-function trunc(word) {
-  return word.length > LABEL_CHARS ? `${word.slice(0, LABEL_CHARS - 1)}…` : word;
-}
-
-// A label's width from a canvas's measureText in the labels' font: no forced layout (an
-// SVG text's getComputedTextLength would lay the page out again for every new word).
-function textWidth(root, text, bold) {
-  const key = (bold ? "b:" : "n:") + text;
-  let w = root.w2vWidths[key];
-  if (w === undefined) {
-    if (!root.w2vCtx) {
-      root.w2vCtx = document.createElement("canvas").getContext("2d");
-      root.w2vFamily = getComputedStyle(root).fontFamily || "sans-serif";
-    }
-    root.w2vCtx.font = `${bold ? 700 : 400} ${LABEL_FONT}px ${root.w2vFamily}`;
-    w = root.w2vWidths[key] = root.w2vCtx.measureText(text).width;
-  }
-  return w;
-}
-
 function build(root) {
   root.innerHTML = SOFTMAX;
   root.w2vRanges = {};
-  root.w2vWidths = {};
   enableTips(root);
   // Widths come from the resize observers, so that a Step reads no layout (reading a
   // width after the writes of a Step would lay the whole page out again).
@@ -86,11 +65,11 @@ function ranges(root, data, headroom) {
   if (r.z[1] < 0) r.z[1] = 0;
   // room above the tallest bar for its percentage (written upwards on narrow columns)
   const top = Math.max(pmax, 1e-9) * PANEL_HS[2] / (PANEL_HS[2] - headroom);
-  if (!r.p || top > r.p[1] || top < 0.5 * r.p[1]) {   // a round top, on a tick
+  r.p = stickyRange(r.p && [r.p], [[0, top]], () => {   // a round top, on a tick
     const ticks = niceTicks(0, top, 3);
     const step = ticks.length > 1 ? ticks[1] - ticks[0] : top;
-    r.p = [0, Math.ceil(top / step - 1e-9) * step];
-  }
+    return [[0, Math.ceil(top / step - 1e-9) * step]];
+  }, 0.5)[0];
   return [r.z, [0, 1], r.p];
 }
 
@@ -150,7 +129,7 @@ function placeWordLabels(root, data, xs, colw, base) {
     probe.w2vText = old;
   }
   const lineH = root.w2vLineH || LABEL_FONT * 1.3;
-  const widths = data.bars.map((b) => textWidth(root, trunc(b.word), b.y > 0));
+  const widths = data.bars.map((b) => textWidth(root, shorten(b.word, LABEL_CHARS), `${b.y > 0 ? 700 : 400} ${LABEL_FONT}px`));
   const flat = Math.max(0, ...widths) + 8 <= colw;
   const vertical = !flat && colw < lineH * Math.SQRT2 + 1;
   const angle = flat ? 0 : vertical ? -90 : -45;
@@ -161,7 +140,7 @@ function placeWordLabels(root, data, xs, colw, base) {
   let tallest = 0;
   data.bars.forEach((b, i) => {
     const node = nodes[i];
-    setText(node, trunc(b.word));
+    setText(node, shorten(b.word, LABEL_CHARS));
     setAttr(node, "class", `label${b.y ? " target" : ""}${flat ? " flat" : ""}`);
     const { show, at } = spots[i];
     const x = at.toFixed(1), y = base + (flat ? 4 + lineH / 2 : 10);

@@ -32,13 +32,12 @@ function drawMap(root, data) {
   }
   // One square range for both axes (distances on screen are distances in the plane).
   const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
-  const half = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) / 2 || 1;
-  const cx = (Math.max(...xs) + Math.min(...xs)) / 2, cy = (Math.max(...ys) + Math.min(...ys)) / 2;
-  const prev = root.w2vRange;
-  const fits = prev && cx - half >= prev.cx - prev.half && cx + half <= prev.cx + prev.half &&
-    cy - half >= prev.cy - prev.half && cy + half <= prev.cy + prev.half && half >= 0.35 * prev.half;
-  const range = fits ? prev : { cx, cy, half: half * 1.25 };
-  root.w2vRange = range;
+  const r = root.w2vRange = stickyRange(root.w2vRange,
+    [[Math.min(...xs), Math.max(...xs)], [Math.min(...ys), Math.max(...ys)]], ([[x0, x1], [y0, y1]]) => {
+      const h = 1.25 * (Math.max(x1 - x0, y1 - y0) / 2 || 1), cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+      return [[cx - h, cx + h], [cy - h, cy + h]];
+    }, 0.35);
+  const range = { cx: (r[0][0] + r[0][1]) / 2, cy: (r[1][0] + r[1][1]) / 2, half: (r[0][1] - r[0][0]) / 2 };
   const inner = { x0: PAD, y0: PAD, x1: width - PAD, y1: MAP_HEIGHT - PAD };
   const scale = Math.min(inner.x1 - inner.x0, inner.y1 - inner.y0) / (2 * range.half);
   const ox = (inner.x0 + inner.x1) / 2, oy = (inner.y0 + inner.y1) / 2;
@@ -61,11 +60,7 @@ function drawMap(root, data) {
 
   // Labels: step words first, then key words; measured once per word and font.
   const group = svg.querySelector(".labels");
-  const labels = ensureChildren(group, pts.length, () => {
-    const g = el("svg:g");
-    g.append(el("svg:line"), el("svg:text"));
-    return g;
-  });
+  const labels = labelGroups(group, pts.length);
   const priority = [...pts.keys()].sort((a, b) => (pts[b].role === "step") - (pts[a].role === "step"));
   const items = priority.map((i, n) => {
     const p = pts[i], text = labels[n].lastChild;
@@ -76,19 +71,8 @@ function drawMap(root, data) {
     text.w2vSize = { word: p.word, width: b.width, height: b.height };
     return { x: sx(p.x), y: sy(p.y), w: b.width, h: b.height, prev: root.w2vOffsets[p.word] || null };
   });
-  const spots = placeLabels(items, inner, 4);
-  priority.forEach((i, n) => {
-    const p = pts[i], g = labels[n], spot = spots[n], it = items[n];
-    const [text, line] = [g.lastChild, g.firstChild];
-    setAttr(g, "data-word", p.word);
-    if (!spot) {
-      setAttr(g, "visibility", "hidden");
-      delete root.w2vOffsets[p.word];
-      return;
-    }
-    root.w2vOffsets[p.word] = spot;
-    drawPlacedLabel(g, text, line, it, spot, 12);
-  });
+  const spots = placeLabels(items, inner);
+  priority.forEach((i, n) => drawPlacedLabel(labels[n], items[n], spots[n], root.w2vOffsets, pts[i].word, 12));
 }
 
 export default function (component) {

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {"": "Train", "softmax": "Softmax", "gradients": "Gradients",
-         "embeddings": "Embeddings", "theory": "Theory", "lessons": "Lessons"}
+         "embeddings": "Embeddings", "theory": "Theory", "lessons": "Lessons",
+         "explore": "Explore"}
 TITLES_ZH = {"": "训练", "gradients": "梯度", "embeddings": "词向量", "theory": "原理",
-             "lessons": "课程"}
+             "lessons": "课程", "explore": "探索"}
 
 RUN_AXE = """async () => (await axe.run(document)).violations.map(v =>
   `${v.id} (${v.impact}): ` + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "))"""

@@ -77,3 +77,64 @@ def test_place_labels_never_overlap(lib):
             assert 0 <= a[0] and a[2] <= 400 and 0 <= a[1] and a[3] <= 200
             for b in boxes[i + 1:]:
                 assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_sticky_range_keeps_a_box_until_the_data_leaves_or_shrinks(lib):
+    got = lib.evaluate("""() => {
+      const make = ([[x0, x1], [y0, y1]]) => [[x0 - 1, x1 + 1], [y0 - 1, y1 + 1]];
+      const a = stickyRange(null, [[0, 4], [0, 2]], make, 0.35);
+      const kept = stickyRange(a, [[0.5, 3.5], [0, 1]], make, 0.35);     // inside, fills 3/6
+      const left = stickyRange(a, [[0, 5.5], [0, 1]], make, 0.35);       // leaves x
+      const small = stickyRange(a, [[1, 2], [0, 0.5]], make, 0.35);      // fills 1/6
+      return [a, kept === a, left, small]; }""")
+    assert got[0] == [[-1, 5], [-1, 3]] and got[1] is True
+    assert got[2] == [[-1, 6.5], [-1, 2]] and got[3] == [[0, 3], [-1, 1.5]]
+
+
+def test_shorten_and_one_tooltip_per_view(lib):
+    assert lib.evaluate("[shorten('queen', 14), shorten('internationalisation', 8)]") == [
+        "queen", "interna…"]
+    shown = lib.evaluate("""() => {
+      const root = el("div", "w2v-view"); root.style.cssText = "position:relative;width:300px";
+      document.body.appendChild(root);
+      const a = tipElement(root, "grad-tip"), b = tipElement(root);
+      placeTip(root, "w · 0.5", { left: 280, top: 2, bottom: 10 });
+      const one = root.querySelectorAll(".w2v-tip").length;
+      const left = parseFloat(a.style.left) + a.offsetWidth, top = parseFloat(a.style.top);
+      return [a === b, one, a.className, a.textContent, left <= 300, top, a.hidden]; }""")
+    assert shown[:4] == [True, 1, "w2v-tip grad-tip", "w · 0.5"]
+    assert shown[4] and shown[5] == 16 and shown[6] is False     # below: no room above
+
+
+def test_the_heatmap_painter_paints_each_cell_its_colour(lib):
+    pixels = lib.evaluate("""() => {
+      const canvas = el("canvas"); document.body.appendChild(canvas);
+      const M = [[-1, 0, 1], [0.5, -0.5, 0]];
+      const ctx = paintHeatmap(canvas, { rows: 2, cols: 3, cw: 10, ch: 10, x: 0, y: 0 },
+        (r, c) => divergingRgb(M[r][c]));
+      const at = (x, y) => Array.from(ctx.getImageData(x * (window.devicePixelRatio || 1),
+        y * (window.devicePixelRatio || 1), 1, 1).data.slice(0, 3));
+      return [at(4, 4), at(14, 4), at(24, 4), at(9.5, 4), canvas.style.width]; }""")
+    assert pixels[0] == [33, 115, 195] and pixels[1] == [255, 255, 255]
+    assert pixels[2] == [203, 55, 59] and pixels[3] == [255, 255, 255]    # a white gap
+    assert pixels[4] == "30px"
+
+
+def test_place_labels_keeps_clear_of_every_point_given(lib):
+    rng = np.random.default_rng(1)
+    points = [[float(x), float(y), 3.0] for x, y in zip(rng.uniform(0, 400, 2000),
+                                                        rng.uniform(0, 200, 2000))]
+    items = [{"x": p[0], "y": p[1], "w": 30.0, "h": 12.0, "prev": None} for p in points[:10]]
+    spots = lib.evaluate("""([items, points]) => placeLabels(items,
+      {x0: 0, y0: 0, x1: 400, y1: 200}, { points, gap: [3, 1], crowded: true })""",
+                         [items, points])
+    assert all(s is not None for s in spots)          # crowded: a label may cover a point
+    strict = lib.evaluate("""([items, points]) => placeLabels(items,
+      {x0: 0, y0: 0, x1: 400, y1: 200}, { points })""", [items, points])
+    for it, s in zip(items, strict):
+        if s is None:
+            continue
+        x0, x1 = it["x"] + s[0] - 16, it["x"] + s[0] + 16
+        y0, y1 = it["y"] + s[1] - 6, it["y"] + s[1] + 6
+        assert not any(x + r > x0 and x - r < x1 and y + r > y0 and y - r < y1
+                       for x, y, r in points)

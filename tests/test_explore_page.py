@@ -1,0 +1,87 @@
+"""The Explore page in AppTest (English and 中文): every word in the chart, a search lists
+the engine's neighbours and zooms, an unknown word is a message, a word list colours,
+a snapshot of the timeline is drawn from it; the layout is computed once per model
+state."""
+
+import json
+
+import pytest
+from live_ui import no_exception, open_app, press, session
+
+from w2v_viz.similarity import neighbours
+
+PAGE = "app_pages/explore.py"
+
+
+def explore_page(**query):
+    at = open_app(**query)
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
+
+
+def spec(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_word_and_a_search(lang):
+    at = explore_page(lang=lang)
+    trainer = session(at).trainer
+    fig = spec(at)
+    assert len(fig["data"]) == 1 and fig["data"][0]["type"] == "scattergl"
+    at.text_input(key="exp_query").set_value("king").run()
+    no_exception(at)
+    ref = neighbours(trainer.model, trainer.vocab, "king", k=10)
+    buttons = [b.label for b in at.button if b.key and b.key.startswith("exp_nb_")]
+    assert buttons == [f"{n + 1}. {w} · {c:.3f}" for n, (w, c) in enumerate(ref)]
+    fig = spec(at)
+    assert fig["layout"]["annotations"][-1]["text"] == "<b>king</b>"
+    assert "range" in fig["layout"]["xaxis"]
+    alt = at.get("plotly_chart")[0].proto.alt if hasattr(at.get("plotly_chart")[0].proto, "alt") \
+        else ""
+    assert "king" in (alt or at.caption[-1].value)
+
+
+def test_a_neighbour_button_searches_it_and_an_unknown_word_is_a_message():
+    at = explore_page()
+    at.text_input(key="exp_query").set_value("king").run()
+    first = next(b for b in at.button if b.key == "exp_nb_0")
+    word = first.label.split(". ", 1)[1].rsplit(" · ", 1)[0]
+    first.click().run()
+    no_exception(at)
+    assert at.text_input(key="exp_query").value == word
+    at.text_input(key="exp_query").set_value("nosuchword").run()
+    no_exception(at)
+    assert "nosuchword" in at.warning[0].value
+
+
+def test_colour_by_a_word_list_three_d_and_a_timeline_snapshot():
+    at = explore_page()
+    trainer = session(at).trainer
+    for _ in range(3):
+        press(at, "step10")
+    at.run()
+    at.selectbox(key="exp_colour").set_value("list").run()
+    at.text_input(key="exp_list").set_value("king, queen, nosuch").run()
+    no_exception(at)
+    fig = spec(at)
+    assert fig["data"][1]["text"] == ["king", "queen"]
+    assert any("nosuch" in c.value for c in at.caption)
+    at.segmented_control(key="exp_dims").set_value(3).run()
+    assert spec(at)["data"][0]["type"] == "scatter3d"
+    first = trainer.timeline.steps[0]
+    at.select_slider(key="exp_frame").set_value(first).run()
+    no_exception(at)
+    assert any(f"step {first:,} " in c.value for c in at.caption)
+
+
+def test_the_layout_is_computed_once_per_model_state():
+    at = explore_page()
+    cache = session(at).views["explore"]
+    layout = cache["layout"]
+    at.text_input(key="exp_query").set_value("queen").run()
+    assert session(at).views["explore"]["layout"] is layout      # a search: the same layout
+    press(at, "step")
+    at.run()
+    assert session(at).views["explore"]["layout"] is not layout  # a Step: a new one
