@@ -18,9 +18,10 @@ FALL, RISE = 2, 2
 
 
 def config(servers: Sequence[tuple[str, str, int]], bind: str,
-           stats_socket: str | None = None) -> str:
+           docker_dns: bool = False) -> str:
     """The configuration: ``servers`` as (name, host, port), the front end on ``bind``
-    ("127.0.0.1:8500" or ":80")."""
+    ("127.0.0.1:8500" or ":80"). ``docker_dns``: the hosts are container names, looked
+    up again by Docker's DNS when a container comes back with a new address."""
     if not servers:
         raise ValueError("at least one replica is needed")
     names = [name for name, _, _ in servers]
@@ -30,14 +31,16 @@ def config(servers: Sequence[tuple[str, str, int]], bind: str,
         "global",
         "    maxconn 4096",
     ]
-    if stats_socket:
-        lines.append(f"    stats socket {stats_socket} mode 600 level admin")
+    if docker_dns:
+        lines += ["", "resolvers docker", "    nameserver dns 127.0.0.11:53",
+                  "    hold valid 5s"]
     lines += [
         "",
         "defaults",
         "    mode http",
-        "    option redispatch           # a dead replica's visitors go to a live one",
+        "    option redispatch 1         # a dead replica's visitors go to a live one at once",
         "    retries 3",
+        "    retry-on all-retryable-errors",
         "    timeout connect 3s",
         "    timeout client 60s",
         "    timeout server 60s",
@@ -54,8 +57,16 @@ def config(servers: Sequence[tuple[str, str, int]], bind: str,
         f"    cookie {COOKIE} insert indirect nocache httponly",
         f"    option httpchk GET {HEALTH_PATH}",
         "    http-check expect status 200",
-        f"    default-server inter {CHECK_INTER} fall {FALL} rise {RISE}",
+        f"    default-server inter {CHECK_INTER} fall {FALL} rise {RISE}"
+        + (" resolvers docker init-addr last,libc,none" if docker_dns else ""),
     ]
     lines += [f"    server {name} {host}:{port} check cookie {name}"
               for name, host, port in servers]
     return "\n".join(lines) + "\n"
+
+
+COMPOSE_REPLICAS = ("r1", "r2", "r3")   # the services of compose.yaml
+
+if __name__ == "__main__":   # python deploy/haproxy_config.py > deploy/compose/haproxy.cfg
+    print(config([(n, n, 8501) for n in COMPOSE_REPLICAS], bind=":8500", docker_dns=True),
+          end="")
