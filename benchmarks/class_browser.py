@@ -3,9 +3,11 @@
     python benchmarks/class_browser.py --url http://127.0.0.1:PORT --pages 3 --duration 30
 
 K headless Chromium pages (one context each: K sessions) open the Train page; each clicks
-Step every 1.5-2.5 s, like a simulated student. A Step's round trip, on the page's clock:
-from the click (dispatched from JS right after reading ``performance.now()``) to the
-step counter's new text in the DOM. Prints one JSON line: steps, p50, p95, samples (ms).
+Step every 1.5-2.5 s, like a simulated student. Two round trips per Step, on the page's
+clock from the click (dispatched from JS right after reading ``performance.now()``): to
+the websocket message that ends the run it caused (``script_finished``, read by a
+listener on the page's WebSocket: what a protocol student measures), and to the step
+counter's new text in the DOM (what the student sees). Prints one JSON line.
 Run by ``class_load.py --browser-check K`` against the server its protocol students used.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from playwright.sync_api import sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
@@ -33,7 +36,42 @@ from tests.e2e.browser import (  # noqa: E402
     wait_for_app,
 )
 
-STEP_JS = """async ([controls, timeoutMs]) => {
+FINISHED_FIELD = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
+EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+
+# Before the app's scripts: every WebSocket the page opens reports when a script_finished
+# ForwardMsg (its top-level field, read from the protobuf wire format) arrives.
+WS_LISTENER_JS = """(() => {
+  const Orig = window.WebSocket;
+  window.__w2vFinished = [];
+  const finished = (buf) => {
+    const b = new Uint8Array(buf); let i = 0;
+    const varint = () => { let v = 0, s = 0, x; do { x = b[i++]; v += (x & 127) * 2 ** s;
+      s += 7; } while (x & 128); return v; };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+      if (wire === 0) { const v = varint(); if (field === __FIELD__) return v; }
+      else if (wire === 2) { const n = varint(); i += n; } else if (wire === 1) { i += 8; }
+      else if (wire === 5) { i += 4; } else { return null; }
+    }
+    return null;
+  };
+  window.WebSocket = function (...args) {
+    const ws = new Orig(...args);
+    ws.addEventListener("message", (ev) => {
+      const t = performance.now();
+      if (ev.data instanceof ArrayBuffer) {
+        const status = finished(ev.data);
+        if (status !== null) window.__w2vFinished.push([t, status]);
+      }
+    });
+    return ws;
+  };
+  window.WebSocket.prototype = Orig.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})();""".replace("__FIELD__", str(FINISHED_FIELD))
+
+STEP_JS = """async ([controls, timeoutMs, early]) => {
   const sel = controls + ' [data-counter="step"] .value';
   const before = document.querySelector(sel)?.textContent;
   return await new Promise((resolve) => {
@@ -41,10 +79,14 @@ STEP_JS = """async ([controls, timeoutMs]) => {
       const now = document.querySelector(sel)?.textContent;
       if (now === undefined || now === before) return;
       obs.disconnect();
-      resolve(performance.now() - t0);
+      const dom = performance.now() - t0;
+      const poll = setInterval(() => {   // the run's end may come after the new counter
+        const run = window.__w2vFinished.find(([t, status]) => t > t0 && status !== early);
+        if (run) { clearInterval(poll); resolve([run[0] - t0, dom]); }
+      }, 5);
     });
     obs.observe(document.body, {subtree: true, childList: true, characterData: true});
-    setTimeout(() => { obs.disconnect(); resolve(-1); }, timeoutMs);
+    setTimeout(() => { obs.disconnect(); resolve([-1, -1]); }, timeoutMs);
     const t0 = performance.now();
     document.querySelector(controls + ' button[data-action="step"]').click();
   });
@@ -66,12 +108,14 @@ def main(argv: list[str]) -> int:
         print("class_browser.py: Chromium not found (/usr/bin/chromium or W2V_CHROMIUM)",
               file=sys.stderr)
         return 2
-    samples: list[float] = []
+    samples: list[float] = []     # click -> script_finished
+    dom: list[float] = []         # click -> the step counter's new text
     with sync_playwright() as pw:
         browser = launch_chromium(pw, executable_path=chromium)
         pages = []
         for _ in range(args.pages):
             page = browser.new_context(viewport=dict(VIEWPORT)).new_page()
+            page.add_init_script(WS_LISTENER_JS)
             page.goto(args.url + "/")
             wait_for_app(page)
             pages.append(page)
@@ -81,16 +125,21 @@ def main(argv: list[str]) -> int:
         while time.perf_counter() < end:
             i = min(range(len(pages)), key=due.__getitem__)
             time.sleep(max(0.0, due[i] - time.perf_counter()))
-            ms = pages[i].evaluate(STEP_JS, [CONTROLS, 10000])
-            if ms < 0:
+            pages[i].wait_for_selector(f'{CONTROLS} button[data-action="step"]:not([disabled])',
+                                       timeout=30000)   # (remounted while a run redraws)
+            ws_ms, dom_ms = pages[i].evaluate(STEP_JS, [CONTROLS, 10000, EARLY])
+            if ws_ms < 0:
                 failures += 1
             else:
-                samples.append(ms)
+                samples.append(ws_ms)
+                dom.append(dom_ms)
             due[i] = time.perf_counter() + random.uniform(1.5, 2.5)
         browser.close()
+    def pct(xs, q):
+        return float(np.percentile(xs, q)) if xs else None
     print(json.dumps({"steps": len(samples), "failures": failures,
-                      "p50": float(np.percentile(samples, 50)) if samples else None,
-                      "p95": float(np.percentile(samples, 95)) if samples else None,
+                      "p50": pct(samples, 50), "p95": pct(samples, 95),
+                      "dom_p50": pct(dom, 50), "dom_p95": pct(dom, 95),
                       "samples": [round(s, 1) for s in samples]}))
     return 0 if samples else 1
 

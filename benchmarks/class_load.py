@@ -283,8 +283,11 @@ def main(argv: list[str]) -> int:
         p, b = res["protocol"], res["browser"]
         print(f"Step round trip, {args.browser_check} visitors each Stepping every ~2 s, "
               f"one server:\n  protocol students: p50 {p['step_p50']:.0f} ms, "
-              f"p95 {p['step_p95']:.0f} ms ({p['steps']} Steps)\n  Chromium pages:   "
-              f"p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms ({b['steps']} Steps)\n"
+              f"p95 {p['step_p95']:.0f} ms ({p['steps']} Steps; send -> script_finished)\n"
+              f"  Chromium pages:   p50 {b['p50']:.0f} ms, p95 {b['p95']:.0f} ms "
+              f"({b['steps']} Steps; click -> script_finished on the page's websocket)\n"
+              f"                    p50 {b['dom_p50']:.0f} ms, p95 {b['dom_p95']:.0f} ms "
+              "(click -> the step counter's new text)\n"
               f"  ratio of medians (protocol/browser): {p['step_p50'] / b['p50']:.2f}")
     else:
         cycle = min(60.0, args.duration)
