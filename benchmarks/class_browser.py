@@ -3,17 +3,23 @@
     python benchmarks/class_browser.py --url http://127.0.0.1:PORT --pages 3 --duration 30
 
 K headless Chromium pages (one context each: K sessions) open the Train page; each clicks
-Step every 1.5-2.5 s, like a simulated student. Two round trips per Step, on the page's
-clock from the click (dispatched from JS right after reading ``performance.now()``): to
-the websocket message that ends the run it caused (``script_finished``, read by a
-listener on the page's WebSocket: what a protocol student measures), and to the step
-counter's new text in the DOM (what the student sees). Prints one JSON line.
+Step every 1.5-2.5 s, like a simulated student. Three round trips per Step:
+
+* network: Chromium's own websocket frames (DevTools ``Network.webSocketFrameSent`` /
+  ``Received`` timestamps): the trigger's ``rerun_script`` sent -> the ``script_finished``
+  of its run received: what a protocol student measures;
+* page: on the page's clock, the click (dispatched from JS right after reading
+  ``performance.now()``) -> that message's event on the page's WebSocket (later when the
+  page's main thread is busy drawing the run's deltas);
+* DOM: the click -> the step counter's new text (what the student sees).
+Prints one JSON line.
 Run by ``class_load.py --browser-check K`` against the server its protocol students used.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import random
 import sys
@@ -22,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from playwright.sync_api import sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +100,48 @@ STEP_JS = """async ([controls, timeoutMs, early]) => {
 }"""
 
 
+class Frames:
+    """One page's websocket frames from DevTools: trigger reruns sent, runs finished."""
+    def __init__(self, page) -> None:
+        self.sent: list[float] = []
+        self.finished: list[tuple[float, int]] = []
+        cdp = page.context.new_cdp_session(page)
+        cdp.on("Network.webSocketFrameSent", self._sent)
+        cdp.on("Network.webSocketFrameReceived", self._received)
+        cdp.send("Network.enable")
+        self.cdp = cdp
+
+    @staticmethod
+    def _payload(params) -> bytes | None:
+        frame = params["response"]
+        return base64.b64decode(frame["payloadData"]) if frame.get("opcode") == 2 else None
+
+    def _sent(self, params) -> None:
+        data = self._payload(params)
+        if data is None:
+            return
+        msg = BackMsg.FromString(data)
+        widgets = msg.rerun_script.widget_states.widgets
+        if msg.WhichOneof("type") == "rerun_script" and any(
+                w.WhichOneof("value") == "json_trigger_value" for w in widgets):
+            self.sent.append(params["timestamp"])
+
+    def _received(self, params) -> None:
+        data = self._payload(params)
+        if data is not None:
+            msg = ForwardMsg.FromString(data)
+            if msg.WhichOneof("type") == "script_finished":
+                self.finished.append((params["timestamp"], msg.script_finished))
+
+    def round_trips_ms(self) -> list[float]:
+        out = []
+        for t in self.sent:
+            end = next((f for f, status in self.finished if f > t and status != EARLY), None)
+            if end is not None:
+                out.append((end - t) * 1000)
+        return out
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", required=True)
@@ -112,10 +161,11 @@ def main(argv: list[str]) -> int:
     dom: list[float] = []         # click -> the step counter's new text
     with sync_playwright() as pw:
         browser = launch_chromium(pw, executable_path=chromium)
-        pages = []
+        pages, frames = [], []
         for _ in range(args.pages):
             page = browser.new_context(viewport=dict(VIEWPORT)).new_page()
             page.add_init_script(WS_LISTENER_JS)
+            frames.append(Frames(page))
             page.goto(args.url + "/")
             wait_for_app(page)
             pages.append(page)
@@ -124,7 +174,7 @@ def main(argv: list[str]) -> int:
         failures = 0
         while time.perf_counter() < end:
             i = min(range(len(pages)), key=due.__getitem__)
-            time.sleep(max(0.0, due[i] - time.perf_counter()))
+            pages[i].wait_for_timeout(max(0.0, due[i] - time.perf_counter()) * 1000)
             pages[i].wait_for_selector(f'{CONTROLS} button[data-action="step"]:not([disabled])',
                                        timeout=30000)   # (remounted while a run redraws)
             ws_ms, dom_ms = pages[i].evaluate(STEP_JS, [CONTROLS, 10000, EARLY])
@@ -134,10 +184,14 @@ def main(argv: list[str]) -> int:
                 samples.append(ws_ms)
                 dom.append(dom_ms)
             due[i] = time.perf_counter() + random.uniform(1.5, 2.5)
+        pages[0].wait_for_timeout(500)       # the last frames' events
+        network = [ms for f in frames for ms in f.round_trips_ms()]
         browser.close()
     def pct(xs, q):
         return float(np.percentile(xs, q)) if xs else None
     print(json.dumps({"steps": len(samples), "failures": failures,
+                      "network_p50": pct(network, 50), "network_p95": pct(network, 95),
+                      "network_steps": len(network),
                       "p50": pct(samples, 50), "p95": pct(samples, 95),
                       "dom_p50": pct(dom, 50), "dom_p95": pct(dom, 95),
                       "samples": [round(s, 1) for s in samples]}))
