@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -175,9 +176,10 @@ def measure_class(url: str, pids: list[int], students: int, duration: float,
         gevent.sleep(0.2)
     gevent.sleep(2.0)
     env.stats.reset_all()
-    c0, t0 = cpu_seconds(pids), time.perf_counter()
+    me = [os.getpid()]      # the load generator shares the machine's cores: reported
+    c0, g0, t0 = cpu_seconds(pids), cpu_seconds(me), time.perf_counter()
     gevent.sleep(duration)
-    c1, t1 = cpu_seconds(pids), time.perf_counter()
+    c1, g1, t1 = cpu_seconds(pids), cpu_seconds(me), time.perf_counter()
     rss = [rss_mib(p) for p in pids]
     runner.quit()
     steps = [ms for at, ms in REC.steps if t0 <= at <= t1]
@@ -191,6 +193,7 @@ def measure_class(url: str, pids: list[int], students: int, duration: float,
         "players": len(rates), "play_min": min(rates) if rates else None,
         "play_median": statistics.median(rates) if rates else None,
         "refreshes": refreshes, "cpu_cores": net / (t1 - t0), "idle_cores": idle,
+        "generator_cores": (g1 - g0) / (t1 - t0),
         "cpu_ms_per_action": net * 1000 / max(1, len(steps) + refreshes),
         "rss_mib": rss, "rss_per_student_mib": (sum(rss) - rss0) / max(1, REC.opened),
         "errors": len(REC.errors), "error_samples": REC.errors[:5],
@@ -210,21 +213,24 @@ def ok(r: dict) -> bool:
             and (r["play_min"] is None or r["play_min"] >= REFRESH_TARGET))
 
 
+COL = 48     # one replica count's columns
+
+
 def fmt_row(r: dict | None) -> str:
     if r is None:
-        return f"{'':>43}"
+        return " " * COL
     def f(x, spec=".0f"):
         return "—" if x is None else format(x, spec)
     return (f"{f(r['step_p50']):>5}/{f(r['step_p95']):>5}/{f(r['step_p99']):>5} "
             f"{f(r['play_min'], '.1f'):>5}/{f(r['play_median'], '.1f'):>5} "
-            f"{r['cpu_cores']:>5.2f} {r['rss_per_student_mib']:>5.1f} {r['errors']:>3}"
+            f"{r['cpu_cores']:>5.2f} {r['rss_per_student_mib']:>6.1f} {r['errors']:>3}"
             f"{'  ' if ok(r) else ' ✗'}")
 
 
 def capacity_table(results: dict[int, dict[int, dict]], replicas: list[int]) -> str:
-    head = "  ".join(f"{f'{n} replica' + ('s' if n > 1 else ''):^43}" for n in replicas)
-    sub = "  ".join(f"{'Step p50/p95/p99 ms':>17} {'play min/med':>11} {'cores':>5} "
-                    f"{'MiB/st':>5} {'err':>3}" for _ in replicas)
+    head = "  ".join(f"{f'{n} replica' + ('s' if n > 1 else ''):^{COL}}" for n in replicas)
+    sub = "  ".join(f"{'Step p50/p95/p99':>17} {'play min/med':>11} {'cores':>5} "
+                    f"{'MiB/st':>6} {'err':>3}  " for _ in replicas)
     lines = [f"{'':9}{head}", f"{'students':>8} {sub}"]
     for students in sorted({s for by in results.values() for s in by}):
         lines.append(f"{students:>8} " + "  ".join(fmt_row(results[n].get(students))
@@ -302,7 +308,10 @@ def main(argv: list[str]) -> int:
                     r = measure_class(url, [pid for pid, _ in reps.values()], students,
                                       args.duration, cycle=cycle)
                 results[n][students] = r
-                print(f"{n} replica(s), {students} students: {fmt_row(r)}"
+                print(f"{n} replica(s), {students} students: {fmt_row(r)} RSS MiB per "
+                      f"process {[round(x) for x in r['rss_mib']]}, CPU per Step or refresh "
+                      f"{r['cpu_ms_per_action']:.1f} ms, load generator "
+                      f"{r['generator_cores']:.2f} cores"
                       + (f"  {r['error_samples']}" if r["errors"] else ""), flush=True)
         print(capacity_table(results, args.replicas))
         out["capacity"] = {str(n): {str(s): r for s, r in by.items()}

@@ -115,10 +115,10 @@ class StreamlitClient:
         return self._request(self._client_state(), wait=True)
 
     def close(self) -> None:
+        """Stop the timers and the stream. Takes no lock: Locust may call it from a
+        greenlet it just killed inside a wait (the waiters time out within a second)."""
         self._stopping = True
-        with self._lock:
-            self._timers.clear()
-            self._finished.notify_all()
+        self._timers.clear()
         if self._ws is not None:
             try:
                 self._ws.close()
