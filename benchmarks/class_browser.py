@@ -12,7 +12,8 @@ Step every 1.5-2.5 s, like a simulated student. Three round trips per Step:
   ``performance.now()``) -> that message's event on the page's WebSocket (later when the
   page's main thread is busy drawing the run's deltas);
 * DOM: the click -> the step counter's new text (what the student sees).
-Prints one JSON line.
+Also Chromium's own CPU per Step (all its processes): it shares the machine's cores with
+the server. Prints one JSON line.
 Run by ``class_load.py --browser-check K`` against the server its protocol students used.
 """
 
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import psutil
 from playwright.sync_api import sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -142,6 +144,17 @@ class Frames:
         return out
 
 
+def _cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", required=True)
@@ -169,6 +182,9 @@ def main(argv: list[str]) -> int:
             page.goto(args.url + "/")
             wait_for_app(page)
             pages.append(page)
+        chromium_pids = [p.pid for p in psutil.Process().children(recursive=True)
+                         if "chrom" in p.name().lower()]
+        c0 = _cpu(chromium_pids)
         due = [time.perf_counter() + random.uniform(0, 2.0) for _ in pages]
         end = time.perf_counter() + args.duration
         failures = 0
@@ -185,6 +201,7 @@ def main(argv: list[str]) -> int:
                 dom.append(dom_ms)
             due[i] = time.perf_counter() + random.uniform(1.5, 2.5)
         pages[0].wait_for_timeout(500)       # the last frames' events
+        chromium_cpu = _cpu(chromium_pids) - c0
         network = [ms for f in frames for ms in f.round_trips_ms()]
         browser.close()
     def pct(xs, q):
@@ -192,6 +209,7 @@ def main(argv: list[str]) -> int:
     print(json.dumps({"steps": len(samples), "failures": failures,
                       "network_p50": pct(network, 50), "network_p95": pct(network, 95),
                       "network_steps": len(network),
+                      "chromium_cpu_ms_per_step": chromium_cpu * 1000 / max(1, len(samples)),
                       "p50": pct(samples, 50), "p95": pct(samples, 95),
                       "dom_p50": pct(dom, 50), "dom_p95": pct(dom, 95),
                       "samples": [round(s, 1) for s in samples]}))

@@ -296,6 +296,8 @@ def main(argv: list[str]) -> int:
               "(click -> script_finished's event on the page)\n"
               f"                    p50 {b['dom_p50']:.0f} ms, p95 {b['dom_p95']:.0f} ms "
               "(click -> the step counter's new text)\n"
+              f"  Chromium's own CPU per Step: {b['chromium_cpu_ms_per_step']:.0f} ms "
+              "(on the same cores as the server)\n"
               "  ratio of medians (protocol / Chromium's frames): "
               f"{p['step_p50'] / b['network_p50']:.2f}")
     else:
