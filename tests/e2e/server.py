@@ -133,3 +133,42 @@ def _stop(proc: subprocess.Popen, grace_s: float = 10.0) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=grace_s)
+
+
+RUN_LOCAL = REPO_ROOT / "deploy" / "run-local"
+
+
+@contextlib.contextmanager
+def run_local(replicas: int, timeout_s: float = 90.0, env: Mapping[str, str] | None = None,
+              ) -> Iterator[tuple[str, dict[str, tuple[int, int]], subprocess.Popen]]:
+    """Run ``deploy/run-local --replicas N`` (HAProxy in front of N app processes) on a
+    free loopback port. Yields ``(base_url, {name: (pid, port)}, popen)`` once HAProxy
+    and every replica answer; SIGTERM (then SIGKILL) on exit."""
+    port = free_port()
+    full_env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, str(RUN_LOCAL), "--replicas", str(replicas), "--port", str(port)],
+            cwd=str(REPO_ROOT), env=full_env, stdout=subprocess.PIPE, stderr=err,
+            stdin=subprocess.DEVNULL, text=True)
+        try:
+            found: dict[str, tuple[int, int]] = {}
+            for _ in range(replicas):
+                line = proc.stdout.readline().split()
+                if len(line) != 6 or line[0] != "replica":
+                    raise StreamlitServerError(f"run-local printed {line!r}\n{_read_tail(err)}")
+                found[line[1]] = (int(line[3]), int(line[5]))
+            base_url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + timeout_s
+            while not (_healthy(f"{base_url}/_stcore/health")
+                       and all(_healthy(f"http://127.0.0.1:{p}/_stcore/health")
+                               for _, p in found.values())):
+                if proc.poll() is not None:
+                    raise StreamlitServerError(
+                        f"run-local exited with {proc.returncode}\n{_read_tail(err)}")
+                if time.monotonic() > deadline:
+                    raise StreamlitServerError(f"run-local not healthy\n{_read_tail(err)}")
+                time.sleep(0.2)
+            yield base_url, found, proc
+        finally:
+            _stop(proc, grace_s=15.0)
