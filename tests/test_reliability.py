@@ -429,5 +429,6 @@ def test_no_raw_html_from_visitor_text():
                 continue
             assert not any(k.arg == "unsafe_allow_html" for k in node.keywords), path
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name in ("html", "iframe"):
+            module = getattr(getattr(node.func, "value", None), "id", "")
+            if name in ("html", "iframe") and module != "figures":   # figures.html: a file
                 assert all(safe(a) for a in node.args), f"{path}:{node.lineno}: {name}"
