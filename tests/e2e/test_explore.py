@@ -96,8 +96,9 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
     assert span(fig["y"]) < 0.6 * (max(whole["allY"]) - min(whole["allY"]))
 
     page.locator(".st-key-exp_dims button").nth(1).click()            # 3-D
-    page.wait_for_function(f"() => document.querySelector('{CHART}')._fullData[0].type"
-                           " === 'scatter3d'", timeout=30000)
+    page.wait_for_function(f"() => {{ const g = document.querySelector('{CHART}');"
+                           " return g && g._fullData && g._fullData[0].type === 'scatter3d'; }",
+                           timeout=30000)
     three = figure(page)
     assert three["n"] == 5000 and len(three["scene"]) == 3
     assert all(title.startswith("PC") for title in three["scene"])
