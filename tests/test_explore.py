@@ -147,7 +147,7 @@ def test_each_live_view_becomes_a_self_contained_titled_file(lang):
     bars = softmax.step_message(trainer, record, lang)
     heat = gradients.message(trainer, record, lang, {}, None)
     emb, _ = embeddings.message(trainer, record, lang, None)
-    figs = {"loss": (figures.loss(curve), curve["title"]),
+    figs = {"loss": (figures.loss(curve, lang), curve["title"]),
             "softmax": (figures.softmax(bars, lang), bars["heading"]),
             "gradients": (figures.gradients(heat, lang), heat["text"]["when"]),
             "map": (figures.embedding_map(emb, lang), emb["title"])}

@@ -2,8 +2,8 @@
 embedding map as Plotly figures built from the very messages their live views draw
 (views/loss.py, softmax.py, gradients.py, embeddings.py), titled and labelled in the
 visitor's language, and ``html()``: one self-contained file (plotly.js from the installed
-package inside) that opens offline with zoom and hover. No Streamlit here; Plotly is
-imported only when a file is written, so the live pages never load it."""
+package inside) that opens offline with zoom and hover. No Streamlit here, and no
+Plotly but in ``html()``: the builders are plain figure dicts."""
 
 from html import escape
 
@@ -20,8 +20,10 @@ def _layout(title: str, **more) -> dict:
             "hovermode": "closest", "margin": {"t": 70}, **more}
 
 
-def loss(m: dict) -> dict:
-    """The loss curve: per step (or bucket), its moving average, the epoch means."""
+def loss(m: dict, lang: str) -> dict:
+    """The loss curve: per step (or bucket), its moving average, the epoch means (every
+    word of it is in the message, already in ``lang``)."""
+    del lang
     if m.get("empty"):
         return {"data": [], "layout": _layout(m["title"], annotations=[
             {"text": escape(m["empty"], quote=False), "showarrow": False}])}
@@ -145,7 +147,7 @@ def embedding_map(m: dict, lang: str) -> dict:
 
 def html(fig: dict, title: str, lang: str) -> bytes:
     """One self-contained HTML file of ``fig`` (plotly.js inside: opens offline)."""
-    # Imported here, not at the top: the live pages never load Plotly.
+    # Imported here: the figure builders (and views/) stay importable without Plotly.
     import plotly.io as pio
 
     page = pio.to_html(fig, include_plotlyjs=True, full_html=True, config=CONFIG,
