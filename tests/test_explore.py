@@ -147,7 +147,7 @@ def test_each_live_view_becomes_a_self_contained_titled_file(lang):
     bars = softmax.step_message(trainer, record, lang)
     heat = gradients.message(trainer, record, lang, {}, None)
     emb, _ = embeddings.message(trainer, record, lang, None)
-    figs = {"loss": (figures.loss(curve), curve["title"]),
+    figs = {"loss": (figures.loss(curve, lang), curve["title"]),
             "softmax": (figures.softmax(bars, lang), bars["heading"]),
             "gradients": (figures.gradients(heat, lang), heat["text"]["when"]),
             "map": (figures.embedding_map(emb, lang), emb["title"])}
@@ -160,6 +160,11 @@ def test_each_live_view_becomes_a_self_contained_titled_file(lang):
         assert HOSTILE not in page
     assert figs["loss"][0]["data"][0]["y"] == curve["y"]
     assert figs["softmax"][0]["data"][0]["y"] == [b["p"] for b in bars["bars"]]
-    dW2 = np.asarray(figs["gradients"][0]["data"][2]["z"])
-    np.testing.assert_allclose(dW2, np.outer(heat["h"], heat["e"]))
-    assert figs["gradients"][0]["data"][0]["zmax"] == heat["zmax"]["dW1"]
+    maps = figs["gradients"][0]["data"]
+    np.testing.assert_allclose(maps[2]["customdata"], np.outer(heat["h"], heat["e"]))
+    np.testing.assert_allclose(maps[1]["customdata"], heat["W1"])
+    np.testing.assert_allclose(maps[1]["z"], np.asarray(heat["W1"]) / heat["zmax"]["W1"])
+    z, v = np.ravel(maps[2]["z"]), np.ravel(maps[2]["customdata"])    # symmetric log
+    assert heat["log"]["dW2"] and np.abs(z).max() <= 1
+    np.testing.assert_array_equal(np.sign(z), np.sign(v))
+    assert (np.diff(z[np.argsort(v, kind="stable")]) >= 0).all()       # the values' order

@@ -85,3 +85,16 @@ def test_the_layout_is_computed_once_per_model_state():
     press(at, "step")
     at.run()
     assert session(at).views["explore"]["layout"] is not layout  # a Step: a new one
+
+
+def test_a_chinese_word_is_searched_and_listed():
+    at = explore_page(lang="zh", corpus="chinese")
+    trainer = session(at).trainer
+    assert "国王" in trainer.vocab
+    at.text_input(key="exp_query").set_value(" 国王 ").run()     # spaces around it: trimmed
+    no_exception(at)
+    ref = neighbours(trainer.model, trainer.vocab, "国王", k=10)
+    buttons = [b.label for b in at.button if b.key and b.key.startswith("exp_nb_")]
+    assert buttons == [f"{n + 1}. {w} · {c:.3f}" for n, (w, c) in enumerate(ref)]
+    assert spec(at)["layout"]["annotations"][-1]["text"] == "<b>国王</b>"
+    assert any("与 国王 最近的词" in m.value for m in at.markdown)

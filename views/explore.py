@@ -103,8 +103,11 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     if colour == "freq":
         base_marker.update(color=np.round(np.log10(np.maximum(counts, 1)), 3).tolist(),
                            colorscale="Viridis", showscale=True,
-                           colorbar={"title": {"text": t("exp.colour_freq_bar", lang)},
-                                     "thickness": 12, "len": 0.6})
+                           # under the plot: on a phone a bar beside it takes a third of the width
+                           colorbar={"title": {"text": t("exp.colour_freq_bar", lang),
+                                               "side": "top"}, "orientation": "h",
+                                     "y": -0.16, "yanchor": "top", "thickness": 10,
+                                     "len": 0.5, "x": 0.5})
     data = [_trace(coords, dims, everyone, mode="markers",
                    name=t("exp.all_words", lang, V=f"{V:,}"), marker=base_marker,
                    **_hover(words, counts, hover, everyone, lang))]
@@ -130,12 +133,13 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     axes = [{"title": {"text": titles[k]}, "zeroline": False,
              **({"range": ranges[k], "autorange": False} if ranges else {})}
             for k in range(dims)]
-    layout = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+    bottom = 110 if colour == "freq" else 50 if dims == 2 else 10    # room for the colour bar
+    layout = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 30, "b": bottom},
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
               "hovermode": "closest", "dragmode": "pan" if dims == 2 else "orbit",
               "uirevision": revision, "datarevision": data_revision}
     if dims == 2:
-        layout["margin"].update(l=60, b=50)
+        layout["margin"]["l"] = 56
         layout["xaxis"] = axes[0]
         layout["yaxis"] = {**axes[1], "scaleanchor": "x", "scaleratio": 1}
         layout["annotations"] = notes

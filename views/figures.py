@@ -2,8 +2,8 @@
 embedding map as Plotly figures built from the very messages their live views draw
 (views/loss.py, softmax.py, gradients.py, embeddings.py), titled and labelled in the
 visitor's language, and ``html()``: one self-contained file (plotly.js from the installed
-package inside) that opens offline with zoom and hover. No Streamlit here; Plotly is
-imported only when a file is written, so the live pages never load it."""
+package inside) that opens offline with zoom and hover. No Streamlit here, and no
+Plotly but in ``html()``: the builders are plain figure dicts."""
 
 from html import escape
 
@@ -20,8 +20,10 @@ def _layout(title: str, **more) -> dict:
             "hovermode": "closest", "margin": {"t": 70}, **more}
 
 
-def loss(m: dict) -> dict:
-    """The loss curve: per step (or bucket), its moving average, the epoch means."""
+def loss(m: dict, lang: str) -> dict:
+    """The loss curve: per step (or bucket), its moving average, the epoch means (every
+    word of it is in the message, already in ``lang``)."""
+    del lang
     if m.get("empty"):
         return {"data": [], "layout": _layout(m["title"], annotations=[
             {"text": escape(m["empty"], quote=False), "showarrow": False}])}
@@ -68,9 +70,19 @@ def _dW1(m: dict) -> np.ndarray:
     return M
 
 
+def _colour_values(M: np.ndarray, zmax: float, log: bool) -> np.ndarray:
+    """Each value's place on the colour scale [-1, 1], as the live view colours it:
+    linear in [-zmax, zmax], or symmetric-log (10^-3 zmax to zmax) where the view is."""
+    if not log:
+        return np.clip(M / zmax, -1, 1)
+    tau = zmax / 1000
+    return np.sign(M) * np.log10(1 + np.abs(M) / tau) / np.log10(1 + zmax / tau)
+
+
 def gradients(m: dict, lang: str) -> dict:
-    """The four heatmaps (dW1 | W1 above, dW2 | W2 below) on the shown words, each with
-    its colour range [-zmax, zmax] from the live view, blue - white - red."""
+    """The four heatmaps (dW1 | W1 above, dW2 | W2 below) on the shown words, each in
+    its own colour range from the live view (said in its title), blue - white - red; the
+    hover gives the exact value."""
     words = [escape(w["word"], quote=False) for w in m["words"]]
     dims = list(range(m["d"]))
     h, e = np.asarray(m["h"]), np.asarray(m["e"])
@@ -79,16 +91,19 @@ def gradients(m: dict, lang: str) -> dict:
     titles = m["text"]
     domains = {"dW1": ([0, 0.45], [0.56, 1]), "W1": ([0.55, 1], [0.56, 1]),
                "dW2": ([0, 0.45], [0, 0.44]), "W2": ([0.55, 1], [0, 0.44])}
-    scale = [[0, "#2173c3"], [0.5, "#ffffff"], [1, "#cb3737"]]
+    colours = [[0, "#2173c3"], [0.5, "#ffffff"], [1, "#cb3737"]]
     data, layout, notes = [], _layout(titles["when"], height=900), []
     for n, (name, (M, xs, ys)) in enumerate(mats.items(), start=1):
         z = float(m["zmax"][name]) or 1.0
         ax = "" if n == 1 else str(n)
-        data.append({"type": "heatmap", "z": M.tolist(), "x": xs, "y": ys, "zmin": -z, "zmax": z,
-                     "colorscale": scale, "xaxis": f"x{ax}", "yaxis": f"y{ax}",
-                     "showscale": n == 1, "name": titles[f"title_{name}"],
-                     "hovertemplate": f"{titles[f'title_{name}']}"
-                                      "<br>%{y} · %{x}<br>%{z:.6g}<extra></extra>"})
+        scale = titles["log_scale" if m["log"][name] else "linear_scale"]
+        label = f"{titles[f'title_{name}']} · {scale} ±{z:.3g}"
+        data.append({"type": "heatmap", "z": _colour_values(M, z, m["log"][name]).tolist(),
+                     "customdata": M.tolist(), "x": xs, "y": ys, "zmin": -1, "zmax": 1,
+                     "colorscale": colours, "xaxis": f"x{ax}", "yaxis": f"y{ax}",
+                     "showscale": False, "name": titles[f"title_{name}"],
+                     "hovertemplate": f"{escape(titles[f'title_{name}'], quote=False)}"
+                                      "<br>%{y} · %{x}<br>%{customdata:.6g}<extra></extra>"})
         xd, yd = domains[name]
         across = xs is words
         layout[f"xaxis{ax}"] = {"domain": xd, "anchor": f"y{ax}", "type": "category",
@@ -98,7 +113,7 @@ def gradients(m: dict, lang: str) -> dict:
                                 "autorange": "reversed",
                                 "title": {"text": t("fig.grad_dim" if across else "fig.grad_word",
                                                     lang)}}
-        notes.append({"text": f"<b>{escape(titles[f'title_{name}'], quote=False)}</b>",
+        notes.append({"text": f"<b>{escape(label, quote=False)}</b>",
                       "x": sum(xd) / 2, "y": yd[1] + 0.02, "xref": "paper", "yref": "paper",
                       "showarrow": False, "yanchor": "bottom"})
     layout["annotations"] = notes
@@ -132,7 +147,7 @@ def embedding_map(m: dict, lang: str) -> dict:
 
 def html(fig: dict, title: str, lang: str) -> bytes:
     """One self-contained HTML file of ``fig`` (plotly.js inside: opens offline)."""
-    # Imported here, not at the top: the live pages never load Plotly.
+    # Imported here: the figure builders (and views/) stay importable without Plotly.
     import plotly.io as pio
 
     page = pio.to_html(fig, include_plotlyjs=True, full_html=True, config=CONFIG,

@@ -304,7 +304,7 @@ def test_chinese_ui(page, app_server):
         assert any(heading in h for h in headings), f"sidebar heading {heading!r}: {headings}"
     expect(sidebar.get_by_text("训练文本")).to_be_visible()
     links = page.locator('[data-testid="stSidebarNav"] a')
-    expect(links).to_have_text(["训练", "Softmax", "梯度", "词向量", "原理", "课程"])
+    expect(links).to_have_text(["训练", "Softmax", "梯度", "词向量", "原理", "课程", "探索"])
     click_control(page, "ctl_step")
     expect_steps(page, 1, label="步数")
 
@@ -320,7 +320,7 @@ def test_chinese_ui(page, app_server):
     wait_for_app(page)
     expect(button_label(page, "ctl_step")).to_have_text("Step")
     expect(links).to_have_text(["Train", "Softmax", "Gradients", "Embeddings", "Theory",
-                                "Lessons"])
+                                "Lessons", "Explore"])
     expect_steps(page, 1)
     assert_clean(page, "back in English")
 

@@ -66,6 +66,14 @@ def listed(page) -> list:
     return out
 
 
+def inside(fig: dict, trainer, words) -> None:
+    """Every labelled word's point lies inside the chart's axis ranges."""
+    for w in words:
+        i = trainer.vocab.words.index(w)
+        x, y = fig["allX"][i], fig["allY"][i]
+        assert fig["x"][0] <= x <= fig["x"][1] and fig["y"][0] <= y <= fig["y"][1], w
+
+
 def app_trainer(**values) -> Trainer:
     """The model the app builds for these sidebar values (a synthetic corpus)."""
     values = {**DEFAULTS, **values}
@@ -91,13 +99,12 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
     np.testing.assert_allclose([c for _, c in shown], [c for _, c in ref], atol=6e-4)
     assert fig["notes"][-1] == "<b>w12</b>" and len(fig["types"]) == 1
     assert [t.rsplit(" ", 1)[0] for t in fig["notes"][:-1]] == [w for w, _ in ref]
-    span = lambda r: r[1] - r[0]  # noqa: E731
-    assert span(fig["x"]) < 0.6 * (max(whole["allX"]) - min(whole["allX"]))
-    assert span(fig["y"]) < 0.6 * (max(whole["allY"]) - min(whole["allY"]))
+    inside(fig, trainer, ["w12", *(w for w, _ in ref)])
 
     page.locator(".st-key-exp_dims button").nth(1).click()            # 3-D
-    page.wait_for_function(f"() => document.querySelector('{CHART}')._fullData[0].type"
-                           " === 'scatter3d'", timeout=30000)
+    page.wait_for_function(f"() => {{ const g = document.querySelector('{CHART}');"
+                           " return g && g._fullData && g._fullData[0].type === 'scatter3d'; }",
+                           timeout=30000)
     three = figure(page)
     assert three["n"] == 5000 and len(three["scene"]) == 3
     assert all(title.startswith("PC") for title in three["scene"])
@@ -106,8 +113,9 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
 
 
 def test_search_and_the_list_from_the_keyboard_in_chinese(page, app_server):
-    page.goto(f"{app_server}/explore?lang=zh")
-    wait_for_app(page)
+    page.goto(f"{app_server}/explore?lang=zh&t=e30")      # 30 epochs: words have gathered
+    wait_for_app(page, timeout_ms=120000)
+    whole = figure(page)
     box = page.locator(".st-key-exp_query input")
     box.focus()
     page.keyboard.type("king")
@@ -116,6 +124,9 @@ def test_search_and_the_list_from_the_keyboard_in_chinese(page, app_server):
     first = page.locator("[class*='st-key-exp_nb_'] button").first
     expect(first).to_be_visible()
     word = listed(page)[0][0]
+    zoomed = figure(page)                   # the axes narrow around king and its neighbours
+    span = lambda r: r[1] - r[0]  # noqa: E731
+    assert span(zoomed["x"]) < 0.8 * span(whole["x"]) and span(zoomed["y"]) < 0.8 * span(whole["y"])
     first.focus()
     page.keyboard.press("Enter")                       # a neighbour: searched in its turn
     expect(box).to_have_value(word)
