@@ -7,6 +7,7 @@ import streamlit as st
 
 from views import figures
 
+from .session import session
 from .state import lang, tr
 
 
@@ -18,6 +19,9 @@ def html_button(build, message: dict, title: str, name: str, key: str) -> None:
     def data() -> bytes:
         return figures.html(build(message, language), title, language)
 
+    # while Play or an Epoch run refreshes the page, a figure would be out of date at
+    # once, and an enabled button registers a new file every refresh: it waits
     st.download_button(tr("fig.download_html"), data, f"{name}.html", "text/html",
                        on_click="ignore", key=key, help=tr("fig.download_help"),
-                       icon=":material/download:")
+                       icon=":material/download:",
+                       disabled=session().timer.mode() is not None)
