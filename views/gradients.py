@@ -155,7 +155,7 @@ def message(trainer, record, lang: str = "en", ranges: dict | None = None,
         "check")}
     text["caption"] = (t("grad.window", lang, shown=len(ids), V=V) + " " if len(ids) < V
                        else "") + t(f"grad.sparsity_{record.objective}", lang, k=n_cols, V=V)
-    text["when"] = t("grad.when_preview" if preview else "grad.when", lang, n=record.step)
+    text["when"] = t("grad.when_preview" if preview else "grad.when", lang, n=f"{record.step:,}")
     return {
         "objective": record.objective, "architecture": record.architecture, "V": V, "d": d,
         "words": [{"word": str(words[int(j)]), "id": int(j), "role": r}

@@ -271,8 +271,8 @@ def test_custom_corpus(page, app_server):
 
     click_control(page, "ctl_step")
     expect_steps(page, 1)
-    # The sentence under "Step 1 in the text", its window marked.
-    expect(page.locator(".w2v-network .heading")).to_have_text("Step 1 in the text")
+    # The sentence under "Last step (1) in the text:", its window marked.
+    expect(page.locator(".w2v-network .heading")).to_have_text("Last step (1) in the text:")
     sentence = page.locator(".w2v-network .sentence")
     words = set(re.findall(r"[a-z]+", sentence.inner_text().lower()))
     assert words and words <= CUSTOM_WORDS, f"sentence not from the custom text: {words}"
