@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import url_state
+from ui.intro import intro
 from ui.runs import load_run_uploader
 from ui.settings import init_state, sidebar
 from ui.state import lang, tr
@@ -48,4 +49,5 @@ else:
     st.sidebar.html("<script>document.documentElement.lang = 'en'</script>",
                     unsafe_allow_javascript=True)
 url_state.sync(keep=("lesson",) if page.url_path == "lessons" else ())   # url: the run in the URL
+intro()   # the title, and "start here" on a first visit
 page.run()

@@ -15,7 +15,8 @@ The children fed the cat and the dog in the kitchen, and the cat drank milk on t
 A dog and a cat are friends in the house; the dog guards the house at night.
 The children play with the dog in the garden and the cat sleeps on the mat.
 In the evening the dog and the cat sit by the door and wait for the children."""
-CHINESE = "我每天早上喝牛奶。妈妈喜欢喝茶，爸爸喜欢喝咖啡。孩子们在公园里玩。我们一起去看电影吧。" * 3
+CHINESE = ("我每天早上喝牛奶。妈妈喜欢喝茶，爸爸喜欢喝咖啡。"
+           "孩子们在公园里玩。我们一起去看电影吧。") * 3
 
 
 def test_key_words_of_a_pasted_paragraph_are_content_words():

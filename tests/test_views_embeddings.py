@@ -14,8 +14,8 @@ from views import neighbours as nb
 from views import similarity as sim
 from w2v_viz import Config, Corpus, Trainer, projection, similarity
 from w2v_viz.corpora import CORPORA, load
-from w2v_viz.synthetic import zipf_text
 from w2v_viz.keywords import is_content_word
+from w2v_viz.synthetic import zipf_text
 
 EVIL = "<img src=x onerror=alert(1)>"
 

@@ -43,7 +43,7 @@ def set_error(message: str | W2VError | None) -> None:
 
 def show_error() -> None:
     if session().error:
-        st.error(session().error, icon="⚠️")
+        st.error(session().error, icon=":material/error:")
 
 
 def init_state(status) -> None:

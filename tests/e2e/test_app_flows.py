@@ -296,7 +296,7 @@ def test_chinese_ui(page, app_server):
     sidebar.locator(".st-key-lang label", has_text="简体中文").click()
     wait_for_app(page)
     expected = {"ctl_step": "单步", "ctl_step10": "单步 ×10", "ctl_epoch": "轮次",
-                "ctl_play": "▶ 播放", "ctl_reset": "重置"}
+                "ctl_play": "播放", "ctl_reset": "重置"}
     for key, label in expected.items():
         expect(button_label(page, key)).to_have_text(label)
     headings = sidebar.locator("h3").all_inner_texts()

@@ -68,6 +68,8 @@ def test_every_lesson_can_be_walked(page, app_server, lang):
         expect(page.get_by_role("heading", name=text["title"])).to_be_visible()
         start = page.get_by_role("button", name=t("lesson.start", lang), exact=True)
         if start.count():
+            expect(page.locator(".w2v-view:not(.w2v-controls)").first).to_be_visible()
+            wait_for_app(page)
             expect(start).to_be_enabled()
             start.click()
             wait_for_app(page)

@@ -364,7 +364,7 @@ def test_epoch_progress_and_stop_keeps_steps(page, app_server):
     page.evaluate(WATCH_CONTROLS_JS)   # the first run after opening the page, start to end
     epoch.click()
     expect(epoch).to_have_attribute("data-send", "stop", timeout=15000)
-    expect(epoch.locator(".label")).to_have_text("■ Stop")
+    expect(epoch.locator(".label")).to_have_text("Stop")
     expect(epoch).to_be_enabled()
     for key in ("ctl_step", "ctl_step10", "ctl_play", "ctl_reset"):
         expect(control(page, key)).to_be_disabled()
