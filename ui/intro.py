@@ -17,10 +17,10 @@ def _close() -> None:
 def intro() -> None:
     # Our CSS (no user text): a title that takes one line, the close button level with it.
     st.html("<style>.st-key-w2v_intro h1{font-size:1.45rem;padding:0 0 .2rem;margin:0}"
-            ".st-key-w2v_intro h1 span{font-weight:400;font-size:1rem;color:#3d4250}"
+            ".st-key-w2v_intro h1 .tag{font-weight:400;font-size:1rem;color:#3d4250}"
             ".st-key-w2v_intro [data-testid='stAlert'] p{margin:0}</style>")
     with st.container(key="w2v_intro"):
-        st.markdown(f"# {tr('app.title')} <span>· {tr('app.tagline')}</span>",
+        st.markdown(f"# {tr('app.title')} <span class='tag'>· {tr('app.tagline')}</span>",
                     unsafe_allow_html=True)
         if not st.session_state.get(CLOSED):
             text, close = st.columns([12, 2], vertical_alignment="center")
