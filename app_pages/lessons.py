@@ -79,8 +79,9 @@ right.markdown(f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t[
 loaded = _is_open(lesson)
 notice = st.empty()   # drawn either way: the live fragment below keeps its place (app.py)
 if not loaded and get_trainer() is not None:
-    notice.info(tr("lesson.not_loaded", step=f"{get_trainer().step_count:,}"),
-                icon=":material/info:")
+    steps = get_trainer().step_count       # a run the visitor trained is theirs: say so
+    notice.info(tr("lesson.not_loaded", step=f"{steps:,}") if steps
+                else tr("lesson.not_opened"), icon=":material/info:")
 right.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=_open,
              args=(lesson.key,), type="secondary" if loaded else "primary")
 

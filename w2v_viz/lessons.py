@@ -201,7 +201,8 @@ def king_queen(trainer) -> dict | None:
     epochs = trainer.epoch
     return {"epochs": epochs, "steps": trainer.step_count, "top": best[:TOP],
             "rank": rank, "of": len(best),
-            "variant": "start" if trainer.step_count == 0 else "one" if epochs == 1 else "",
+            "variant": ("start" if trainer.step_count == 0 else "partial" if epochs == 0
+                        else "one" if epochs == 1 else ""),
             "evidence": {"shown": shown}}
 
 
