@@ -10,9 +10,11 @@ function buildLesson(root) {
 
 function drawTable(node, s) {
   if (!node.querySelector("table")) {
-    node.innerHTML = "<table><caption></caption><thead><tr></tr></thead><tbody></tbody></table><p class=\"foot\"></p>";
+    // The caption and the summary stay in view above the table, which scrolls if long.
+    node.innerHTML = '<p class="caption"></p><p class="foot"></p><div class="scroll"><table><thead><tr></tr></thead><tbody></tbody></table></div>';
   }
-  setText(node.querySelector("caption"), s.caption);
+  setText(node.querySelector(".caption"), s.caption);
+  setAttr(node.querySelector("table"), "aria-label", s.caption);
   const head = ensureChildren(node.querySelector("thead tr"), s.head.length, () => {
     const th = el("th");
     th.setAttribute("scope", "col");

@@ -55,7 +55,7 @@ def softmax_step(trainer) -> dict | None:
     top = int(np.argmax(np.where(others, before, -1.0)))
     w2_only = (r.W2_columns_before - r.lr * r.dW2).T @ r.h - r.z   # W2's update alone
     fell = others & (after < before)
-    order = np.argsort(-before, kind="stable")
+    order = [o, *(j for j in np.argsort(-before, kind="stable") if j != o)]   # target first
     return {
         "target": words[o], "centre": words[c], "step": r.step,
         "p_before": float(before[o]), "p_after": float(after[o]),

@@ -48,7 +48,7 @@ def test_lesson_link_with_embed_opens_the_lesson(page, app_server):
     assert "embed=true" in page.url and "lesson=rows_columns" in page.url
     _click(page, "step")
     page.wait_for_function("() => location.search.includes('t=s4')", timeout=10000)
-    page.locator("text=揭晓答案").click()
+    page.get_by_text("揭晓答案（来自本次训练的数值）").click()
     wait_for_app(page)
     answer = page.locator("[data-testid=stAlertContentSuccess]").inner_text()
     assert answer.startswith("W1 改变了 1 行"), answer
