@@ -16,11 +16,14 @@ def _close() -> None:
 
 def intro() -> None:
     # Our CSS (no user text): a title that takes one line, the close button level with it.
-    st.html("<style>.st-key-w2v_intro h1{font-size:1.45rem;padding:0 0 .2rem;margin:0}"
-            ".st-key-w2v_intro h1 .tag{font-weight:400;font-size:1rem;color:#3d4250}"
+    # Not a heading: the pages' own headings (h2, the views' h3) keep their order.
+    st.html("<style>.st-key-w2v_intro .w2v-title{font-size:1.45rem;font-weight:700;"
+            "margin:0 0 .2rem;line-height:1.3}"
+            ".st-key-w2v_intro .w2v-title .tag{font-weight:400;font-size:1rem;color:#3d4250}"
             ".st-key-w2v_intro [data-testid='stAlert'] p{margin:0}</style>")
     with st.container(key="w2v_intro"):
-        st.markdown(f"# {tr('app.title')} <span class='tag'>· {tr('app.tagline')}</span>",
+        st.markdown(f"<p class='w2v-title'>{tr('app.title')} "
+                    f"<span class='tag'>· {tr('app.tagline')}</span></p>",
                     unsafe_allow_html=True)
         if not st.session_state.get(CLOSED):
             text, close = st.columns([12, 2], vertical_alignment="center")

@@ -11,7 +11,7 @@ function buildLesson(root) {
 function drawTable(node, s) {
   if (!node.querySelector("table")) {
     // The caption and the summary stay in view above the table, which scrolls if long.
-    node.innerHTML = '<p class="caption"></p><p class="foot"></p><div class="scroll"><table><thead><tr></tr></thead><tbody></tbody></table></div>';
+    node.innerHTML = '<p class="caption"></p><p class="foot"></p><div class="scroll" tabindex="0"><table><thead><tr></tr></thead><tbody></tbody></table></div>';
   }
   setText(node.querySelector(".caption"), s.caption);
   setAttr(node.querySelector("table"), "aria-label", s.caption);
