@@ -70,18 +70,22 @@ def _phrases(path: Path) -> list:
     return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
 
 
-@functools.cache
 def _jieba():
-    """jieba with the phrases of ``SPLIT`` removed from its dictionary (once a process: the
-    segmenter is shared, like a function, and the same for every visitor)."""
     try:
         import jieba
     except ImportError as exc:       # requirements.txt installs it; a bare engine may not
         raise SegmenterMissingError() from exc
     jieba.setLogLevel(logging.WARNING)   # no "Building prefix dict..." in the server log
+    _split_phrases(jieba)
+    return jieba
+
+
+@functools.cache
+def _split_phrases(jieba) -> None:
+    """Remove the phrases of ``SPLIT`` from jieba's dictionary, once a process (the
+    segmenter is shared, like a function, and the same for every visitor)."""
     for phrase in _phrases(SPLIT):
         jieba.del_word(phrase)
-    return jieba
 
 
 def split_words(word: str) -> list:
