@@ -83,7 +83,8 @@ if not loaded and get_trainer() is not None:
     notice.info(tr("lesson.not_loaded", step=f"{steps:,}") if steps
                 else tr("lesson.not_opened"), icon=":material/info:")
 right.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=_open,
-             args=(lesson.key,), type="secondary" if loaded else "primary")
+             args=(lesson.key,), type="secondary" if loaded else "primary",
+             key="lesson_start")   # one identity whatever its label: a click is never lost
 
 
 def _answer(trainer):

@@ -17,14 +17,11 @@ def _close() -> None:
 def intro() -> None:
     # Our CSS (no user text): a title that takes one line, the close button level with it.
     # Not a heading: the pages' own headings (h2, the views' h3) keep their order.
-    st.html("<style>.st-key-w2v_intro .w2v-title{font-size:1.45rem;font-weight:700;"
-            "margin:0 0 .2rem;line-height:1.3}"
-            ".st-key-w2v_intro .w2v-title .tag{font-weight:400;font-size:1rem;color:#3d4250}"
+    st.html("<style>.st-key-w2v_title p{font-size:1rem;color:#3d4250;margin:0 0 .2rem;"
+            "line-height:1.3}.st-key-w2v_title strong{font-size:1.45rem;color:#31333f}"
             ".st-key-w2v_intro [data-testid='stAlert'] p{margin:0}</style>")
     with st.container(key="w2v_intro"):
-        st.markdown(f"<p class='w2v-title'>{tr('app.title')} "
-                    f"<span class='tag'>· {tr('app.tagline')}</span></p>",
-                    unsafe_allow_html=True)
+        st.container(key="w2v_title").markdown(f"**{tr('app.title')}** · {tr('app.tagline')}")
         if not st.session_state.get(CLOSED):
             text, close = st.columns([12, 2], vertical_alignment="center")
             text.info(tr("app.start_here"), icon=":material/arrow_forward:")

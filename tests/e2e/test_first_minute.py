@@ -58,7 +58,7 @@ def test_title_start_here_and_nothing_clipped(browser, app_server, size, lang):
     try:
         wait_for_app(page)
         intro = page.locator(".st-key-w2v_intro")
-        expect(intro.locator(".w2v-title")).to_contain_text(t("app.tagline", lang))
+        expect(intro.locator(".st-key-w2v_title")).to_contain_text(t("app.tagline", lang))
         expect(intro).to_contain_text(re.sub(r"\*\*", "", t("app.start_here", lang))[:12])
         expect(control(page, "ctl_step")).to_be_in_viewport()
         page.screenshot(path=str(SCREENS / f"train-{size}-{lang}.png"))
@@ -68,7 +68,7 @@ def test_title_start_here_and_nothing_clipped(browser, app_server, size, lang):
         intro.get_by_role("button", name=t("app.start_close", lang)).click()
         wait_for_app(page)
         expect(intro.get_by_test_id("stAlert")).to_have_count(0)
-        expect(intro.locator(".w2v-title")).to_be_visible()      # the title stays
+        expect(intro.locator(".st-key-w2v_title")).to_be_visible()      # the title stays
         control(page, "ctl_step").click()
         wait_for_app(page)
         expect(intro.get_by_text(t("app.start_close", lang))).to_have_count(0)
