@@ -37,8 +37,9 @@ pages = [   # the default page is served at "/"
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
+intro()   # the title, and "start here" on a first visit
 with st.sidebar:
-    url_state.share_button()   # url: "Copy link to this step", at the top of the sidebar
+    url_state.share_button()   # url: "Copy link to this step", under the title
 sidebar()
 load_run_uploader()
 # <html lang> follows the UI language (screen readers, CJK glyph choice, hyphenation).
@@ -49,5 +50,4 @@ else:
     st.sidebar.html("<script>document.documentElement.lang = 'en'</script>",
                     unsafe_allow_javascript=True)
 url_state.sync(keep=("lesson",) if page.url_path == "lessons" else ())   # url: the run in the URL
-intro()   # the title, and "start here" on a first visit
 page.run()

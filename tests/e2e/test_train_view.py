@@ -172,7 +172,7 @@ def test_network_numbers_equal_the_record(page, app_server, architecture, object
     trainer.step(10)
     record = trainer.step(1)
     view = page.evaluate(NETWORK_JS)
-    assert view["heading"] == "Step 11 in the text"
+    assert view["heading"] == "Last step (11) in the text:"
     expect(page.locator(f"{NETWORK} .preview")).to_be_hidden()
     assert_view_is_record(view, record, words)
     assert_printed(counter(page, "step_loss").inner_text(), record.loss, 4)
