@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import url_state
+from ui.intro import intro
 from ui.runs import load_run_uploader
 from ui.settings import init_state, sidebar
 from ui.state import lang, tr
@@ -37,8 +38,9 @@ pages = [   # the default page is served at "/"
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
+intro()   # the title, and "start here" on a first visit
 with st.sidebar:
-    url_state.share_button()   # url: "Copy link to this step", at the top of the sidebar
+    url_state.share_button()   # url: "Copy link to this step", under the title
 sidebar()
 load_run_uploader()
 # <html lang> follows the UI language (screen readers, CJK glyph choice, hyphenation).

@@ -2,9 +2,11 @@
 nearest neighbours, an analogy and the cosine similarity of the key words, all live views
 updated in place on every Step; and the exports.
 
-The tables' word pickers are Streamlit widgets under the tables, outside the page's
-fragment (a Step does not re-send them); their option lists are capped (the key words and
-the most frequent), and any other word of the vocabulary can be typed.
+The tables' word pickers are Streamlit widgets right above the tables they control, in
+the page's fragment (a pick reruns only it); their option lists are capped (the key words
+and the most frequent), and any other word of the vocabulary can be typed. Their defaults
+come from the key words (king / king − man + woman on the royalty corpus; on a pasted
+text its most frequent content words, never stop words).
 
 2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
 picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
@@ -73,7 +75,7 @@ def views(trainer, record, space, trail_words, frame):
     _map(data=view, key="emb_map")
     html_button(figures.embedding_map, view, view["title"], "word-map", "dl_map_html")
 
-    query, picks = chosen_words(trainer.vocab)
+    query, picks = pickers(trainer)
     left, right = st.columns([1, 1.15], gap="large")
     with left:
         N = neighbours.unit_vectors(trainer, space)      # once for both tables
@@ -88,10 +90,12 @@ ANALOGY_KEYS = ("emb_analogy_0", "emb_analogy_1", "emb_analogy_2")
 
 
 def chosen_words(vocab) -> tuple:
-    """The neighbour query and the analogy's a, b, c: as picked below the tables, else
-    king / king − man + woman (or the most frequent words)."""
+    """The neighbour query and the analogy's a, b, c: as picked above the tables, else
+    king / king − man + woman, or the first three key words (content words)."""
     state = st.session_state                            # the pickers' widget keys
-    defaults = [w for w in ("king", "man", "woman") if w in vocab] or vocab.words[:3]
+    defaults = [w for w in ("king", "man", "woman") if w in vocab]
+    if len(defaults) < 3:
+        defaults = [vocab.words[i] for i in embeddings.key_ids(vocab, promised_words())][:3]
     fresh = session().picked_for != id(vocab)           # a new corpus: the defaults again
     session().picked_for = id(vocab)
     for k, word in zip(("emb_query", *ANALOGY_KEYS), (defaults[0], *(
@@ -101,17 +105,18 @@ def chosen_words(vocab) -> tuple:
     return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
 
 
-def pickers(trainer):
-    """The tables' word pickers, outside the live fragment (a Step does not re-send
-    them; picking a word reruns the page)."""
+def pickers(trainer) -> tuple:
+    """The tables' word pickers, above the tables; returns the query and a, b, c."""
     vocab = trainer.vocab
     chosen_words(vocab)
-    cols = st.columns([1.4, 1, 1, 1])
+    cols = st.columns([1.4, 1, 1, 1], vertical_alignment="bottom")
     cols[0].selectbox(tr("emb.query"), picker_options(vocab, st.session_state["emb_query"]),
                       key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
     for col, k, label in zip(cols[1:], ANALOGY_KEYS, ("a", "− b", "+ c")):
         col.selectbox(label, picker_options(vocab, st.session_state[k]), key=k,
                       accept_new_options=True)
+    state = st.session_state
+    return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
 
 
 def exports(trainer):
@@ -144,6 +149,5 @@ st.html("<style>.st-key-emb_trails [data-testid='stMultiSelectTagsContainer']"
         ".st-key-emb_trails div:has(> [data-testid='stMultiSelectTagsContainer'])"
         "{height:auto;max-height:none}</style>")
 live_page(render)
-pickers(get_trainer())
 st.divider()
 exports(get_trainer())

@@ -1,6 +1,9 @@
 """Lessons: short guided experiments. Each opens a prepared run through the URL (the same
 mechanism as a shared link), says what to predict, click and watch, and reveals the answer
-computed by the engine from the live run (w2v_viz/lessons.py; text in lessons/*.toml)."""
+computed by the engine from the live run (w2v_viz/lessons.py; text in lessons/*.toml),
+with the numbers behind it drawn beside it (views/lesson.py)."""
+
+import weakref
 
 import streamlit as st
 
@@ -8,19 +11,51 @@ from ui import run, url_state
 from ui.live import live_page, running
 from ui.live_view import register
 from ui.session import session, view_cache
-from ui.state import lang, promised_words, tr
+from ui.state import get_trainer, lang, promised_words, tr
+from views import lesson as lesson_view
 from views import loss, network, wordmap
-from views.theory import md_escape
 from w2v_viz.lessons import BY_KEY, LESSONS, texts
 
 _network, _loss, _map = register("network"), register("loss"), register("wordmap")
+_evidence = register("lesson")
 VIEW = {"softmax_step": "network", "rows_columns": "network", "negative_sampling": "network",
         "big_rate": "loss", "architectures": "loss", "king_queen": "map"}
+CONCEAL = {"rows_columns", "negative_sampling"}   # the network's Backward box tells these
+
+
+def _mark(key: str) -> None:
+    """Remember that the current run is lesson ``key``'s (emptied with the model: Reset,
+    Apply or another lesson)."""
+    trainer = get_trainer()
+    view_cache("lesson_run")["opened"] = (key, weakref.ref(trainer) if trainer else None)
+
+
+def _open(key: str) -> None:
+    """Load lesson ``key``'s prepared run (a callback: before the widgets are drawn)."""
+    session().lesson = key
+    run.open_lesson(BY_KEY[key])
+    _mark(key)
 
 
 def _pick() -> None:
-    session().lesson = st.session_state["lesson_pick"]
-    run.open_lesson(BY_KEY[st.session_state["lesson_pick"]])
+    _open(st.session_state["lesson_pick"])
+
+
+def _is_open(lesson) -> bool:
+    """Is the run on screen this lesson's prepared run (or that run trained further)? Yes
+    if the lesson opened it, or its link did, or it is exactly the prepared state; a run
+    that only looks alike (the visitor's own, reached from the sidebar) is not."""
+    trainer = get_trainer()
+    if trainer is None or not url_state.lesson_loaded(lesson):
+        return False
+    mark = view_cache("lesson_run").get("opened")
+    if mark and mark[0] == lesson.key and mark[1] is not None and mark[1]() is trainer:
+        return True
+    exact = url_state.wanted_params().get(url_state.LOG_PARAM, "") == lesson.log
+    if exact or st.query_params.get("lesson") == lesson.key:
+        _mark(lesson.key)
+        return True
+    return False
 
 
 keys = [lesson.key for lesson in LESSONS]
@@ -41,13 +76,15 @@ pick.selectbox(tr("lesson.choose"), keys, key="lesson_pick", on_change=_pick,
 left, right = st.columns(2)
 left.markdown(f"**{tr('lesson.predict')}** {t['predict']}")
 right.markdown(f"**{tr('lesson.do')}** {t['do']}\n\n**{tr('lesson.watch')}** {t['watch']}")
-loaded = url_state.lesson_loaded(lesson)
+loaded = _is_open(lesson)
 notice = st.empty()   # drawn either way: the live fragment below keeps its place (app.py)
-if not loaded:
-    notice.info(tr("lesson.not_loaded"), icon="ℹ️")
-right.button(tr("lesson.restart" if loaded else "lesson.start"),
-             on_click=run.open_lesson, args=(lesson,),
-             type="secondary" if loaded else "primary")
+if not loaded and get_trainer() is not None:
+    steps = get_trainer().step_count       # a run the visitor trained is theirs: say so
+    notice.info(tr("lesson.not_loaded", step=f"{steps:,}") if steps
+                else tr("lesson.not_opened"), icon=":material/info:")
+right.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=_open,
+             args=(lesson.key,), type="secondary" if loaded else "primary",
+             key="lesson_start")   # one identity whatever its label: a click is never lost
 
 
 def _answer(trainer):
@@ -64,16 +101,18 @@ def _answer(trainer):
 
 
 def render(trainer, record):
-    if st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}"):
+    revealed = st.toggle(tr("lesson.reveal"), key=f"reveal_{lesson.key}")
+    if revealed:
         answer = _answer(trainer)
         if answer is None:
             st.info(t["wait"])
         else:
-            safe = {k: md_escape(v, 400) if isinstance(v, str) else v for k, v in answer.items()}
-            st.success(t["answer"].format(**safe))
+            st.success(lesson_view.answer_text(t, answer))
+            _evidence(data=lesson_view.message(lesson.key, answer, lang()), key="evidence")
     view = VIEW[lesson.key]
     if view == "network":
-        _network(data=network.message(trainer, record, lang()), key="network")
+        conceal = lesson.key in CONCEAL and not revealed
+        _network(data=network.message(trainer, record, lang(), conceal), key="network")
     elif view == "loss":
         _loss(data=loss.message(trainer, lang()), key="loss")
     else:

@@ -85,7 +85,7 @@ def test_controls_change_counters_and_figures():
     assert counters(at)["step"] == "1"
     assert data(at, LOSS)["x"] == [1]                         # the loss chart got a point
     assert data(at, LOSS)["y"] == [trainer(at).last_record.loss]
-    assert data(at, NETWORK)["heading"] == "Step 1 in the text"
+    assert data(at, NETWORK)["heading"] == "Last step (1) in the text:"
     assert data(at, NETWORK)["loss"] == trainer(at).last_record.loss
     press(at, "step10")
     assert counters(at)["step"] == "11" and len(data(at, LOSS)["x"]) == 11

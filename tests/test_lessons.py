@@ -1,9 +1,13 @@
 """Each lesson's claim, checked against the engine: open the lesson's prepared run, do
-what the lesson says, and compare the revealed answer with the weights themselves."""
+what the lesson says, and compare the revealed answer with the weights themselves; every
+number the answer cites is among the numbers drawn beside it (views/lesson.py)."""
+
+import string
 
 import numpy as np
 import pytest
 
+from views import lesson as lesson_view
 from w2v_viz import lessons
 from w2v_viz.corpora import CORPORA
 from w2v_viz.lessons import BY_KEY, FIELDS, LESSONS, build, texts
@@ -30,7 +34,71 @@ def test_every_lesson_waits_then_answers_in_both_languages(lesson):
     for lang in ("en", "zh"):
         text = texts(lang)[lesson.key]
         assert set(FIELDS) <= set(text)
-        text["answer"].format(**answer)              # every placeholder is answered
+        lesson_view.answer_text(text, answer)        # every placeholder is answered
+        for variant in ("one", "many", "partial", "start"):
+            if f"answer_{variant}" in text:
+                lesson_view.answer_text(text, {**answer, "variant": variant})
+
+
+def _strings(section):
+    yield section["caption"]
+    yield section["foot"]
+    for row in section["rows"]:
+        yield from row["cells"]
+    for cell in section["cells"]:
+        yield cell["tip"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda x: x.key)
+def test_every_cited_number_is_drawn_beside_the_answer(lesson, lang):
+    _, trainer = _open(lesson.key)
+    _do(lesson, trainer)
+    answer = lesson.answer(trainer)
+    text = texts(lang)[lesson.key]
+    variant = answer.get("variant")
+    template = text.get(f"answer_{variant}", text["answer"]) if variant else text["answer"]
+    evidence = " | ".join(s for sec in lesson_view.message(lesson.key, answer, lang)["sections"]
+                          for s in _strings(sec))
+    cited = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    for name in cited:
+        v = answer[name]
+        if isinstance(v, bool) or not isinstance(v, int | float | list):
+            continue
+        shown = [lesson_view.value(x) for _, x in v] if isinstance(v, list) \
+            else [lesson_view.value(v)]
+        for s in shown:
+            assert s in evidence, (lesson.key, name, s, evidence[:2000])
+
+
+def test_answers_read_right_after_one_epoch_and_after_many():
+    lesson, t = _open("big_rate")
+    RunLog.parse("e").replay(t)
+    one = lesson.answer(t)
+    assert one["variant"] == "one"
+    text = lesson_view.answer_text(texts("en")["big_rate"], one)
+    assert "last epoch" not in text and "After one epoch" in text
+    RunLog.parse("e").replay(t)
+    many = lesson.answer(t)
+    assert many["variant"] == "many" and many["epochs"] == 2 and many["last"] != many["first"]
+    assert "after 2 epochs" in lesson_view.answer_text(texts("en")["big_rate"], many)
+    lesson, t = _open("big_rate")
+    RunLog.parse("s40").replay(t)                    # stopped within the first epoch
+    partial = lesson.answer(t)
+    assert partial["variant"] == "partial" and partial["steps"] == 40
+    assert "40 steps" in lesson_view.answer_text(texts("en")["big_rate"], partial)
+
+
+def test_softmax_step_after_is_what_the_model_gives_after_the_step():
+    lesson, t = _open("softmax_step")
+    _do(lesson, t)
+    a = lesson.answer(t)
+    r = t.last_record
+    probs_now = t.model.forward(r.inputs).probs[0]
+    ev = a["evidence"]
+    np.testing.assert_allclose(np.array(ev["after"])[np.argsort(ev["ids"])], probs_now,
+                               rtol=1e-12)
+    assert a["p_after"] == pytest.approx(probs_now[int(r.targets[0])], rel=1e-12)
 
 
 def test_softmax_step_target_rises_and_w2_moves_logits_by_minus_lr_e_h2():
@@ -72,15 +140,15 @@ def test_negative_sampling_moves_k_plus_one_columns_drawn_from_unigram_075():
     counts = t.vocab.counts
     p = counts ** 0.75 / (counts ** 0.75).sum()
     assert np.allclose(t.sampler.p, p)
-    assert float(a["common_noise"]) < float(a["common_uni"])
-    assert float(a["rare_noise"]) > float(a["rare_uni"])
+    assert a["common_noise"] < a["common_uni"]
+    assert a["rare_noise"] > a["rare_uni"]
 
 
 def test_big_rate_makes_the_loss_explode():
     lesson, t = _open("big_rate")
     _do(lesson, t)
     a = lesson.answer(t)
-    assert a["worse"] and t.history.epoch_means[0] > 100 * float(a["reference"])
+    assert a["worse"] and t.history.epoch_means[0] > 100 * a["reference"]
 
 
 def test_architectures_compares_the_same_epochs():
@@ -88,13 +156,13 @@ def test_architectures_compares_the_same_epochs():
     _do(lesson, t)
     a = lesson.answer(t)
     assert a["epochs"] == 5
-    assert a["skipgram_loss"] == lessons._fmt(t.history.epoch_means[4])
+    assert a["skipgram_loss"] == t.history.epoch_means[4]
     from w2v_viz import Config, Corpus, Trainer
     from w2v_viz.similarity import neighbours
     cbow = Trainer(Corpus.from_text(CORPORA["royalty"].text()), Config(architecture="cbow"))
     for _ in range(5):
         cbow.run_epoch()
-    assert a["cbow_loss"] == lessons._fmt(cbow.history.epoch_means[4])
+    assert a["cbow_loss"] == cbow.history.epoch_means[4]
     assert a["cbow_near"] == ", ".join(w for w, _ in neighbours(cbow.model, cbow.vocab,
                                                                  "king", 3))
 
@@ -109,10 +177,10 @@ def test_king_queen_nonsense_then_meaning():
 
 
 def test_lesson_texts_have_the_same_keys_and_placeholders():
-    import string
     en, zh = texts("en"), texts("zh")
     for lesson in LESSONS:
-        for name in FIELDS:
+        assert set(en[lesson.key]) == set(zh[lesson.key]), lesson.key
+        for name in en[lesson.key]:
             fields = {f for _, f, _, _ in string.Formatter().parse(en[lesson.key][name]) if f}
             fields_zh = {f for _, f, _, _ in string.Formatter().parse(zh[lesson.key][name]) if f}
             assert fields == fields_zh, (lesson.key, name)

@@ -91,3 +91,30 @@ def test_jieba_is_loaded_only_when_needed():
             "Corpus.from_text('国王和王后住在宫殿里。我喜欢喝茶。', segmentation='auto'); "
             "assert 'jieba' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# Ordinary Chinese a teacher might paste, and the words a learner expects: verbs apart from
+# their objects (喝 / 牛奶, jieba's dictionary keeps 喝牛奶 whole), 们 with its noun.
+LEARNER = [
+    ("我每天早上喝牛奶。", "我 每天 早上 喝 牛奶"),
+    ("妈妈喜欢喝茶，爸爸喜欢喝咖啡。", "妈妈 喜欢 喝 茶 爸爸 喜欢 喝 咖啡"),
+    ("孩子们在公园里玩。", "孩子们 在 公园 里 玩"),
+    ("老师们在教室里上课。", "老师们 在 教室 里 上课"),
+    ("他吃苹果，她吃香蕉。", "他 吃 苹果 她 吃 香蕉"),
+    ("小猫在喝水。", "小猫 在 喝 水"),
+    ("弟弟喜欢踢足球。", "弟弟 喜欢 踢 足球"),
+    ("我想喝一杯热牛奶。", "我 想 喝 一杯 热 牛奶"),
+    ("我们一起去看电影吧。", "我们 一起 去 看 电影 吧"),
+    ("我们今天吃饭了吗", "我们 今天 吃饭 了 吗"),           # a lexicalised word stays whole
+]
+
+
+@pytest.mark.parametrize("text, expected", LEARNER)
+def test_segmentation_keeps_verbs_and_objects_apart_as_a_learner_reads(text, expected):
+    assert words(text, "jieba") == expected.split()
+
+
+def test_drink_is_a_word_of_a_pasted_text():
+    corpus = Corpus.from_text("".join(text for text, _ in LEARNER), segmentation="auto")
+    assert {"喝", "吃", "牛奶", "茶", "咖啡", "孩子们"} <= set(corpus.vocab.words)
+    assert not {"喝牛奶", "喝茶", "喝咖啡", "们"} & set(corpus.vocab.words)

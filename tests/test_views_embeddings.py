@@ -14,6 +14,7 @@ from views import neighbours as nb
 from views import similarity as sim
 from w2v_viz import Config, Corpus, Trainer, projection, similarity
 from w2v_viz.corpora import CORPORA, load
+from w2v_viz.keywords import is_content_word
 from w2v_viz.synthetic import zipf_text
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -128,10 +129,12 @@ def test_key_and_step_words_labelled_and_all_drawn(royal):
     assert "46" in view["caption"]
 
 
-def test_other_corpus_labels_its_most_frequent(royal):
+def test_other_corpus_labels_its_most_frequent_content_words(royal):
     view, _ = emb.message(royal, royal.last_record, "en", None, promised=())
     keys = [w for w, r in zip(view["words"], view["roles"]) if r == emb.KEY]
-    assert set(keys) <= set(royal.vocab.words[:emb.MAX_FREQUENT_KEYS])
+    content = [w for w in royal.vocab.words if is_content_word(w)]
+    assert set(keys) <= set(content[:emb.MAX_FREQUENT_KEYS])
+    assert not set(keys) & {"the", "a", "in", "and", "with", "his", "her"}
     assert len(keys) >= emb.MAX_FREQUENT_KEYS - 3      # minus this step's words
 
 
@@ -207,7 +210,7 @@ def test_similarity_numbers_and_words(royal):
     E = similarity.vectors(royal.model.W1, royal.model.W2, "average")[ids]
     np.testing.assert_allclose(m["cos"], similarity.cosine_matrix(E), atol=1e-4)
     other = sim.message(royal, royal.last_record, "en", "W1", ())
-    assert other["words"] == royal.vocab.words[:sim.MAX_WORDS]
+    assert other["words"] == [w for w in royal.vocab.words if is_content_word(w)][:sim.MAX_WORDS]
     rec = royal.last_record
     shown = {royal.vocab.words[i] for i in emb.step_ids(rec)} & set(other["words"])
     assert {other["words"][k] for k in other["step"]} == shown

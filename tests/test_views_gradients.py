@@ -134,12 +134,12 @@ def test_both_languages_and_preview():
     tr = _trainer()
     en = gradients.message(tr, tr.preview(), "en", {})
     zh = gradients.message(tr, tr.preview(), "zh", {})
-    assert en["text"]["when"] == t("grad.when_preview", "en")
+    assert en["text"]["when"] == t("grad.when_preview", "en", n=1)
     assert en["text"] != zh["text"] and en["summary"] != zh["summary"]
     assert all(zh["text"].values()) and all(zh["summary"].values())
     tr.step()
     assert gradients.message(tr, tr.last_record, "en", {})["text"]["when"] == t(
-        "grad.when", "en", n=1)
+        "grad.when", "en", n="1")
 
 
 def test_hostile_words_travel_as_plain_strings():

@@ -97,11 +97,14 @@ def test_network_of_the_preview_and_in_chinese():
     t = _trainer()
     preview = network.message(t, t.preview(), "en")
     assert preview["preview"] == STRINGS["train.preview"]["en"]
+    assert preview["heading"] == "Next step (1) in the text:"     # one meaning: said
     t.step(5)
     en, zh = network.message(t, t.last_record, "en"), network.message(t, t.last_record, "zh")
-    assert en["preview"] is None and en["heading"] == "Step 5 in the text"
+    assert en["preview"] is None and en["heading"] == "Last step (5) in the text:"
     assert zh["heading"] != en["heading"] and zh["text"]["input"] != en["text"]["input"]
     assert en["loss"] == zh["loss"]
+    concealed = network.message(t, t.last_record, "en", conceal=True)
+    assert concealed["concealed"] and en["concealed"] is None
 
 
 def test_network_caps_the_units_of_a_large_vocabulary():

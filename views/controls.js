@@ -10,6 +10,9 @@
 // ui/live.py runs it on the server.
 
 const BUTTONS = ["step", "step10", "epoch", "play", "reset"];
+// Icons drawn as SVG (an emoji such as ⏸ shows as an empty box where the system lacks an
+// emoji font): the path of each action's icon in a 10x10 box.
+const ICONS = { play: "M2 1 L9 5 L2 9 Z", pause: "M2 1 H4 V9 H2 Z M6 1 H8 V9 H6 Z", stop: "M2 2 H8 V8 H2 Z" };
 const SHORTCUTS = { s: "step", p: "play" };
 
 function typingInto(target) {
@@ -35,7 +38,7 @@ function buildControls(root) {
   root.setAttribute("role", "group");
   root.w2vSkip = addSkipLink(root);
   root.innerHTML =
-    `<div class="buttons">${BUTTONS.map((a) => `<button type="button" data-action="${a}"><span class="label"></span></button>`).join("")}</div>` +
+    `<div class="buttons">${BUTTONS.map((a) => `<button type="button" data-action="${a}"><svg class="icon" viewBox="0 0 10 10" aria-hidden="true"><path></path></svg><span class="label"></span></button>`).join("")}</div>` +
     '<div class="counters" role="status" aria-live="polite" aria-atomic="true"></div>' +
     '<p class="held" hidden></p>' +
     '<div class="progress" hidden><div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100"><i></i></div><span class="text"></span></div>';
@@ -87,6 +90,9 @@ export default function (component) {
     const [name, enabled] = buttonState(button.dataset.action, data.running, data.held);
     if (button.dataset.send !== name) button.dataset.send = name;
     set(button.querySelector(".label"), "textContent", data.labels[name]);
+    const icon = button.querySelector(".icon");
+    set(icon.style, "display", ICONS[name] ? "" : "none");
+    if (ICONS[name]) setAttr(icon.firstChild, "d", ICONS[name]);
     set(button, "title", (!enabled && data.held) || data.help[name] || "");
     set(button, "disabled", !enabled);
   }

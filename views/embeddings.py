@@ -23,6 +23,7 @@ import numpy as np
 
 from views.i18n import t
 from w2v_viz import projection
+from w2v_viz.keywords import content_ids
 from w2v_viz.similarity import vectors
 
 MAX_POINTS = 500
@@ -178,10 +179,11 @@ def message(trainer, record, lang: str, state: dict | None, space: str = "W1",
 
 def key_ids(vocab, promised=()) -> list:
     """The key words' ids: those a bundled corpus promises (all of them, up to
-    MAX_KEY_WORDS), else the MAX_FREQUENT_KEYS most frequent words."""
+    MAX_KEY_WORDS), else the MAX_FREQUENT_KEYS most frequent content words (no stop
+    words: w2v_viz/keywords.py)."""
     ids = list(dict.fromkeys(vocab.id(w) for w in promised if w in vocab))
     if len(ids) < 3:
-        ids = list(range(min(MAX_FREQUENT_KEYS, len(vocab))))    # ids are by frequency
+        ids = content_ids(vocab, MAX_FREQUENT_KEYS)
     return ids[:MAX_KEY_WORDS]
 
 

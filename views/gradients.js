@@ -13,6 +13,7 @@ const MAX_CELL = 30, WORD_LABEL_CHARS = 14;
 
 const GRADIENTS = `
 <p class="caption small"></p>
+<p class="labelled small"></p>
 <div class="blocks">
   <div class="block left"></div>
   <div class="block right"></div>
@@ -229,6 +230,10 @@ function draw(root, data) {
       setAttr(node, "visibility", show[r].show ? "visible" : "hidden");
     });
   }
+  // Which words carry a label, said in words: the others are there, unlabelled.
+  const count = (shown) => shown.filter((x) => x.show).length;
+  setText(root.querySelector(".labelled"), t.labelled.replace("{rows}", count(rowShow))
+    .replace("{cols}", count(colShow)).replaceAll("{n}", n));
   const frames2 = [];
   data.words.forEach((w, i) => {
     if (!w.role) return;

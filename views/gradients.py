@@ -16,6 +16,7 @@ from typing import TypedDict
 import numpy as np
 
 from views.i18n import t
+from views.numfmt import fmt
 from w2v_viz.gradcheck import GradCheck
 
 MAX_WORDS = 40         # words shown on a heatmap axis for large vocabularies
@@ -93,8 +94,8 @@ def check_text(check: GradCheck | None, lang: str) -> dict:
     if check is None:
         return {"text": "", "passed": None, "error": None, "n": 0}
     verdict = t("grad.pass" if check.passed else "grad.fail", lang)
-    return {"text": t("grad.check_result", lang, err=check.relative_error, n=check.checked,
-                      verdict=verdict),
+    return {"text": t("grad.check_result", lang, err=fmt(check.relative_error),
+                      n=f"{check.checked:,}", verdict=verdict),
             "passed": bool(check.passed), "error": float(check.relative_error),
             "n": int(check.checked)}
 
@@ -140,10 +141,10 @@ def message(trainer, record, lang: str = "en", ranges: dict | None = None,
     text = {k: t(f"grad.{k}", lang) for k in (
         "title_dW1", "title_W1", "title_dW2", "title_W2", "key_row", "key_target",
         "key_negative", "dim", "row_of", "col_of", "log_scale", "linear_scale", "value",
-        "check")}
+        "check", "labelled")}
     text["caption"] = (t("grad.window", lang, shown=len(ids), V=V) + " " if len(ids) < V
                        else "") + t(f"grad.sparsity_{record.objective}", lang, k=n_cols, V=V)
-    text["when"] = t("grad.when_preview" if preview else "grad.when", lang, n=record.step)
+    text["when"] = t("grad.when_preview" if preview else "grad.when", lang, n=f"{record.step:,}")
     return {
         "objective": record.objective, "architecture": record.architecture, "V": V, "d": d,
         "words": [{"word": str(words[int(j)]), "id": int(j), "role": r}

@@ -36,6 +36,12 @@ def t(key: str, lang: str = "en", **params) -> str:
     return text.format(**params) if params else text
 
 
+def step_name(n: int, preview: bool, lang: str = "en") -> str:
+    """"Last step (3,905)" or "Next step (3,906)": one meaning for a step's caption on
+    every page (the step just applied, or the one the next click applies)."""
+    return t("step.next" if preview else "step.last", lang, n=f"{int(n):,}")
+
+
 def error_message(error, lang: str = "en") -> str:
     """An error's message in ``lang``: the string "error.<code>" formatted with its
     ``params``. A param named ``<name>_key`` is itself a key of the table: its string (in

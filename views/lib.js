@@ -116,16 +116,16 @@ function fmt(x, sig = 4) {
   if (Number.isNaN(x)) return "NaN";
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   if (x === 0) return "0";
-  const a = Math.abs(x);
-  let s;
-  if (a >= 1e6 || a < 1e-3) {
-    const [m, e] = x.toExponential(Math.max(sig - 1, 0)).split("e");
-    s = `${m.includes(".") ? m.replace(/\.?0+$/, "") : m}e${Number(e)}`;
-  } else {
-    // every integer digit stays (123457, not 123500), as on the server
-    s = String(Number(x.toPrecision(Math.max(sig, Math.floor(Math.log10(a)) + 1))));
+  // As views/numfmt.py: the exponent is the rounded mantissa's (999999.7 is 1e6), and in
+  // the plain range every integer digit stays (123457, not 123500).
+  const digits = Math.max(sig, 1) - 1;
+  const [m, e] = x.toExponential(digits).split("e");
+  const exp = Number(e);
+  if (exp >= -3 && exp < 6) {
+    const s = x.toFixed(Math.max(digits - exp, 0));
+    return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
   }
-  return s;
+  return `${m.includes(".") ? m.replace(/\.?0+$/, "") : m}e${exp}`;
 }
 
 function percent(p) {

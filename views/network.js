@@ -150,12 +150,12 @@ export default function (component) {
 
   const cols = data.columns.length
     ? `${t.cols_some} ${data.columns.map((w) => w.word).join(", ")}` : `${t.cols_all} (${data.n_columns})`;
-  setText($(".columns"), cols);
-  setAttr($(".columns"), "data-columns", data.columns.length ? data.columns.map((w) => w.id).join(",") : "all");
+  setText($(".columns"), data.concealed || cols);
+  setAttr($(".columns"), "data-columns", data.concealed ? "" : data.columns.length ? data.columns.map((w) => w.id).join(",") : "all");
   strip($(".cells.dh"), data.dh, "W2e");
   setAttr($(".cells.dh"), "data-values", JSON.stringify(data.dh));
   const rows = `${t.rows}: ${data.inputs.map((w) => w.word).join(", ")}` +
     (data.architecture === "cbow" ? ` · ${t.cbow_rows}` : "") + ` · η = ${fmt(data.lr)}`;
-  setText($(".rows"), rows);
+  setText($(".rows"), data.concealed ? "" : rows);
   return teardown;
 }

@@ -15,7 +15,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from views.i18n import t
+from views.i18n import step_name, t
 
 from .mathml import mathml
 
@@ -77,13 +77,15 @@ def fill(template: str, **words) -> list:
     return out
 
 
-def message(trainer, record, lang: str = "en") -> "NetworkMessage":
+def message(trainer, record, lang: str = "en", conceal: bool = False) -> "NetworkMessage":
     """The story of ``record`` (the last step, or the next one before any step), in the
-    visitor's language."""
+    visitor's language. ``conceal``: the Backward box does not say which rows and columns
+    move (a lesson asks it; its answer tells)."""
     words = trainer.vocab.words
     key = "train.pair_cbow" if record.architecture == "cbow" else "train.pair"
     return {
-        "heading": t("train.this_step", lang, n=record.step),
+        "heading": t("train.this_step", lang,
+                     step=step_name(record.step, trainer.last_record is not record, lang)),
         "sentence": sentence_segments(trainer.corpus, record.centre_token,
                                       record.context_tokens, trainer.config.window),
         "legend": t("train.legend", lang),
@@ -93,6 +95,7 @@ def message(trainer, record, lang: str = "en") -> "NetworkMessage":
             t("train.negatives", lang), negatives=[words[k] for k in record.negatives.ravel()]),
         "preview": None if trainer.last_record is record else t("train.preview", lang),
         **stages(record, words, lang),
+        "concealed": t("net.concealed", lang) if conceal else None,
     }
 
 
@@ -125,6 +128,7 @@ class NetworkMessage(TypedDict):
     pair: list
     negatives: list | None
     preview: str | None
+    concealed: str | None       # instead of the rows and columns that move: why not shown
     objective: str              # "softmax" or "negative"
     architecture: str           # "skipgram" or "cbow"
     V: int

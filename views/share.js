@@ -1,7 +1,11 @@
 // "Copy link to this step": copies the page's address (its query string is the run, kept
 // current by the server) without Streamlit's embed parameters. Where the clipboard is
 // not available (http on another host, an old browser) the link is shown, selected, in a
-// read-only field. With no link possible, the note says why and what to do instead.
+// read-only field, kept current: a Step reruns only the page's fragment, not this
+// sidebar button, so the field follows the address bar itself. With no link possible,
+// the note says why and what to do instead.
+
+const FOLLOW_MS = 250;   // how often the shown link is compared with the address bar
 
 function shareUrl() {
   const url = new URL(window.location.href);
@@ -33,6 +37,16 @@ function buildShare(root) {
       input.select();
     }
   });
+  // The address changes on every action (history.replaceState fires no event): follow it.
+  const timer = setInterval(() => {
+    if (manual.hidden) return;
+    const url = shareUrl();
+    if (input.value === url) return;
+    const selected = document.activeElement === input;
+    input.value = url;
+    if (selected) input.select();
+  }, FOLLOW_MS);
+  onTeardown(root, () => clearInterval(timer));
 }
 
 export default function (component) {

@@ -9,6 +9,7 @@ from typing import TypedDict
 import numpy as np
 
 from views.i18n import t
+from w2v_viz.keywords import content_ids
 from w2v_viz.similarity import cosine_matrix, vectors
 
 from .embeddings import SPACE_KEYS, step_ids
@@ -29,11 +30,11 @@ class SimilarityMessage(TypedDict):
 
 def word_ids(vocab, promised=(), max_words: int = MAX_WORDS) -> tuple[list, bool]:
     """(ids, keyed): the promised words present (in their groups' order) when at least 3,
-    else the most frequent."""
+    else the most frequent content words (no stop words: w2v_viz/keywords.py)."""
     ids = list(dict.fromkeys(vocab.id(w) for w in promised if w in vocab))
     if len(ids) >= 3:
         return ids[:max_words], True
-    return list(range(min(max_words, len(vocab)))), False
+    return content_ids(vocab, max_words), False
 
 
 def message(trainer, record, lang: str, space: str = "W1", promised=(),

@@ -13,7 +13,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from views.i18n import t
+from views.i18n import step_name, t
 from views.theory import fmt
 from w2v_viz.model import SoftmaxParts, softmax_parts
 
@@ -141,14 +141,15 @@ def step_message(trainer, record, lang: str = "en") -> SoftmaxMessage:
     bar_list, facts = bars(words, z, softmax_parts(z), None if negative else record.probs,
                            targets)
     target_words = ", ".join(dict.fromkeys(str(words[o]) for o in targets))
+    preview = trainer.last_record is not record
+    step = step_name(record.step, preview, lang)
     if record.architecture == "cbow":
-        heading = t("sm.heading_cbow", lang, n=record.step,
+        heading = t("sm.heading_cbow", lang, step=step,
                     inputs=", ".join(str(words[int(i)]) for i in np.ravel(record.inputs)),
                     targets=target_words)
     else:
-        heading = t("sm.heading", lang, n=record.step, centre=str(words[record.centre]),
+        heading = t("sm.heading", lang, step=step, centre=str(words[record.centre]),
                     targets=target_words)
-    preview = trainer.last_record is not record
     note = t("sm.preview" if preview else "sm.before", lang)
     if negative:
         loss_text = t("sm.loss_ns", lang, value=fmt(record.loss, 4))

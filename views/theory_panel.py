@@ -156,4 +156,5 @@ def caption(trainer, record, lang: str = "en") -> str:
     """"Numbers of step N (already applied ...)" or of the next step's preview."""
     done = trainer.last_record is record
     return (t("theory.caption", lang) + " "
-            + t("theory.step_done" if done else "theory.step_preview", lang, step=record.step))
+            + t("theory.step_done" if done else "theory.step_preview", lang,
+                step=f"{record.step:,}"))

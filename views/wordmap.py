@@ -4,7 +4,7 @@ every frame (so the axes and the explained variance are current) and turned to m
 last frame (orthogonal Procrustes: the picture moves only as much as the words do).
 
 Key words: those a bundled corpus's description promises (its expected neighbours), or
-for another corpus the most frequent words."""
+for another corpus the most frequent content words (w2v_viz/keywords.py: no stop words)."""
 
 from typing import TypedDict
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from views.i18n import t
 from w2v_viz import projection
+from w2v_viz.keywords import content_ids
 from w2v_viz.similarity import vectors
 
 MAX_KEY_WORDS = 14
@@ -35,10 +36,11 @@ class MapMessage(TypedDict):
 
 
 def key_word_ids(vocab, promised=()) -> list[int]:
-    """Ids of the promised words present in the vocabulary, else the most frequent."""
+    """Ids of the promised words present in the vocabulary, else the most frequent content
+    words (no stop words)."""
     ids = [vocab.id(w) for w in promised if w in vocab]
     if len(ids) < 3:
-        ids = list(range(min(MAX_KEY_WORDS, len(vocab))))   # ids are by frequency
+        ids = content_ids(vocab, MAX_KEY_WORDS)
     return list(dict.fromkeys(ids))[:MAX_KEY_WORDS]
 
 

@@ -5,7 +5,10 @@ lives apart, in ``lessons/<lang>.toml`` (one table per lesson: title, predict, d
 answer, wait), and ``tests/test_lessons.py`` checks each lesson's claim against the engine.
 
 An answer function gets the trainer (after the visitor's clicks) and returns the
-template's numbers and words, or None while the lesson's action is not done yet.
+template's numbers and words (raw numbers: the app formats them, as every number it
+shows), its ``variant`` (which template reads right: after one epoch, after many...) and
+the ``evidence``: the numbers behind each cited one, which the Lessons page draws beside
+the answer. None while the lesson's action is not done yet.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import tomllib
 
 from .config import Config
 from .corpus import Corpus
-from .model import softmax
 from .runlog import RunLog
 from .sgd import noise_distribution
 from .similarity import analogy, neighbours
+from .trainer import Trainer
 
 TEXT_DIR = Path(__file__).resolve().parents[1] / "lessons"
 FIELDS = ("title", "predict", "do", "watch", "answer", "wait")
@@ -38,47 +41,59 @@ class Lesson:
     answer: object = None                          # answer(trainer) -> dict | None
 
 
-def _fmt(x: float, digits: int = 4) -> str:
-    x = float(x)
-    if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
-        return f"{x:.{digits - 1}e}"
-    return f"{x:.{digits}g}"
-
-
 # ----- 1. one softmax step ---------------------------------------------------------------
 def softmax_step(trainer) -> dict | None:
-    """The target's probability before and after the step; e = ŷ − y; the W2 update alone
-    lowers every other logit by lr·ŷ_j·|h|² and raises the target's by lr·(1−ŷ_o)·|h|²."""
+    """The step's ŷ of every word before and right after its update (the record's own
+    numbers); e = ŷ − y; the W2 update alone lowers every other logit by lr·ŷ_j·|h|² and
+    raises the target's by lr·(1−ŷ_o)·|h|²."""
     r = trainer.last_record
     if r is None or r.objective != "softmax" or len(r.targets) != 1 or len(r.inputs) != 1:
         return None
     words = trainer.vocab.words
     o, c = int(r.targets[0]), int(r.inputs[0])
-    p_after = softmax(trainer.model.W2.T @ trainer.model.W1[c])
-    others = np.arange(len(r.probs)) != o
-    top = int(np.argmax(np.where(others, r.probs, -1.0)))
-    w2_only = trainer.model.W2.T @ r.h - r.z          # logit change from W2's update
+    before, after = r.probs, r.probs_after()
+    others = np.arange(len(before)) != o
+    top = int(np.argmax(np.where(others, before, -1.0)))
+    w2_only = (r.W2_columns_before - r.lr * r.dW2).T @ r.h - r.z   # W2's update alone
+    fell = others & (after < before)
+    order = [o, *(j for j in np.argsort(-before, kind="stable") if j != o)]   # target first
     return {
-        "target": words[o], "centre": words[c],
-        "p_before": _fmt(r.probs[o]), "p_after": _fmt(p_after[o]),
-        "e_target": _fmt(r.error[o]), "top_other": words[top],
-        "e_top": _fmt(r.error[top]),
-        "n_fell": int((p_after[others] < r.probs[others]).sum()), "n_other": int(others.sum()),
-        "dz_target": _fmt(w2_only[o]), "dz_top": _fmt(w2_only[top]),
-        "rose": bool(p_after[o] > r.probs[o]),
+        "target": words[o], "centre": words[c], "step": r.step,
+        "p_before": float(before[o]), "p_after": float(after[o]),
+        "e_target": float(r.error[o]), "top_other": words[top], "e_top": float(r.error[top]),
+        "n_fell": int(fell.sum()), "n_other": int(others.sum()),
+        "dz_target": float(w2_only[o]), "dz_top": float(w2_only[top]),
+        "rose": bool(after[o] > before[o]),
         "w2_identity": float(np.max(np.abs(w2_only + r.lr * r.error * (r.h @ r.h)))),
+        "evidence": {"ids": [int(j) for j in order], "words": [words[j] for j in order],
+                     "before": before[order].tolist(), "after": after[order].tolist(),
+                     "error": r.error[order].tolist(), "dz_w2": w2_only[order].tolist(),
+                     "target": o, "top": top},
     }
 
 
 # ----- 2. which rows and columns move ----------------------------------------------------
+def _moved(trainer, r) -> tuple:
+    """(W1 rows, W2 columns) the step changed: its non-zero gradient rows and columns."""
+    V = trainer.model.V
+    rows = np.flatnonzero((r.dense_dW1(V) != 0).any(axis=1))
+    cols = np.flatnonzero((r.dense_dW2(V) != 0).any(axis=0))
+    return rows, cols
+
+
 def rows_columns(trainer) -> dict | None:
     r = trainer.last_record
     if r is None:
         return None
-    dW1, dW2 = r.dense_dW1(trainer.model.V), r.dense_dW2(trainer.model.V)
-    return {"rows": int((dW1 != 0).any(axis=1).sum()), "V": trainer.model.V,
-            "columns": int((dW2 != 0).any(axis=0).sum()),
-            "centre": ", ".join(trainer.vocab.words[i] for i in r.rows)}
+    rows, cols = _moved(trainer, r)
+    words = trainer.vocab.words
+    return {"rows": len(rows), "V": trainer.model.V, "columns": len(cols), "step": r.step,
+            "centre": ", ".join(words[i] for i in rows),
+            "evidence": {"words": list(words), "rows": [int(i) for i in rows],
+                         "columns": [int(j) for j in cols],
+                         "row_change": [float(np.linalg.norm(r.lr * g)) for g in r.dW1],
+                         "column_change": np.linalg.norm(r.lr * r.dense_dW2(trainer.model.V),
+                                                         axis=0).tolist()}}
 
 
 # ----- 3. negative sampling --------------------------------------------------------------
@@ -90,35 +105,60 @@ def negative_sampling(trainer) -> dict | None:
     uni = counts / counts.sum()
     noise = noise_distribution(counts)
     words = trainer.vocab.words
+    targets = [int(j) for j in np.ravel(r.targets)]
     drawn = [int(j) for j in np.asarray(r.negatives).ravel()]
     common, rare = int(np.argmax(counts)), int(np.argmin(counts))
+    _, cols = _moved(trainer, r)
+    listed = list(dict.fromkeys([*targets, *drawn, common, rare]))
     return {
-        "K": trainer.config.negatives, "columns": len(r.columns),
-        "target": ", ".join(words[int(j)] for j in r.targets),
+        "K": trainer.config.negatives, "columns": len(cols), "V": trainer.model.V,
+        "step": r.step,
+        "target": ", ".join(words[j] for j in targets),
         "negatives": ", ".join(words[j] for j in drawn),
-        "common": words[common], "common_uni": _fmt(uni[common], 3),
-        "common_noise": _fmt(noise[common], 3),
-        "rare": words[rare], "rare_uni": _fmt(uni[rare], 3), "rare_noise": _fmt(noise[rare], 3),
+        "common": words[common], "common_uni": float(uni[common]),
+        "common_noise": float(noise[common]),
+        "rare": words[rare], "rare_uni": float(uni[rare]), "rare_noise": float(noise[rare]),
+        "evidence": {"words": list(words), "columns": [int(j) for j in cols],
+                     "targets": targets, "negatives": drawn, "common": common, "rare": rare,
+                     "listed": listed, "counts": [int(counts[j]) for j in listed],
+                     "uni": [float(uni[j]) for j in listed],
+                     "noise": [float(noise[j]) for j in listed]},
     }
 
 
 # ----- 4. too large a learning rate ------------------------------------------------------
 def big_rate(trainer) -> dict | None:
-    means = trainer.history.epoch_means
-    if not means:
+    """The mean loss of the first epoch (or, if the run was stopped before its end, of the
+    steps trained) against the same steps at the default rate; every epoch's mean."""
+    means = list(trainer.history.epoch_means)
+    steps = trainer.step_count
+    if steps == 0:
         return None
     reference = Trainer_like(trainer, lr=Config().lr)
-    reference.run_epoch()                                    # one epoch at the default rate
-    return {"lr": _fmt(trainer.config.lr), "first": _fmt(means[0]), "last": _fmt(means[-1]),
-            "reference": _fmt(reference.history.epoch_means[0]),
-            "reference_lr": _fmt(reference.config.lr),
-            "max_weight": _fmt(np.abs(trainer.model.W1).max()),
-            "worse": bool(means[0] > reference.history.epoch_means[0])}
+    first_steps = min(steps, trainer.n_units)
+    reference.run(first_steps)                          # the same steps at the default rate
+    ref_mean = float(reference.history.sums.sum() / max(reference.history.steps, 1))
+    if means:
+        first = float(means[0])
+    else:                                               # stopped within the first epoch
+        first = float(trainer.history.sums.sum() / max(trainer.history.steps, 1))
+    W1 = np.abs(trainer.model.W1)
+    at = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(W1), W1, np.inf))), W1.shape)
+    variant = "partial" if not means else "one" if len(means) == 1 else "many"
+    return {"lr": float(trainer.config.lr), "first": first,
+            "last": float(means[-1]) if means else first, "epochs": len(means),
+            "steps": steps, "first_steps": first_steps,
+            "reference": ref_mean, "reference_lr": float(reference.config.lr),
+            "max_weight": float(W1[at]), "max_word": trainer.vocab.words[int(at[0])],
+            "worse": bool(first > ref_mean), "variant": variant,
+            "evidence": {"means": [float(m) for m in means][-MAX_COMPARE_EPOCHS:],
+                         "offset": max(0, len(means) - MAX_COMPARE_EPOCHS)}}
 
 
 # ----- 5. skip-gram vs CBOW --------------------------------------------------------------
 COMPARE_WORD = "king"
 MAX_COMPARE_EPOCHS = 30
+NEAR = 3
 
 
 def architectures(trainer) -> dict | None:
@@ -134,29 +174,41 @@ def architectures(trainer) -> dict | None:
     for _ in range(epochs):
         other.run_epoch()
     runs[other_arch] = other
-    out = {"epochs": epochs, "word": COMPARE_WORD}
+    out = {"epochs": epochs, "word": COMPARE_WORD, "variant": "one" if epochs == 1 else "",
+           "evidence": {}}
     for arch, t in runs.items():
-        out[f"{arch}_loss"] = _fmt(t.history.epoch_means[epochs - 1])
-        out[f"{arch}_near"] = ", ".join(w for w, _ in neighbours(t.model, t.vocab,
-                                                                   COMPARE_WORD, 3))
+        near = neighbours(t.model, t.vocab, COMPARE_WORD, NEAR)
+        out[f"{arch}_loss"] = float(t.history.epoch_means[epochs - 1])
+        out[f"{arch}_near"] = ", ".join(w for w, _ in near)
+        out["evidence"][arch] = {"means": [float(m) for m in t.history.epoch_means[:epochs]],
+                                 "near": near}
     return out
 
 
 # ----- 6. king − man + woman ------------------------------------------------------------
+TOP = 3
+SHOWN = 5
+
+
 def king_queen(trainer) -> dict | None:
     needed = ("king", "man", "woman", "queen")
     if not all(w in trainer.vocab.words for w in needed):
         return None
     best = analogy(trainer.model, trainer.vocab, "king", "man", "woman", k=len(trainer.vocab))
     rank = 1 + [w for w, _ in best].index("queen")
-    return {"epochs": trainer.epoch, "steps": trainer.step_count,
-            "top": ", ".join(f"{w} ({s:.2f})" for w, s in best[:3]),
-            "rank": rank, "of": len(best)}
+    shown = [(i + 1, w, s) for i, (w, s) in enumerate(best[:SHOWN])]
+    if rank > SHOWN:
+        shown.append((rank, "queen", best[rank - 1][1]))
+    epochs = trainer.epoch
+    return {"epochs": epochs, "steps": trainer.step_count, "top": best[:TOP],
+            "rank": rank, "of": len(best),
+            "variant": ("start" if trainer.step_count == 0 else "partial" if epochs == 0
+                        else "one" if epochs == 1 else ""),
+            "evidence": {"shown": shown}}
 
 
 def Trainer_like(trainer, **changes):
     """A fresh trainer on the same corpus with some settings changed (same batch size)."""
-    from .trainer import Trainer
     return Trainer(trainer.corpus, trainer.config.replace(**changes),
                    batch_size=trainer.batch_size)
 
@@ -188,7 +240,6 @@ def texts(lang: str) -> dict:
 
 def build(lesson: Lesson, corpus_text: str):
     """The lesson's prepared trainer, engine-side (tests; the app goes through the URL)."""
-    from .trainer import Trainer
     trainer = Trainer(Corpus.from_text(corpus_text), Config(**lesson.settings))
     RunLog.parse(lesson.log).replay(trainer)
     return trainer

@@ -281,6 +281,7 @@ class StepRecord:
     lr: float
     grads: Gradients
     W2_columns_before: np.ndarray = field(repr=False)  # W2[:, columns] before the update
+    W1_rows_before: np.ndarray | None = field(default=None, repr=False)  # W1[rows] before
 
     def _unit(self, a: np.ndarray) -> np.ndarray:
         return a[0] if self.objective == "softmax" else a
@@ -332,6 +333,27 @@ class StepRecord:
         e = np.zeros(V)
         np.add.at(e, cols.ravel(), np.asarray(self.error, dtype=np.float64).ravel())
         return e
+
+    def z_after(self) -> np.ndarray:
+        """The step's logits (the shape of ``z``) recomputed with the weights the step
+        wrote: what the same centre and units give right after the update."""
+        rows = self.W1_rows_before - self.lr * self.grads.dW1       # as Model.apply writes
+        cols = self.W2_columns_before.T - self.lr * self.grads.dW2.T   # (columns, d)
+        where = {int(r): k for k, r in enumerate(self.rows)}
+        h = rows[[where[int(i)] for i in np.ravel(self.inputs)]].mean(axis=0)
+        if self.objective == "softmax":
+            return cols @ h                                          # columns = every word
+        T = len(np.ravel(self.targets))
+        units = np.concatenate([np.ravel(self.targets)[:, None],
+                                np.asarray(self.negatives).reshape(T, -1)], axis=1)
+        at = {int(j): k for k, j in enumerate(self.columns)}
+        U = cols[[at[int(j)] for j in units.ravel()]].reshape(*units.shape, -1)
+        return U @ h                                                 # (T, K+1)
+
+    def probs_after(self) -> np.ndarray:
+        """ŷ (softmax) or σ(z) per unit right after the update, the shape of ``probs``."""
+        z = self.z_after()
+        return softmax(z) if self.objective == "softmax" else sigmoid(z)
 
     def dense_dW1(self, V: int) -> np.ndarray:
         out = np.zeros((V, self.grads.dW1.shape[1]))

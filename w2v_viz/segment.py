@@ -9,13 +9,19 @@ space-based tokenizer. The modes (the sidebar's "Chinese word segmentation"):
 * ``characters``: every CJK character is a token (``char_level``).
 * ``spaces``: tokens are what spaces and punctuation separate.
 
-jieba is imported, and its dictionary (slow to load, see the README) read, only the
-first time a text needs it, once per server process; other visitors never wait.
+jieba's dictionary keeps some verb-object phrases whole (喝牛奶, 喝茶, 踢足球): those listed
+in ``data/zh_split.txt`` are split into verb and object, as a learner reads them, and the
+plural suffix 们 stays with its noun (孩子们, which jieba splits off).
+
+jieba is imported, and its dictionary (slow to load, see the README) read, only
+the first time a text needs it, once per server process; other visitors never wait.
 """
 
+import functools
 import logging
 import re
 import sys
+from pathlib import Path
 
 from .errors import SegmenterMissingError
 
@@ -55,13 +61,31 @@ def jieba_loaded() -> bool:
     return bool(jieba is not None and getattr(jieba.dt, "initialized", False))
 
 
+SPLIT = Path(__file__).resolve().parent / "data" / "zh_split.txt"
+PLURAL = "们"
+
+
+def _phrases(path: Path) -> list:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.startswith("#")]
+
+
 def _jieba():
     try:
         import jieba
     except ImportError as exc:       # requirements.txt installs it; a bare engine may not
         raise SegmenterMissingError() from exc
     jieba.setLogLevel(logging.WARNING)   # no "Building prefix dict..." in the server log
+    _split_phrases(jieba)
     return jieba
+
+
+@functools.cache
+def _split_phrases(jieba) -> None:
+    """Remove the phrases of ``SPLIT`` from jieba's dictionary, once a process (the
+    segmenter is shared, like a function, and the same for every visitor)."""
+    for phrase in _phrases(SPLIT):
+        jieba.del_word(phrase)
 
 
 def split_words(word: str) -> list:
@@ -69,5 +93,10 @@ def split_words(word: str) -> list:
     ``(start, end)`` offsets; pieces without a letter or digit are dropped."""
     if not HAS_HAN.search(word):
         return [(0, len(word))]
-    return [(start, end) for piece, start, end in _jieba().tokenize(word)
-            if any(ch.isalnum() for ch in piece)]
+    out = []
+    for piece, start, end in _jieba().tokenize(word):
+        if piece == PLURAL and out and out[-1][1] == start:
+            out[-1] = (out[-1][0], end)          # 孩子 + 们: one word
+        elif any(ch.isalnum() for ch in piece):
+            out.append((start, end))
+    return out

@@ -190,7 +190,7 @@ class Trainer:
         new_rows, new_cols = model.apply(grads, lr, before)
         record = StepRecord(self.step_count + 1, self.epoch, c.architecture, c.objective,
                             int(centre), contexts, ctok, otoks, inputs, targets, negatives,
-                            lr, grads, before.T)
+                            lr, grads, before.T, model.W1[grads.rows])
         return record, (new_rows, new_cols)
 
     def _step_one(self) -> StepRecord:

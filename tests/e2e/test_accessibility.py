@@ -67,3 +67,18 @@ def test_counters_are_a_live_region(page, app_server):
     region = page.locator(".w2v-controls .counters")
     assert region.get_attribute("aria-live") == "polite"
     assert region.get_attribute("role") == "status"
+
+
+@pytest.mark.parametrize("lesson", ["softmax_step", "rows_columns",
+                                    "negative_sampling&obj=negative&k=5"])
+def test_a_revealed_lessons_numbers_pass_axe(page, app_server, lesson):
+    """The evidence beside a revealed answer (a long table, grids of words) too."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_server}/lessons?lesson={lesson}&t=s3")
+    wait_for_app(page)
+    page.get_by_text("Reveal the answer (from this run's numbers)").click()
+    wait_for_app(page)
+    page.locator(".w2v-lesson").wait_for()
+    page.add_script_tag(content=_axe_source())
+    violations = page.evaluate(RUN_AXE)
+    assert violations == [], "\n".join(violations)

@@ -271,8 +271,8 @@ def test_custom_corpus(page, app_server):
 
     click_control(page, "ctl_step")
     expect_steps(page, 1)
-    # The sentence under "Step 1 in the text", its window marked.
-    expect(page.locator(".w2v-network .heading")).to_have_text("Step 1 in the text")
+    # The sentence under "Last step (1) in the text:", its window marked.
+    expect(page.locator(".w2v-network .heading")).to_have_text("Last step (1) in the text:")
     sentence = page.locator(".w2v-network .sentence")
     words = set(re.findall(r"[a-z]+", sentence.inner_text().lower()))
     assert words and words <= CUSTOM_WORDS, f"sentence not from the custom text: {words}"
@@ -296,7 +296,7 @@ def test_chinese_ui(page, app_server):
     sidebar.locator(".st-key-lang label", has_text="简体中文").click()
     wait_for_app(page)
     expected = {"ctl_step": "单步", "ctl_step10": "单步 ×10", "ctl_epoch": "轮次",
-                "ctl_play": "▶ 播放", "ctl_reset": "重置"}
+                "ctl_play": "播放", "ctl_reset": "重置"}
     for key, label in expected.items():
         expect(button_label(page, key)).to_have_text(label)
     headings = sidebar.locator("h3").all_inner_texts()

@@ -1,8 +1,13 @@
 """The URL is the run, in a real browser: a Step updates the address bar, a page change
-keeps it, a reload replays it, Copy link copies it, and a lesson link opens with
-Streamlit's embed=true."""
+keeps it, a reload replays it, Copy link copies it (or, where the clipboard is refused,
+shows it in a box that follows every action), and a lesson link opens with Streamlit's
+embed=true."""
 
 from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
 
 from .browser import control, counter, wait_for_app
 
@@ -43,10 +48,29 @@ def test_lesson_link_with_embed_opens_the_lesson(page, app_server):
     assert "embed=true" in page.url and "lesson=rows_columns" in page.url
     _click(page, "step")
     page.wait_for_function("() => location.search.includes('t=s4')", timeout=10000)
-    page.locator("text=揭晓答案").click()
+    page.get_by_text("揭晓答案（来自本次训练的数值）").click()
     wait_for_app(page)
     answer = page.locator("[data-testid=stAlertContentSuccess]").inner_text()
     assert answer.startswith("W1 改变了 1 行"), answer
     copied_url = page.evaluate("""() => { const u = new URL(location.href);
         u.searchParams.delete('embed'); return u.toString(); }""")
     assert "embed" not in copied_url
+
+
+def test_the_link_box_follows_every_action(page, app_server):
+    """Where the clipboard is refused, the link shows in a box: after Step ×10 it holds
+    the step-10 link, not the one it showed first."""
+    page.add_init_script("""Object.defineProperty(navigator, 'clipboard', {value: {
+        writeText: () => Promise.reject(new Error('denied'))}})""")
+    page.goto(f"{app_server}/?corpus=fruit_drinks")
+    wait_for_app(page)
+    page.locator(".w2v-share button.copy").click()
+    box = page.locator(".w2v-share .manual input")
+    expect(box).to_be_visible()
+    assert "t=" not in box.input_value()
+    _click(page, "step10")
+    page.wait_for_function("() => location.search.includes('t=s10')", timeout=10000)
+    expect(box).to_have_value(re.compile(r"[?&]t=s10(&|$)"))
+    assert box.input_value() == page.url
+    _click(page, "step")
+    expect(box).to_have_value(re.compile(r"[?&]t=s11(&|$)"))

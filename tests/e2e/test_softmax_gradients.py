@@ -90,7 +90,7 @@ def test_softmax_step_view_in_place_sorted_unclipped(page, app_server):
     step(page)
     assert page.evaluate(f"() => window.__keep === document.querySelector('{STEP_VIEW} .cols')")
     assert_clean(page)
-    expect(page.locator(f"{STEP_VIEW} .heading")).to_contain_text("Step 3")
+    expect(page.locator(f"{STEP_VIEW} .heading")).to_contain_text("Last step (3)")
 
     bars = page.evaluate(BARS_JS)
     assert len(bars) >= 30
