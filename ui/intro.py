@@ -11,7 +11,6 @@ import streamlit as st
 from .state import tr
 
 SHOWN = "w2v_intro_shown"       # session_state: "start here" was shown (once a visit)
-NARROW = 767.98                 # px: below this Streamlit closes the sidebar (a phone)
 
 
 def _title(where: str) -> None:
@@ -20,18 +19,19 @@ def _title(where: str) -> None:
 
 
 def intro() -> None:
-    # Our CSS (no user text): one title per screen width, on one or two lines; on a
+    # Our CSS (no user text; a literal): one title per screen width (below 768 px
+    # Streamlit closes the sidebar: a phone), on one or two lines; on a
     # phone the notice at the bottom, off the controls.
-    st.html(f"""<style>
-[class*='st-key-w2v_title_'] p{{font-size:.95rem;color:#3d4250;margin:0;line-height:1.3}}
-[class*='st-key-w2v_title_'] strong{{font-size:1.3rem;color:#31333f}}
-@media (min-width:{NARROW + .02}px){{
+    st.html("""<style>
+[class*='st-key-w2v_title_'] p{font-size:.95rem;color:#3d4250;margin:0;line-height:1.3}
+[class*='st-key-w2v_title_'] strong{font-size:1.3rem;color:#31333f}
+@media (min-width:768px){
   [data-testid='stLayoutWrapper']:has(> .st-key-w2v_title_main),
-  .st-key-w2v_title_main{{display:none}}}}
-@media (max-width:{NARROW}px){{
+  .st-key-w2v_title_main{display:none}}
+@media (max-width:767.98px){
   [data-testid='stLayoutWrapper']:has(> .st-key-w2v_title_side),
-  .st-key-w2v_title_side{{display:none}}
-  [data-testid='stToastContainer']{{top:auto!important;bottom:.5rem!important}}}}
+  .st-key-w2v_title_side{display:none}
+  [data-testid='stToastContainer']{top:auto!important;bottom:.5rem!important}}
 </style>""")
     with st.sidebar:
         _title("side")
