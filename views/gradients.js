@@ -12,8 +12,7 @@ const MAX_LEFT_H = 440;   // px of word rows at most (40 words: 11 px each)
 const MAX_CELL = 30, WORD_LABEL_CHARS = 14;
 
 const GRADIENTS = `
-<p class="caption small"></p>
-<p class="labelled small"></p>
+<p class="small"><span class="caption"></span> <span class="labelled"></span></p>
 <div class="blocks">
   <div class="block left"></div>
   <div class="block right"></div>

@@ -58,26 +58,30 @@ def test_title_start_here_and_nothing_clipped(browser, app_server, size, lang):
     page = _page(browser, app_server, size, lang)
     try:
         wait_for_app(page)
-        # wide: at the top of the sidebar (the step still fits); narrow: above the page
+        # the title: the sidebar's top on a wide screen, above the page on a phone
         where = "side" if size == "desktop" else "main"
-        intro = page.locator(f".st-key-w2v_intro_{where}")
-        expect(page.locator(".st-key-w2v_intro_side" if where == "main"
-                            else ".st-key-w2v_intro_main")).to_be_hidden()
-        expect(intro.locator(f".st-key-w2v_title_{where}")).to_contain_text(
-            t("app.tagline", lang))
-        expect(intro).to_contain_text(re.sub(r"\*\*", "", t("app.start_here", lang))[:12])
+        title = page.locator(f".st-key-w2v_title_{where}")
+        expect(title).to_contain_text(t("app.tagline", lang))
+        expect(page.locator(".st-key-w2v_title_" + ("main" if where == "side" else "side"))
+               ).to_be_hidden()
+        # "start here": a notice in the corner, moving nothing, until it is closed
+        toast = page.get_by_test_id("stToast")
+        expect(toast).to_contain_text(re.sub(r"\*\*", "", t("app.start_here", lang))[:8])
         expect(control(page, "ctl_step")).to_be_in_viewport()
         page.screenshot(path=str(SCREENS / f"train-{size}-{lang}.png"))
         assert page.evaluate(CLIPPED_JS, "[data-testid=stMain] *") == []
         text = page.locator("[data-testid=stMain]").inner_text()
         assert not EMOJI.findall(text), EMOJI.findall(text)
-        intro.get_by_role("button", name=t("app.start_close", lang)).click()
-        wait_for_app(page)
-        expect(intro.get_by_test_id("stAlert")).to_have_count(0)
-        expect(intro.locator(f".st-key-w2v_title_{where}")).to_be_visible()   # it stays
         control(page, "ctl_step").click()
         wait_for_app(page)
-        expect(intro.get_by_text(t("app.start_close", lang))).to_have_count(0)
+        expect(toast).to_be_visible()                       # a Step does not close it
+        expect(toast.get_by_test_id("stToastViewButton")).to_have_count(0)   # all of it shown
+        toast.get_by_role("button", name="Close").click()   # its ×
+        expect(toast).to_have_count(0)
+        control(page, "ctl_step").click()
+        wait_for_app(page)
+        expect(toast).to_have_count(0)                      # shown once a visit
+        expect(title).to_be_visible()                       # the title stays
         _open_sidebar(page)
         page.screenshot(path=str(SCREENS / f"sidebar-{size}-{lang}.png"))
         assert page.evaluate(CLIPPED_JS, "[data-testid=stSidebar] *") == []
