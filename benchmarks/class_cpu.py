@@ -19,6 +19,7 @@ a fragment with one ``st.button``; Step only).
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,19 @@ def cpu_seconds(pids) -> float:
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def pin(pids, cpus: set[int]) -> None:
+    """Every thread of these processes on ``cpus`` (threads started later inherit it)."""
+    for pid in pids:
+        try:
+            for thread in psutil.Process(pid).threads():
+                try:
+                    os.sched_setaffinity(thread.id, cpus)
+                except OSError:
+                    pass
+        except psutil.NoSuchProcess:
+            pass
 
 
 def rss_mib(pid: int) -> float:

@@ -52,7 +52,7 @@ for p in (str(REPO_ROOT), str(HERE)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from class_cpu import CONTROLS, baseline, cpu_seconds, rss_mib, table  # noqa: E402
+from class_cpu import CONTROLS, baseline, cpu_seconds, pin, rss_mib, table  # noqa: E402
 from st_client import ProtocolError, StreamlitClient  # noqa: E402
 
 from tests.e2e.server import run_local, streamlit_server  # noqa: E402
@@ -244,12 +244,18 @@ def capacity_table(results: dict[int, dict[int, dict]], replicas: list[int]) -> 
 
 
 def browser_check(pages: int, duration: float) -> dict:
-    """The same Step round trip from K protocol students and K Chromium pages."""
+    """The same Step round trip from K protocol students and K Chromium pages; with two
+    CPUs or more, the server on the first and Chromium on the second (its drawing would
+    otherwise take the server's CPU in the browser phase only)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    split = ["--chromium-cpu", str(cpus[1])] if len(cpus) > 1 else []
     with streamlit_server(REPO_ROOT / "app.py") as (url, proc):
         warm({"r": (proc.pid, int(url.rsplit(":", 1)[1]))})
+        if split:
+            pin([proc.pid], {cpus[0]})
         proto = measure_class(url, [proc.pid], pages, duration, players=False)
         out = subprocess.run([sys.executable, str(HERE / "class_browser.py"), "--url", url,
-                              "--pages", str(pages), "--duration", str(duration)],
+                              "--pages", str(pages), "--duration", str(duration), *split],
                              capture_output=True, text=True, timeout=duration + 300)
         if out.returncode != 0:
             raise RuntimeError(f"class_browser.py failed:\n{out.stderr[-3000:]}")
