@@ -34,8 +34,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+for _path in (str(REPO_ROOT), str(REPO_ROOT / "benchmarks")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from class_cpu import pin  # noqa: E402
 
 from tests.e2e.browser import (  # noqa: E402
     CONTROLS,
@@ -160,6 +163,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--url", required=True)
     ap.add_argument("--pages", type=int, default=3)
     ap.add_argument("--duration", type=float, default=30.0)
+    ap.add_argument("--chromium-cpu", type=int, default=None,
+                    help="run Chromium on this CPU only (the server on another)")
     args = ap.parse_args(argv)
     if not args.url.startswith(("http://127.0.0.1:", "http://localhost:")):
         ap.error("--url: loopback only")
@@ -184,6 +189,8 @@ def main(argv: list[str]) -> int:
             pages.append(page)
         chromium_pids = [p.pid for p in psutil.Process().children(recursive=True)
                          if "chrom" in p.name().lower()]
+        if args.chromium_cpu is not None:
+            pin(chromium_pids, {args.chromium_cpu})
         c0 = _cpu(chromium_pids)
         due = [time.perf_counter() + random.uniform(0, 2.0) for _ in pages]
         end = time.perf_counter() + args.duration

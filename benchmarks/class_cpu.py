@@ -8,7 +8,9 @@ opens the page; then, on one server process:
 * Step: ``STEPS`` Steps, each sent when the last one's run finished plus ``STEP_GAP_S``;
   CPU per Step = (CPU in the phase - idle rate x its duration) / Steps;
 * Play: Play pressed, then ``PLAY_S`` of refreshes (the fragment's ``run_every`` timer, as
-  the browser fires it); CPU per refresh = net CPU / refreshes finished.
+  the browser fires it); CPU per refresh = net CPU / refreshes finished, and the cores
+  used while playing (a refresh trains the steps due since the last one, so when the
+  refreshes are fewer each costs more).
 
 Rows: the Train page at V=46 (the royalty corpus, the default), at V=5000, d=50
 (``?vocab=5000&dim=50``), and the floor: ``benchmarks/frame_app.py`` (the app's frame and
@@ -17,6 +19,7 @@ a fragment with one ``st.button``; Step only).
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -51,6 +54,19 @@ def cpu_seconds(pids) -> float:
     return total
 
 
+def pin(pids, cpus: set[int]) -> None:
+    """Every thread of these processes on ``cpus`` (threads started later inherit it)."""
+    for pid in pids:
+        try:
+            for thread in psutil.Process(pid).threads():
+                try:
+                    os.sched_setaffinity(thread.id, cpus)
+                except OSError:
+                    pass
+        except psutil.NoSuchProcess:
+            pass
+
+
 def rss_mib(pid: int) -> float:
     try:
         return psutil.Process(pid).memory_info().rss / 2**20
@@ -66,6 +82,8 @@ class CpuResult:
     step_rtt_ms: float | None = None     # median round trip of those Steps
     refresh_ms: float | None = None      # server CPU per Play refresh, net of idle
     refreshes_per_s: float | None = None
+    play_cores: float | None = None      # while playing, net of idle (each refresh trains
+    #                                      the steps due since the last: fewer, heavier)
     rss_mib: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -100,8 +118,10 @@ def measure(url: str, pid: int, label: str, query: str = "", floor: bool = False
             time.sleep(play_s)
             n, c1, t1 = len(refreshes) - n0, cpu_seconds([pid]), time.perf_counter()
             client.press(CONTROLS, "pause", until=lambda: not client.playing())
+            net = c1 - c0 - idle * (t1 - t0)
+            res.play_cores = net / (t1 - t0)
             if n:
-                res.refresh_ms = (c1 - c0 - idle * (t1 - t0)) / n * 1000
+                res.refresh_ms = net / n * 1000
             res.refreshes_per_s = n / (t1 - t0)
         if client.exceptions:
             res.notes.append(f"server exceptions: {client.exceptions[:3]}")
@@ -128,10 +148,11 @@ def table(results: list[CpuResult]) -> str:
         return "—" if x is None else fmt.format(x)
     lines = ["One visitor, server CPU per click (process CPU net of its idle rate)",
              f"{'':24} {'idle cores':>10} {'CPU/Step ms':>12} {'Step RTT ms':>12} "
-             f"{'CPU/refresh ms':>15} {'refreshes/s':>12} {'RSS MiB':>8}"]
+             f"{'CPU/refresh ms':>15} {'refreshes/s':>12} {'Play cores':>10} {'RSS MiB':>8}"]
     for r in results:
         lines.append(f"{r.label:24} {r.idle_cores:>10.3f} {f(r.step_ms):>12} "
                      f"{f(r.step_rtt_ms):>12} {f(r.refresh_ms):>15} "
-                     f"{f(r.refreshes_per_s):>12} {r.rss_mib:>8.0f}"
+                     f"{f(r.refreshes_per_s):>12} {f(r.play_cores, '{:.2f}'):>10} "
+                     f"{r.rss_mib:>8.0f}"
                      + (f"  {'; '.join(r.notes)}" if r.notes else ""))
     return "\n".join(lines)

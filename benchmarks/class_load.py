@@ -15,10 +15,12 @@ that many replicas behind HAProxy (fresh processes), one visitor per replica war
 the run's ``script_finished``), Play refreshes/s per playing student (min/median over the
 students who played >= 3 s), the replicas' CPU (cores, net of idle) and per action (Step
 or refresh, mixed), RSS per process and per student, errors (a dropped stream, a
-timeout, a traceback sent by the server). 1 and 2 replicas are printed side by side,
-interleaved (for each class size, each replica count) so the shared machine's noise hits
-both alike. The capacity line: the largest class with Step p95 <= 150 ms and every
-playing student >= 10 refreshes/s.
+timeout, a traceback sent by the server), the load generator's own CPU; and once per
+replica count, before its first class, one visitor's server CPU per Step and per Play
+refresh on r1 in dedicated phases (``class_cpu.measure``). 1 and 2 replicas are printed
+side by side, interleaved (for each class size, each replica count) so the shared
+machine's noise hits both alike. The capacity line: the largest class with Step
+p95 <= 150 ms and every playing student >= 10 refreshes/s.
 
 ``--cpu``: server CPU per Step and per Play refresh for ONE visitor in dedicated phases
 (``class_cpu.py``): V=46, V=5000 d=50, and the floor (``frame_app.py``).
@@ -52,7 +54,15 @@ for p in (str(REPO_ROOT), str(HERE)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
-from class_cpu import CONTROLS, baseline, cpu_seconds, rss_mib, table  # noqa: E402
+from class_cpu import (  # noqa: E402
+    CONTROLS,
+    baseline,
+    cpu_seconds,
+    measure,
+    pin,
+    rss_mib,
+    table,
+)
 from st_client import ProtocolError, StreamlitClient  # noqa: E402
 
 from tests.e2e.server import run_local, streamlit_server  # noqa: E402
@@ -244,12 +254,18 @@ def capacity_table(results: dict[int, dict[int, dict]], replicas: list[int]) -> 
 
 
 def browser_check(pages: int, duration: float) -> dict:
-    """The same Step round trip from K protocol students and K Chromium pages."""
+    """The same Step round trip from K protocol students and K Chromium pages; with two
+    CPUs or more, the server on the first and Chromium on the second (its drawing would
+    otherwise take the server's CPU in the browser phase only)."""
+    cpus = sorted(os.sched_getaffinity(0))
+    split = ["--chromium-cpu", str(cpus[1])] if len(cpus) > 1 else []
     with streamlit_server(REPO_ROOT / "app.py") as (url, proc):
         warm({"r": (proc.pid, int(url.rsplit(":", 1)[1]))})
+        if split:
+            pin([proc.pid], {cpus[0]})
         proto = measure_class(url, [proc.pid], pages, duration, players=False)
         out = subprocess.run([sys.executable, str(HERE / "class_browser.py"), "--url", url,
-                              "--pages", str(pages), "--duration", str(duration)],
+                              "--pages", str(pages), "--duration", str(duration), *split],
                              capture_output=True, text=True, timeout=duration + 300)
         if out.returncode != 0:
             raise RuntimeError(f"class_browser.py failed:\n{out.stderr[-3000:]}")
@@ -307,8 +323,18 @@ def main(argv: list[str]) -> int:
             for n in args.replicas:
                 with run_local(n) as (url, reps, _proc):
                     warm(reps)
+                    one = None
+                    if students == args.students[0]:   # dedicated phases, once per count
+                        pid, port = reps["r1"]
+                        one = measure(f"http://127.0.0.1:{port}", pid, "one visitor on r1",
+                                      steps=20, play_s=5.0, idle_s=3.0)
+                        print(f"{n} replica(s), one visitor on r1 alone: server CPU per Step "
+                              f"{one.step_ms:.1f} ms, per Play refresh "
+                              f"{(one.refresh_ms or float('nan')):.1f} ms (net of idle)",
+                              flush=True)
                     r = measure_class(url, [pid for pid, _ in reps.values()], students,
                                       args.duration, cycle=cycle)
+                    r["one_visitor_cpu"] = vars(one) if one else None
                 results[n][students] = r
                 print(f"{n} replica(s), {students} students: {fmt_row(r)} RSS MiB per "
                       f"process {[round(x) for x in r['rss_mib']]}, CPU per Step or refresh "
