@@ -8,9 +8,8 @@ shows one), so that what follows (the live fragment) keeps its place on the page
 
 import streamlit as st
 
+from .session import session
 from .state import tr
-
-SHOWN = "w2v_intro_shown"       # session_state: "start here" was shown (once a visit)
 
 
 def _title(where: str) -> None:
@@ -36,6 +35,7 @@ def intro() -> None:
     with st.sidebar:
         _title("side")
     _title("main")
-    if not st.session_state.get(SHOWN):
-        st.session_state[SHOWN] = True
+    state = session()
+    if not state.intro_shown:
+        state.intro_shown = True
         st.toast(tr("app.start_here"), icon=":material/arrow_forward:", duration="infinite")

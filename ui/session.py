@@ -71,6 +71,7 @@ class Guard:
 class Session:
     """Everything the app keeps for one visitor, besides the widgets' values."""
     initialised: bool = False       # init_state ran: defaults and the URL were read
+    intro_shown: bool = False       # "start here" was shown (once a visit: ui/intro.py)
     trainer: Trainer | None = None  # the model being trained (None: no valid settings yet)
     applied: dict | None = None     # the fingerprint of the values it was built from
     start: dict | None = None       # the run's settings at its start (its URL's values)
