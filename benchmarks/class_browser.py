@@ -38,7 +38,7 @@ for _path in (str(REPO_ROOT), str(REPO_ROOT / "benchmarks")):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
-from class_cpu import pin  # noqa: E402
+from class_cpu import cpu_seconds, pin  # noqa: E402
 
 from tests.e2e.browser import (  # noqa: E402
     CONTROLS,
@@ -147,17 +147,6 @@ class Frames:
         return out
 
 
-def _cpu(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            t = psutil.Process(pid).cpu_times()
-            total += t.user + t.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", required=True)
@@ -191,7 +180,7 @@ def main(argv: list[str]) -> int:
                          if "chrom" in p.name().lower()]
         if args.chromium_cpu is not None:
             pin(chromium_pids, {args.chromium_cpu})
-        c0 = _cpu(chromium_pids)
+        c0 = cpu_seconds(chromium_pids)
         due = [time.perf_counter() + random.uniform(0, 2.0) for _ in pages]
         end = time.perf_counter() + args.duration
         failures = 0
@@ -208,7 +197,7 @@ def main(argv: list[str]) -> int:
                 dom.append(dom_ms)
             due[i] = time.perf_counter() + random.uniform(1.5, 2.5)
         pages[0].wait_for_timeout(500)       # the last frames' events
-        chromium_cpu = _cpu(chromium_pids) - c0
+        chromium_cpu = cpu_seconds(chromium_pids) - c0
         network = [ms for f in frames for ms in f.round_trips_ms()]
         browser.close()
     def pct(xs, q):
