@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ui.limits import DEFAULTS
-from ui.settings import make_config
+from ui.build import make_config
 from w2v_viz import Corpus, Trainer
 from w2v_viz.similarity import neighbours
 from w2v_viz.synthetic import zipf_text
