@@ -35,6 +35,17 @@ def intro() -> None:
     with st.sidebar:
         _title("side")
     _title("main")
+    # Streamlit's toast is a dialog without a name (axe: aria-dialog-name): its own text
+    # names it. A literal script, installed once a page.
+    st.sidebar.html("""<script>
+if (!window.w2vToastNames) {
+  window.w2vToastNames = new MutationObserver(() => {
+    for (const t of document.querySelectorAll('.stToast:not([aria-label])'))
+      t.setAttribute('aria-label', t.textContent.trim().slice(0, 160));
+  });
+  window.w2vToastNames.observe(document.body, {childList: true, subtree: true});
+}
+</script>""", unsafe_allow_javascript=True)
     state = session()
     if not state.intro_shown:
         state.intro_shown = True
