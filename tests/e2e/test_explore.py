@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from ui.limits import DEFAULTS
 from ui.build import make_config
+from ui.limits import DEFAULTS
 from w2v_viz import Corpus, Trainer
 from w2v_viz.similarity import neighbours
 from w2v_viz.synthetic import zipf_text

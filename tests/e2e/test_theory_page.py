@@ -71,7 +71,7 @@ def test_a_step_shows_the_records_numbers_and_keeps_the_notes(browser, app_serve
         assert chain.replace("\n", "").replace(" ", "").endswith(theory.fmt(record.loss)), chain
         # The Step redrew no prose and no formula of the notes, and kept the panels' nodes.
         assert page.evaluate(UNMARKED_JS) == {"prose": 0, "katex": 0, "panels": 0}
-        caption = page.get_by_text("Numbers of step 2", exact=False)
+        caption = page.get_by_text("Numbers of the last step, 2", exact=False)
         expect(caption).to_be_visible()
         # Every panel of the tab fits the projector's width.
         for box in page.locator(".w2v-theory").all():

@@ -85,7 +85,10 @@ def test_html_lang_and_labels_follow_the_language_at_once(page, app_server):
     # the chosen corpus is relabelled too (it kept its English label before the fix)
     expect(sidebar.locator(".st-key-s_source").get_by_role("combobox")).to_have_value(
         "粘贴自己的文本")
-    sidebar.locator(".st-key-s_source").get_by_role("combobox").click()
+    combo = sidebar.locator(".st-key-s_source").get_by_role("combobox")
+    combo.click()
+    if not page.get_by_role("option").count():   # relabelled while focused: a 2nd click opens
+        combo.click()
     expect(page.get_by_role("option", name="皇室与性别")).to_be_visible()
     page.keyboard.press("Escape")
     sidebar.locator(".st-key-lang label", has_text="English").click()
