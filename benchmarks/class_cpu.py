@@ -15,13 +15,20 @@ opens the page; then, on one server process:
 Rows: the Train page at V=46 (the royalty corpus, the default), at V=5000, d=50
 (``?vocab=5000&dim=50``), and the floor: ``benchmarks/frame_app.py`` (the app's frame and
 a fragment with one ``st.button``; Step only).
+
+``compare(ref)``: the two app rows for another commit ``ref`` (checked out in a temporary
+git worktree) and for this checkout, alternating, ``rounds`` times each, every
+measurement on a fresh server: the same machine's noise hits both.
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,12 +154,43 @@ def table(results: list[CpuResult]) -> str:
     def f(x, fmt="{:.1f}"):
         return "—" if x is None else fmt.format(x)
     lines = ["One visitor, server CPU per click (process CPU net of its idle rate)",
-             f"{'':24} {'idle cores':>10} {'CPU/Step ms':>12} {'Step RTT ms':>12} "
+             f"{'':34} {'idle cores':>10} {'CPU/Step ms':>12} {'Step RTT ms':>12} "
              f"{'CPU/refresh ms':>15} {'refreshes/s':>12} {'Play cores':>10} {'RSS MiB':>8}"]
     for r in results:
-        lines.append(f"{r.label:24} {r.idle_cores:>10.3f} {f(r.step_ms):>12} "
+        lines.append(f"{r.label:34} {r.idle_cores:>10.3f} {f(r.step_ms):>12} "
                      f"{f(r.step_rtt_ms):>12} {f(r.refresh_ms):>15} "
                      f"{f(r.refreshes_per_s):>12} {f(r.play_cores, '{:.2f}'):>10} "
                      f"{r.rss_mib:>8.0f}"
                      + (f"  {'; '.join(r.notes)}" if r.notes else ""))
     return "\n".join(lines)
+
+
+@contextmanager
+def checkout(ref: str):
+    """A temporary git worktree of ``ref`` (removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="w2v-ref-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "-q",
+                        str(tree), ref], check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force",
+                            str(tree)], check=False)
+
+
+def compare(ref: str, rounds: int = 2, quick: bool = False) -> list[CpuResult]:
+    """The app rows of ROWS for ``ref`` and for this checkout, alternating."""
+    results = []
+    with checkout(ref) as tree:
+        for _ in range(1 if quick else rounds):
+            for label, app, query in ROWS:
+                if "frame_app" in app:
+                    continue
+                for name, root in ((ref[:10], tree), ("this tree", REPO_ROOT)):
+                    with streamlit_server(root / app, cwd=root) as (url, proc):
+                        results.append(measure(url, proc.pid, f"{name}: {label}", query,
+                                               steps=8 if quick else STEPS,
+                                               play_s=3.0 if quick else PLAY_S,
+                                               idle_s=2.0 if quick else IDLE_S))
+    return results

@@ -23,7 +23,8 @@ machine's noise hits both alike. The capacity line: the largest class with Step
 p95 <= 150 ms and every playing student >= 10 refreshes/s.
 
 ``--cpu``: server CPU per Step and per Play refresh for ONE visitor in dedicated phases
-(``class_cpu.py``): V=46, V=5000 d=50, and the floor (``frame_app.py``).
+(``class_cpu.py``): V=46, V=5000 d=50, and the floor (``frame_app.py``); with
+``--against REF`` the two app rows of commit REF and of this checkout, alternating.
 ``--browser-check K``: K protocol students, then K Chromium pages (``class_browser.py``),
 Stepping at the same pace on one server: the two Step round trips side by side.
 ``--quick``: a smoke run (3 students, 12 s, one replica count per list entry).
@@ -57,6 +58,7 @@ for p in (str(REPO_ROOT), str(HERE)):
 from class_cpu import (  # noqa: E402
     CONTROLS,
     baseline,
+    compare,
     cpu_seconds,
     measure,
     pin,
@@ -284,6 +286,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--duration", type=float, default=60.0, help="seconds per run")
     ap.add_argument("--quick", action="store_true", help="smoke run: 3 students, 12 s")
     ap.add_argument("--cpu", action="store_true", help="one visitor's CPU per click only")
+    ap.add_argument("--against", metavar="REF",
+                    help="with --cpu: this checkout beside commit REF, alternating")
     ap.add_argument("--browser-check", type=int, default=0, metavar="K")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -297,7 +301,7 @@ def main(argv: list[str]) -> int:
         ap.error(f"--duration: 5..{MAX_DURATION_S} s")
     out: dict = {}
     if args.cpu:
-        cpu = baseline(quick=args.quick)
+        cpu = compare(args.against, quick=args.quick) if args.against else baseline(args.quick)
         out["cpu"] = [vars(r) for r in cpu]
         print(table(cpu), flush=True)
     elif args.browser_check:

@@ -53,7 +53,7 @@ class Element:
     """A widget the client can press: its widget id and the fragment it lives in."""
     id: str
     fragment_id: str
-    data: str = ""      # a v2 component's JSON data
+    data: bytes | str = ""      # a v2 component's JSON data (bytes: ui/live_view.encode)
 
 
 @dataclass
@@ -257,7 +257,7 @@ class StreamlitClient:
         if which == "bidi_component":
             bc = el.bidi_component
             self.components[bc.component_name] = Element(bc.id, msg.delta.fragment_id,
-                                                          bc.json)
+                                                          bc.bytes or bc.json)
         elif which == "button":
             self.buttons[el.button.label] = Element(el.button.id, msg.delta.fragment_id)
         elif which == "exception":

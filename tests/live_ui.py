@@ -36,7 +36,7 @@ def components(at, name: str) -> list:
 
 def all_data(at, name: str) -> list:
     """The data of every component of the view ``name``, in page order."""
-    return [json.loads(e.proto.json) for e in components(at, name)]
+    return [json.loads(e.proto.bytes) for e in components(at, name)]
 
 
 def open_app(**query) -> AppTest:
@@ -68,13 +68,13 @@ def component(at, name: str):
 
 def data(at, name: str) -> dict:
     """The data a component was last drawn with."""
-    return json.loads(component(at, name).proto.json)
+    return json.loads(component(at, name).proto.bytes)
 
 
 def keyed(at, key: str) -> dict:
     """The data of the component drawn with ``key`` (a page may draw one view twice)."""
     return json.loads(next(e for e in at.get("bidi_component")
-                           if e.proto.id.endswith(f"-{key}")).proto.json)
+                           if e.proto.id.endswith(f"-{key}")).proto.bytes)
 
 
 def counters(at) -> dict:

@@ -4,13 +4,36 @@ A view named ``x`` is ``views/x.py`` (its message) + ``views/x.js`` (+ ``x.css``
 script is the shared ``views/lib.js`` followed by its own file, so every view mounts,
 tears down and formats numbers the same way. Registered once per process (a definition,
 like a function), not visitor state.
+
+A component's script travels inside every message that draws it, so each view's ~25 KB
+script would be serialised, hashed and sent on every Step. Instead the script is written
+once per process to the app's static folder (``static/views/``, served by Streamlit's
+``server.enableStaticServing``) and the component's own script is a stub that imports it
+by URL: the browser fetches it once and caches it. Where the folder cannot be written
+(a read-only image), the script goes inline as before.
 """
 
+import hashlib
+import json
+import os
+import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-VIEWS = Path(__file__).resolve().parents[1] / "views"
+ROOT = Path(__file__).resolve().parents[1]
+VIEWS = ROOT / "views"
+STATIC = ROOT / "static" / "views"      # generated; served at app/static/views/
+STATIC_URL = "app/static/views/"        # relative to the page: any base URL path works
+
+# The stub: its URL resolves against the page (document.baseURI), the default export
+# may return a promise of its teardown (Streamlit awaits it).
+STUB = """const url = new URL({path}, document.baseURI).href;
+export default async function (component) {{
+  const view = await import(url);
+  return view.default(component);
+}}
+"""
 
 
 def _read(name: str) -> str:
@@ -27,13 +50,51 @@ def register(name: str):
     process, however many page runs ask for it."""
     if name not in _registered:
         _registered[name] = _define(name)
-    return _registered[name]
+    component = _registered[name]
+
+    def draw(data, **kwargs):
+        return component(data=encode(data), **kwargs)
+    return draw
+
+
+def encode(message: dict) -> bytes:
+    """A view's message as JSON bytes (``viewData`` in lib.js reads them): Streamlit
+    forwards bytes as they are, where a dict is scanned for dataframes and encoded twice."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def script(name: str) -> str:
+    """The view's whole script: lib.js, then its own file."""
+    return _read("lib.js") + "\n" + _read(f"{name}.js")
+
+
+def publish(name: str, source: str) -> str | None:
+    """Write ``source`` as the static file of view ``name`` (atomically: replicas may
+    share the folder); its URL relative to the page, versioned by content so a browser
+    never runs an old copy. None when the folder cannot be written."""
+    version = hashlib.sha256(source.encode()).hexdigest()[:12]
+    path = STATIC / f"{name}.{version}.js"
+    try:
+        if not path.exists():
+            STATIC.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=STATIC, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(source)
+            os.replace(tmp, path)
+        for old in STATIC.glob(f"{name}.*.js"):
+            if old != path:
+                old.unlink(missing_ok=True)     # an earlier version of this view
+    except OSError:
+        return None
+    return STATIC_URL + path.name
 
 
 def _define(name: str):
+    source = script(name)
+    url = publish(name, source) if st.get_option("server.enableStaticServing") else None
     return st.components.v2.component(
         f"w2v_viz.{name}",
-        js=_read("lib.js") + "\n" + _read(f"{name}.js"),
+        js=source if url is None else STUB.format(path=json.dumps(url)),
         css=_read("lib.css") + "\n" + _read(f"{name}.css"),
         isolate_styles=False,   # the page's fonts and theme colours apply
     )

@@ -81,7 +81,7 @@ function buttonState(action, running, held) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-controls", buildControls);
   setText(root.w2vSkip, data.skip);
   setAttr(root, "aria-label", data.group);

@@ -199,7 +199,7 @@ function drawEmb(root, data) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-emb", buildEmb);
   setText(root.querySelector(".title"), data.title);
   setText(root.querySelector(".note"), data.note);

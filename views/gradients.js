@@ -352,7 +352,7 @@ function build(root) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-gradients", build);
   const t = data.text;
   setAttr(root, "data-objective", data.objective);

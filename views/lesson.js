@@ -50,7 +50,7 @@ function drawGrid(node, s) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-lesson", buildLesson);
   setText(root.querySelector(".title"), data.title);
   const sections = ensureChildren(root.querySelector(".sections"), data.sections.length,

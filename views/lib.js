@@ -36,6 +36,17 @@ function mount(component, className, build) {
   return [root, teardown];
 }
 
+// A view's message arrives as JSON bytes (ui/live_view.py's encode): parsed once per
+// message, however many handlers read it.
+const DECODED = new WeakMap();
+const UTF8 = new TextDecoder();
+function viewData(component) {
+  const raw = component.data;
+  if (!(raw instanceof Uint8Array)) return raw;
+  if (!DECODED.has(raw)) DECODED.set(raw, JSON.parse(UTF8.decode(raw)));
+  return DECODED.get(raw);
+}
+
 function onTeardown(root, fn) {
   root.w2vCleanups.push(fn);
 }

@@ -186,7 +186,7 @@ function buildLoss(root) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-loss", buildLoss);
   setText(root.querySelector(".log span"), data.log_label);
   setText(root.querySelector(".caption"), data.caption);

@@ -7,7 +7,7 @@ function buildNb(root) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-nb", buildNb);
   root.w2vData = data;      // for tests
   setText(root.querySelector("caption"), data.title);

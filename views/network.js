@@ -114,7 +114,7 @@ function buildNetwork(root) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-network", buildNetwork);
   const $ = (sel) => root.querySelector(sel);
   const t = data.text;

@@ -50,7 +50,7 @@ function buildShare(root) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-share", buildShare);
   root.w2vCopied = data.copied;
   const button = root.querySelector(".copy");

@@ -137,7 +137,7 @@ function drawSim(root, data) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-sim", buildSim);
   setText(root.querySelector(".title"), data.title);
   setText(root.querySelector(".caption"), data.caption);

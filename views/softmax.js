@@ -287,7 +287,7 @@ function drawUnits(root, data) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-softmax", build);
   const $ = (sel) => root.querySelector(sel);
   const t = data.text;

@@ -74,7 +74,7 @@ function drawPanel(box, label, panel) {
 // anchor that appears later (a full rerun redraws the page) or loses its panel gets it
 // drawn from the latest data.
 function drawAll(root) {
-  const data = root.w2v.data;
+  const data = viewData(root.w2v);
   for (const panel of data.panels) {
     const slot = document.querySelector(`.w2v-theory-slot[data-panel="${CSS.escape(panel.key)}"]`);
     if (!slot) continue;

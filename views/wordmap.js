@@ -76,7 +76,7 @@ function drawMap(root, data) {
 }
 
 export default function (component) {
-  const { data } = component;
+  const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-map", buildMap);
   setText(root.querySelector(".title"), data.title);
   setText(root.querySelector("a.link"), `${data.link} →`);

@@ -5,6 +5,7 @@ ENGLISH_STOP_WORDS, Chinese ones the project's list in ``data/stopwords_zh.txt``
 without a letter (numbers) are left out too."""
 
 import functools
+import itertools
 from pathlib import Path
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -27,7 +28,8 @@ def is_content_word(word: str) -> bool:
 def content_ids(vocab, n: int) -> list:
     """Ids of the ``n`` most frequent content words (ids are by frequency), topped up with
     the most frequent others when a text has fewer."""
-    ids = [i for i, w in enumerate(vocab.words) if is_content_word(w)][:n]
+    # ids are by frequency: stop at the n-th (the live maps ask on every frame)
+    ids = list(itertools.islice((i for i, w in enumerate(vocab.words) if is_content_word(w)), n))
     if len(ids) < n:
         taken = set(ids)
         ids += [i for i in range(len(vocab)) if i not in taken][:n - len(ids)]

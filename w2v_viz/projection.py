@@ -148,17 +148,18 @@ def trails(timeline, pca: Projection | None, word_ids, space: str = "W1",
 def procrustes_rotation(coords: np.ndarray, previous: np.ndarray) -> np.ndarray:
     """The orthogonal k x k matrix R (a rotation, or a reflection) that best maps the
     rows of ``coords`` (n, k) onto ``previous`` (n, k), the same words' coordinates in the
-    last view (orthogonal Procrustes, SciPy). ``coords @ R`` keeps the distances between
-    words, so a basis refitted as training goes keeps its axes meaningful (the current
-    best plane) while the picture does not spin or flip from one frame to the next."""
-    from scipy.linalg import orthogonal_procrustes
-
+    last view (orthogonal Procrustes: R = U Vᵀ from the SVD of coordsᵀ previous, as
+    SciPy's ``orthogonal_procrustes`` computes it, without its per-call checks: the live
+    maps turn every frame). ``coords @ R`` keeps the distances between words, so a basis
+    refitted as training goes keeps its axes meaningful (the current best plane) while
+    the picture does not spin or flip from one frame to the next."""
     coords = np.asarray(coords, dtype=np.float64)
+    previous = np.asarray(previous, dtype=np.float64)
     k = coords.shape[1]
     if len(coords) < 2 or not np.isfinite(coords).all() or not np.isfinite(previous).all():
         return np.eye(k)
-    R, _ = orthogonal_procrustes(coords, np.asarray(previous, dtype=np.float64))
-    return R
+    U, _, Vt = np.linalg.svd(coords.T @ previous)      # (k, k) each
+    return U @ Vt
 
 
 def principal_plane(E: np.ndarray, k: int = 2) -> tuple:

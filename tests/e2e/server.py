@@ -53,13 +53,15 @@ def streamlit_server(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     timeout_s: float = HEALTH_TIMEOUT_S,
+    cwd: str | os.PathLike[str] = REPO_ROOT,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run ``streamlit run script_path`` on a free loopback port.
 
     Yields ``(base_url, popen)``; ``base_url`` has no trailing slash.
     The process is terminated (then killed) on exit.  ``env`` entries are
     added on top of ``os.environ``.  The subprocess runs with the repo root
-    as working directory so the app's relative imports/paths behave as with
+    as working directory (or ``cwd``: another checkout, which then reads its own
+    ``.streamlit/config.toml``) so the app's relative imports/paths behave as with
     ``streamlit run app.py`` from the repo root.
     """
     script = Path(script_path).resolve()
@@ -96,7 +98,7 @@ def streamlit_server(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(
             cmd,
-            cwd=str(REPO_ROOT),
+            cwd=str(cwd),
             env=full_env,
             stdout=out,
             stderr=err,
