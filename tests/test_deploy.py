@@ -99,6 +99,8 @@ def test_dockerfile_slim_non_root_healthcheck_numba_cache():
     warm = next(i for i, ln in enumerate(lines) if "sgd.warm_up()" in ln)
     assert warm > at_user and "NUMBA_CACHE_DIR" in text     # compiled as the app's user
     assert any(ln.startswith("HEALTHCHECK") for ln in lines) and HEALTH in text
+    publish = next(i for i, ln in enumerate(lines) if "publish_all()" in ln)
+    assert publish > at_user                          # the views' scripts, as the app's user
     cmd = next(ln for ln in lines if ln.startswith("CMD "))
     assert '"streamlit", "run", "app.py"' in cmd
     ignore = (REPO_ROOT / ".dockerignore").read_text().split()

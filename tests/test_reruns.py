@@ -61,17 +61,22 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     from ui import load
     state.timer.playing = True
     monkeypatch.setattr(load, "_spans", load.deque())
-    monkeypatch.setattr(load, "_slow", [False])
+    monkeypatch.setattr(load, "_level", [0])
     assert reruns.interval() == reruns.PLAY_INTERVAL
-    with load._lock:
-        load._spans.append((load.time.perf_counter(), 0.7 * load.WINDOW))   # 70% busy
-    assert reruns.interval() == reruns.SLOW_PLAY_INTERVAL == 0.1
-    with load._lock:
-        load._spans[0] = (load._spans[0][0], 0.5 * load.WINDOW)             # 50%: hysteresis
-    assert reruns.interval() == reruns.SLOW_PLAY_INTERVAL
-    with load._lock:
-        load._spans[0] = (load._spans[0][0], 0.3 * load.WINDOW)
-    assert reruns.interval() == reruns.PLAY_INTERVAL
+
+    def busy(share):
+        with load._lock:
+            load._spans.clear()
+            load._spans.append((load.time.perf_counter(), share * load.WINDOW))
+        return reruns.interval()
+
+    assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL == 0.1      # busy: still 10 a second
+    assert busy(0.5) == reruns.SLOW_PLAY_INTERVAL             # hysteresis
+    assert busy(0.3) == reruns.PLAY_INTERVAL
+    assert busy(1.5) == reruns.OVERLOAD_PLAY_INTERVAL == 0.2  # over capacity: no queue
+    assert busy(0.8) == reruns.OVERLOAD_PLAY_INTERVAL         # hysteresis
+    assert busy(0.6) == reruns.SLOW_PLAY_INTERVAL
+    assert busy(0.1) == reruns.PLAY_INTERVAL
 
 
 def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):

@@ -89,6 +89,13 @@ def publish(name: str, source: str) -> str | None:
     return STATIC_URL + path.name
 
 
+def publish_all() -> list[str]:
+    """Write every view's static script now (an image's build step: then a replica
+    whose files are read-only still serves them)."""
+    names = sorted(f.stem for f in VIEWS.glob("*.js") if f.stem != "lib")
+    return [publish(name, script(name)) for name in names]
+
+
 def _define(name: str):
     source = script(name)
     url = publish(name, source) if st.get_option("server.enableStaticServing") else None

@@ -3,8 +3,8 @@
 One process runs every visitor's Python under one GIL, so a class shares it: each
 fragment run reports how long its body took (``timed``), and each Epoch run says it is
 going on (``bulk_running``). From these, the timers stretch under load: Play refreshes
-less often (never below ``MIN_PLAY_RATE`` a second) when the script threads are busy,
-and each Epoch run redraws its progress less often the more of them share the process,
+less often when the script threads are busy (10 a second while the process can give
+that, fewer only past it: ``play_level``), and each Epoch run redraws its progress less often the more of them share the process,
 so the process trains instead of redrawing. Process-wide accounting, not visitor state:
 only durations and opaque tokens of the runs going on, forgotten after ``WINDOW``.
 """
@@ -15,12 +15,16 @@ from collections import deque
 from contextlib import contextmanager
 
 WINDOW = 2.0            # seconds of history behind a reading
-BUSY_HIGH = 0.6         # fragment bodies' share of the wall time above which Play slows
-BUSY_LOW = 0.4          # ... and below which it is back to full speed (hysteresis)
+# Play's levels of slowing: the fragment bodies' share of the wall time above which Play
+# goes to the next level, and below which it comes back (hysteresis: a change of level
+# costs every player a whole rerun). Level 1 still gives 10 refreshes a second; level 2
+# is for a process that cannot give that any more: fewer refreshes, not a growing queue.
+BUSY_HIGH = (0.6, 0.9)
+BUSY_LOW = (0.4, 0.7)
 _lock = threading.Lock()
 _spans: deque = deque()            # (end, seconds) of recent fragment bodies
 _bulk: dict = {}                   # token -> last time its Epoch run trained
-_slow = [False]                    # Play slowed down now
+_level = [0]                       # Play's level of slowing now
 
 
 @contextmanager
@@ -45,15 +49,17 @@ def busy() -> float:
         return sum(s for end, s in _spans if end >= now - WINDOW) / WINDOW
 
 
-def play_slowed() -> bool:
-    """Whether Play refreshes at its slower rate, with hysteresis between the bounds."""
+def play_level() -> int:
+    """How much Play slows now (0: not at all), with hysteresis between the bounds."""
     load = busy()
     with _lock:
-        if load > BUSY_HIGH:
-            _slow[0] = True
-        elif load < BUSY_LOW:
-            _slow[0] = False
-        return _slow[0]
+        level = _level[0]
+        while level < len(BUSY_HIGH) and load > BUSY_HIGH[level]:
+            level += 1
+        while level > 0 and load < BUSY_LOW[level - 1]:
+            level -= 1
+        _level[0] = level
+        return level
 
 
 def bulk_running(token) -> None:

@@ -6,7 +6,7 @@ playing (Play: steps at the chosen speed); bulk (an Epoch run, a slice at a time
 * A click on the training controls reruns only the live fragment (``ui/live.py``): the
   controls are a widget inside it, so Streamlit reruns the fragment alone.
 * Playing and bulk rerun the fragment on a timer: ``interval()``, stretched under load
-  (``ui/load.py``): Play every PLAY_INTERVAL, or SLOW_PLAY_INTERVAL when the process is
+  (``ui/load.py``): Play every PLAY_INTERVAL, or a longer one of PLAY_INTERVALS when the process is
   busy; an Epoch run every BULK_INTERVAL times the number of Epoch runs sharing the
   process (in powers of two, at most MAX_BULK_INTERVAL). Streamlit fixes a fragment's
   timer when the whole app runs, so when the timer a fragment run finds wanted differs
@@ -23,6 +23,8 @@ from .session import session
 
 PLAY_INTERVAL = 0.05        # seconds between refreshes while playing
 SLOW_PLAY_INTERVAL = 0.1    # ... when the process is busy: still 10 refreshes a second
+OVERLOAD_PLAY_INTERVAL = 0.2   # ... when it cannot give that: fewer, not a queue
+PLAY_INTERVALS = (PLAY_INTERVAL, SLOW_PLAY_INTERVAL, OVERLOAD_PLAY_INTERVAL)   # by level
 BULK_INTERVAL = 0.2         # seconds between refreshes of an Epoch run: most of it trains
 MAX_BULK_INTERVAL = 3.2
 INTERVALS = {None: None, "play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}   # unloaded
@@ -32,7 +34,7 @@ def interval() -> float | None:
     """The live fragment's timer for the state now (None: no timer)."""
     mode = session().timer.mode()
     if mode == "play":
-        return SLOW_PLAY_INTERVAL if load.play_slowed() else PLAY_INTERVAL
+        return PLAY_INTERVALS[load.play_level()]
     if mode == "epoch":
         share = 1 << (load.bulk_runs() - 1).bit_length()       # 1, 2, 4, 8, 16...
         return min(BULK_INTERVAL * share, MAX_BULK_INTERVAL)

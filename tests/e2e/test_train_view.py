@@ -452,3 +452,23 @@ def test_loss_log_toggle_is_local_and_survives_a_page_switch(page, app_server):
     assert page.evaluate(LOSS_STATE_JS)["ticks"] == before["ticks"]
     assert_clean(page, "log toggle")
 
+
+
+def test_view_scripts_are_fetched_once_from_the_static_folder(page, app_server):
+    """The views' scripts come from static/views/ (ui/live_view.py) as JavaScript, once
+    per page load however many Steps redraw the views; the views still draw."""
+    fetched = []
+    page.on("response", lambda r: fetched.append(r) if "/app/static/views/" in r.url else None)
+    open_app(page, app_server)
+    expect(page.locator(".w2v-network")).to_be_visible()
+    for _ in range(3):
+        click_control(page, "ctl_step")
+    expect_steps(page, 3)
+    names = sorted(r.url.rsplit("/", 1)[1].split(".")[0] for r in fetched)
+    assert {"controls", "network", "loss", "wordmap"} <= set(names)
+    assert len(names) == len(set(names)), names                   # each fetched once
+    for r in fetched:
+        assert r.status == 200
+        kind = r.headers["content-type"].split(";")[0]
+        assert kind in ("text/javascript", "application/javascript"), r.headers
+    assert_clean(page, "Train")

@@ -1,0 +1,54 @@
+"""ui/live_view.py: a view's script is published once as a static file (versioned by its
+content) and its component carries a stub that imports it; messages go as JSON bytes."""
+
+import json
+
+import pytest
+
+from ui import live_view
+
+
+@pytest.fixture
+def static_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(live_view, "STATIC", tmp_path / "views")
+    return tmp_path / "views"
+
+
+def test_publish_writes_the_whole_script_once_versioned(static_dir):
+    source = live_view.script("loss")
+    assert "function mount(" in source and "export default function" in source
+    url = live_view.publish("loss", source)
+    assert url.startswith(live_view.STATIC_URL) and url.endswith(".js")
+    path = static_dir / url.rsplit("/", 1)[1]
+    assert path.read_text(encoding="utf-8") == source
+    assert live_view.publish("loss", source) == url          # the same content, one file
+    newer = live_view.publish("loss", source + "\n// changed")
+    assert newer != url and not path.exists()                # an older version goes
+    assert sorted(p.name for p in static_dir.iterdir()) == [newer.rsplit("/", 1)[1]]
+
+
+def test_unwritable_folder_means_inline_script(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setattr(live_view, "STATIC", blocker / "views")   # a file, not a folder
+    assert live_view.publish("loss", "x") is None
+
+
+def test_publish_all_covers_every_view(static_dir):
+    urls = live_view.publish_all()
+    names = {u.rsplit("/", 1)[1].split(".")[0] for u in urls}
+    assert "lib" not in names and {"controls", "network", "loss", "wordmap"} <= names
+    assert len(list(static_dir.iterdir())) == len(urls)
+
+
+def test_stub_imports_the_url():
+    stub = live_view.STUB.format(path=json.dumps("app/static/views/loss.abc.js"))
+    assert 'new URL("app/static/views/loss.abc.js", document.baseURI)' in stub
+    assert "await import(url)" in stub and "export default async function" in stub
+
+
+def test_encode_is_compact_utf8_json():
+    message = {"word": "国王", "x": [1.5, 2], "none": None}
+    raw = live_view.encode(message)
+    assert isinstance(raw, bytes) and json.loads(raw) == message
+    assert "国王".encode() in raw and b": " not in raw
