@@ -3,6 +3,7 @@
 Usage (from anywhere; paths are resolved against the repo root)::
 
     python benchmarks/browser_latency.py [--repeats N] [--quick] [--json out.json]
+                                         [--against REF]
 
 For each size (V=46, d=10: the royalty corpus, the default; V=5000, d=50:
 ``?vocab=5000&dim=50``) it prints one table, every row measured in the same run with
@@ -22,6 +23,10 @@ machine noise hits all rows alike:
   animation frames in which a mutation touched it; the page's rate is its most often
   updated chart's, and every chart's rate is printed beside it, so a counter that moves
   while the charts stand still does not count.
+
+``--against REF``: the app of commit REF too (a temporary git worktree, its own server),
+its pages in the same interleaved rounds as this checkout's (rows ``ref:Train``, ...):
+before and after a change, side by side.
 
 Then a long Epoch at V=5000, d=50 on the Train page: its duration, that the progress bar
 (``.w2v-controls .progress``) was shown and advanced while the other buttons were
@@ -62,7 +67,7 @@ from tests.e2e.browser import (  # noqa: E402
     wait_for_app,
     wait_quiet,
 )
-from tests.e2e.server import streamlit_server  # noqa: E402
+from tests.e2e.server import checkout, streamlit_server  # noqa: E402
 
 BARE_APP = REPO_ROOT / "benchmarks" / "bare_app.py"
 BARE_NAV_APP = REPO_ROOT / "benchmarks" / "bare_nav_app.py"
@@ -89,6 +94,7 @@ CAPTION = ".w2v-loss .caption"
 CAPTION_RE = re.compile(r"V = ([\d,]+) words, d = (\d+).*?([\d,]+) steps per epoch")
 
 QUIET_MS = 400
+REF_PREFIX = "ref:"     # the rows of the commit given to --against
 QUIET_TIMEOUT_MS = 30000
 WARMUP_CLICKS = 2
 EPOCH_TIMEOUT_S = 600
@@ -490,9 +496,11 @@ def print_table(size: int, n: int, steps: dict, switches: dict, plays: dict) -> 
         f = med(steps["app frame"])
         print(f"{'app frame + bare button':24} {_ms(f):>15} {_ratio(f, bare, None)}")
     min_refresh, min_steps = PLAY_TARGETS[size]
-    for name, _ in PAGES:
+    names = [name for name, _ in PAGES]
+    for name in names + [REF_PREFIX + n for n in names if REF_PREFIX + n in steps]:
         st_ms, sw_ms, p = med(steps.get(name, [])), med(switches.get(name, [])), plays.get(name)
-        line = (f"{name:24} {_ms(st_ms):>15} {_ratio(st_ms, bare, step_target(name, size))} "
+        target = step_target(name.removeprefix(REF_PREFIX), size)
+        line = (f"{name:24} {_ms(st_ms):>15} {_ratio(st_ms, bare, target)} "
                 f"{_ms(sw_ms):>9} {_ratio(sw_ms, bare_sw, SWITCH_TARGET)} ")
         if isinstance(p, dict):
             ok = p["refreshes_per_s"] >= min_refresh and (
@@ -555,11 +563,12 @@ def measure_size(browser: Any, bases: dict[str, str], size: int, args: argparse.
             frame = _new_session(browser, "app frame", 'button:has-text("Step")')
             sessions.append(frame)
             _open(frame, bases["frame"])
-        for i, (name, _) in enumerate(PAGES):
-            try:
-                sessions.append(open_app_page(browser, bases["app"], size, i, name))
-            except Skipped as exc:
-                print(f"    skipped {name}: {exc}")
+        for app, prefix in (("app", ""), ("ref", REF_PREFIX)):
+            for i, (name, _) in enumerate(PAGES if app in bases else ()):
+                try:
+                    sessions.append(open_app_page(browser, bases[app], size, i, prefix + name))
+                except Skipped as exc:
+                    print(f"    skipped {prefix}{name}: {exc}")
         print(f"-- {label}: {args.repeats} interleaved Step rounds")
         steps = run_step_rounds(sessions, args.repeats)
 
@@ -578,7 +587,7 @@ def measure_size(browser: Any, bases: dict[str, str], size: int, args: argparse.
         print(f"-- {label}: Play {args.play_seconds:g} s on each page")
         plays: dict[str, Any] = {}
         for s in sessions:
-            if s.name not in dict(PAGES):
+            if s.name.removeprefix(REF_PREFIX) not in dict(PAGES):
                 continue
             try:
                 plays[s.name] = play(s, args.play_seconds)
@@ -589,6 +598,8 @@ def measure_size(browser: Any, bases: dict[str, str], size: int, args: argparse.
         for s in sessions:
             s.close()
     print_table(size, args.repeats, steps, switches, plays)
+    if "ref" in bases:
+        print(f"   {REF_PREFIX} rows: the same pages of the commit given to --against")
     if errors:
         print(f"console errors: { {k: len(v) for k, v in errors.items()} } "
               f"(first: {next(iter(errors.values()))[0][:200]!r})")
@@ -607,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-epoch", action="store_true", help="skip the long Epoch run")
     p.add_argument("--no-frame", action="store_true", help="skip the app-frame reference row")
     p.add_argument("--json", type=Path, help="also write the results as JSON here")
+    p.add_argument("--against", metavar="REF", help="also the app of commit REF, interleaved")
     args = p.parse_args(argv)
     if args.quick:
         args.repeats, args.switches, args.play_seconds = 3, 2, 2.0
@@ -626,6 +638,10 @@ def main(argv: list[str] | None = None) -> int:
             **({} if args.no_frame else {"frame": FRAME_APP})}
     with sync_playwright() as pw, contextlib.ExitStack() as stack:
         servers = {k: stack.enter_context(streamlit_server(v)) for k, v in apps.items()}
+        if args.against:
+            print(f"{REF_PREFIX} rows: commit {args.against}")
+            tree = stack.enter_context(checkout(args.against))
+            servers["ref"] = stack.enter_context(streamlit_server(tree / "app.py", cwd=tree))
         bases = {k: base for k, (base, _) in servers.items()}
         browser = launch_chromium(pw, executable_path=exe)
         stack.callback(browser.close)

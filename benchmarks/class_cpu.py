@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 from st_client import StreamlitClient
 
-from tests.e2e.server import streamlit_server
+from tests.e2e.server import checkout, streamlit_server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONTROLS = "w2v_viz.controls"
@@ -163,20 +160,6 @@ def table(results: list[CpuResult]) -> str:
                      f"{r.rss_mib:>8.0f}"
                      + (f"  {'; '.join(r.notes)}" if r.notes else ""))
     return "\n".join(lines)
-
-
-@contextmanager
-def checkout(ref: str):
-    """A temporary git worktree of ``ref`` (removed afterwards)."""
-    with tempfile.TemporaryDirectory(prefix="w2v-ref-") as tmp:
-        tree = Path(tmp) / "tree"
-        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "-q",
-                        str(tree), ref], check=True)
-        try:
-            yield tree
-        finally:
-            subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force",
-                            str(tree)], check=False)
 
 
 def compare(ref: str, rounds: int = 2, quick: bool = False) -> list[CpuResult]:

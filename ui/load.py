@@ -4,9 +4,10 @@ One process runs every visitor's Python under one GIL, so a class shares it: eac
 fragment run reports how long its body took (``timed``), and each Epoch run says it is
 going on (``bulk_running``). From these, the timers stretch under load: Play refreshes
 less often when the script threads are busy (10 a second while the process can give
-that, fewer only past it: ``play_level``), and each Epoch run redraws its progress less often the more of them share the process,
-so the process trains instead of redrawing. Process-wide accounting, not visitor state:
-only durations and opaque tokens of the runs going on, forgotten after ``WINDOW``.
+that, fewer only past it: ``play_level``), and each Epoch run redraws its progress less
+often the more of them share the process, so the process trains instead of redrawing.
+Process-wide accounting, not visitor state: only durations and opaque tokens of the runs
+going on, forgotten after ``WINDOW``.
 """
 
 import threading

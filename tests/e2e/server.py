@@ -174,3 +174,17 @@ def run_local(replicas: int, timeout_s: float = 90.0, env: Mapping[str, str] | N
             yield base_url, found, proc
         finally:
             _stop(proc, grace_s=15.0)
+
+
+@contextlib.contextmanager
+def checkout(ref: str) -> Iterator[Path]:
+    """A temporary git worktree of ``ref`` (removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="w2v-ref-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "-q",
+                        str(tree), ref], check=True)
+        try:
+            yield tree
+        finally:
+            subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force",
+                            str(tree)], check=False)
