@@ -44,7 +44,7 @@ def test_publish_all_covers_every_view(static_dir):
 def test_stub_imports_the_url():
     stub = live_view.STUB.format(path=json.dumps("app/static/views/loss.abc.js"))
     assert 'new URL("app/static/views/loss.abc.js", document.baseURI)' in stub
-    assert "await import(url)" in stub and "export default async function" in stub
+    assert "import(url)" in stub and "if (view) return view.default(component);" in stub
 
 
 def test_encode_is_compact_utf8_json():

@@ -26,12 +26,17 @@ VIEWS = ROOT / "views"
 STATIC = ROOT / "static" / "views"      # generated; served at app/static/views/
 STATIC_URL = "app/static/views/"        # relative to the page: any base URL path works
 
-# The stub: its URL resolves against the page (document.baseURI), the default export
-# may return a promise of its teardown (Streamlit awaits it).
+# The stub: its URL resolves against the page (document.baseURI). Once the view's module
+# is loaded the stub calls it at once, as an inline script would be called: an update
+# that waited for a promise could be overtaken by the next one (Play) and torn down.
 STUB = """const url = new URL({path}, document.baseURI).href;
-export default async function (component) {{
-  const view = await import(url);
-  return view.default(component);
+let view = null;
+export default function (component) {{
+  if (view) return view.default(component);
+  return import(url).then((module) => {{
+    view = module;
+    return module.default(component);
+  }});
 }}
 """
 

@@ -472,3 +472,38 @@ def test_view_scripts_are_fetched_once_from_the_static_folder(page, app_server):
         kind = r.headers["content-type"].split(";")[0]
         assert kind in ("text/javascript", "application/javascript"), r.headers
     assert_clean(page, "Train")
+
+
+def test_play_updates_the_views_in_place(page, app_server):
+    """During Play every refresh updates the mounted views in place: a refresh does not
+    tear a view down and build it again (a script loaded by URL is called at once once
+    loaded), and the counters never vanish for a frame."""
+    open_app(page, app_server)
+    counter_sel = '.w2v-controls [data-counter="step"] .value'
+    expect(page.locator(counter_sel)).to_be_visible()
+    page.evaluate("""(sel) => {
+      window.w2vMissing = 0; window.w2vBuilt = []; window.w2vFrames = 0;
+      const tick = () => {
+        window.w2vFrames++;
+        if (!document.querySelector(sel)) window.w2vMissing++;
+        if (window.w2vFrames < 100000) requestAnimationFrame(tick);
+      };
+      tick();
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes)
+          if (n.classList && n.classList.contains("w2v-view")) window.w2vBuilt.push(n.className);
+      }).observe(document.body, { childList: true, subtree: true });
+    }""", counter_sel)
+    play = control(page, "ctl_play")
+    play.click()
+    expect(play).to_contain_text("Pause", timeout=10000)
+    page.wait_for_timeout(3000)
+    play.click()
+    expect(play).to_contain_text("Play", timeout=10000)
+    wait_for_app(page)
+    missing, built, frames = page.evaluate("[window.w2vMissing, window.w2vBuilt, window.w2vFrames]")
+    assert frames > 30 and step_count(page) > 10
+    # a whole rerun (Play's start, a change of Play's rate under load) may rebuild the
+    # views inside columns once; a refresh must not (that was every refresh: dozens)
+    assert missing == 0 and len(built) <= 4, (missing, built)
+    assert_clean(page, "Train after Play")
