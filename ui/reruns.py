@@ -6,8 +6,8 @@ playing (Play: steps at the chosen speed); bulk (an Epoch run, a slice at a time
 * A click on the training controls reruns only the live fragment (``ui/live.py``): the
   controls are a widget inside it, so Streamlit reruns the fragment alone.
 * Playing and bulk rerun the fragment on a timer: ``interval()``, stretched under load
-  (``ui/load.py``): Play every PLAY_INTERVAL, or a longer one of PLAY_INTERVALS when the process is
-  busy; an Epoch run every BULK_INTERVAL times the number of Epoch runs sharing the
+  (``ui/load.py``): Play every PLAY_INTERVAL, or a longer one of PLAY_INTERVALS when the
+  process is busy; an Epoch run every BULK_INTERVAL times the number of Epoch runs sharing the
   process (in powers of two, at most MAX_BULK_INTERVAL). Streamlit fixes a fragment's
   timer when the whole app runs, so when the timer a fragment run finds wanted differs
   from the one it was set with (Play or an Epoch started, paused, ended, stopped by the
