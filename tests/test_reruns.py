@@ -64,19 +64,33 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     monkeypatch.setattr(load, "_level", [0])
     assert reruns.interval() == reruns.PLAY_INTERVAL
 
-    def busy(share):
+    def busy(share, cores=0.3):
         with load._lock:
             load._spans.clear()
             load._spans.append((load.time.perf_counter(), share * load.WINDOW))
+        monkeypatch.setattr(load, "cpu_cores", lambda: cores)
         return reruns.interval()
 
     assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL == 0.1      # busy: still 10 a second
     assert busy(0.5) == reruns.SLOW_PLAY_INTERVAL             # hysteresis
     assert busy(0.3) == reruns.PLAY_INTERVAL
-    assert busy(1.5) == reruns.OVERLOAD_PLAY_INTERVAL == 0.2  # over capacity: no queue
-    assert busy(0.8) == reruns.OVERLOAD_PLAY_INTERVAL         # hysteresis
-    assert busy(0.6) == reruns.SLOW_PLAY_INTERVAL
+    # script threads waiting for each other, CPU to spare: still 10 a second
+    assert busy(3.0, cores=0.5) == reruns.SLOW_PLAY_INTERVAL
+    # no CPU left (one GIL: about one core): fewer refreshes, not a queue
+    assert busy(3.0, cores=0.95) == reruns.OVERLOAD_PLAY_INTERVAL == 0.2
+    assert busy(3.0, cores=0.8) == reruns.OVERLOAD_PLAY_INTERVAL     # hysteresis
+    assert busy(3.0, cores=0.6) == reruns.SLOW_PLAY_INTERVAL
     assert busy(0.1) == reruns.PLAY_INTERVAL
+
+
+def test_cpu_cores_reads_the_process_cpu_over_the_window(monkeypatch):
+    from ui import load
+    monkeypatch.setattr(load, "_cpu", load.deque())
+    assert load.cpu_cores() == 0.0
+    now = load.time.perf_counter()
+    with load._lock:
+        load._cpu.extend([(now - 1.5, 10.0), (now - 0.5, 10.6), (now, 11.2)])
+    assert load.cpu_cores() == pytest.approx(0.8)
 
 
 def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):

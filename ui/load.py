@@ -16,14 +16,15 @@ from collections import deque
 from contextlib import contextmanager
 
 WINDOW = 2.0            # seconds of history behind a reading
-# Play's levels of slowing: the fragment bodies' share of the wall time above which Play
-# goes to the next level, and below which it comes back (hysteresis: a change of level
-# costs every player a whole rerun). Level 1 still gives 10 refreshes a second; level 2
-# is for a process that cannot give that any more: fewer refreshes, not a growing queue.
-BUSY_HIGH = (0.6, 0.9)
-BUSY_LOW = (0.4, 0.7)
+# Play's levels of slowing, with hysteresis (a change of level costs every player a
+# whole rerun). Level 1, 10 refreshes a second: the fragment bodies take more than
+# BUSY_HIGH of the wall time (back below BUSY_LOW). Level 2, fewer: the process has no
+# CPU left to give (its one GIL: about one core), so refreshes would queue up.
+BUSY_HIGH, BUSY_LOW = 0.6, 0.4
+CPU_HIGH, CPU_LOW = 0.85, 0.7      # cores the process used over the last WINDOW
 _lock = threading.Lock()
 _spans: deque = deque()            # (end, seconds) of recent fragment bodies
+_cpu: deque = deque()              # (wall time, process CPU time) at their ends
 _bulk: dict = {}                   # token -> last time its Epoch run trained
 _level = [0]                       # Play's level of slowing now
 
@@ -35,11 +36,14 @@ def timed():
     try:
         yield
     finally:
-        end = time.perf_counter()
+        end, cpu = time.perf_counter(), time.process_time()
         with _lock:
             _spans.append((end, end - start))
             while _spans and _spans[0][0] < end - WINDOW:
                 _spans.popleft()
+            _cpu.append((end, cpu))
+            while len(_cpu) > 2 and _cpu[1][0] < end - WINDOW:
+                _cpu.popleft()
 
 
 def busy() -> float:
@@ -50,15 +54,29 @@ def busy() -> float:
         return sum(s for end, s in _spans if end >= now - WINDOW) / WINDOW
 
 
+def cpu_cores() -> float:
+    """The process's CPU time per wall second over about the last WINDOW (every thread:
+    the script runs, the event loop, numpy), from the fragment runs' samples."""
+    with _lock:
+        if len(_cpu) < 2 or _cpu[-1][0] < time.perf_counter() - WINDOW:
+            return 0.0
+        (w0, c0), (w1, c1) = _cpu[0], _cpu[-1]
+        return (c1 - c0) / (w1 - w0) if w1 > w0 else 0.0
+
+
 def play_level() -> int:
     """How much Play slows now (0: not at all), with hysteresis between the bounds."""
-    load = busy()
+    load, cores = busy(), cpu_cores()
     with _lock:
         level = _level[0]
-        while level < len(BUSY_HIGH) and load > BUSY_HIGH[level]:
-            level += 1
-        while level > 0 and load < BUSY_LOW[level - 1]:
-            level -= 1
+        if level == 0 and load > BUSY_HIGH:
+            level = 1
+        elif level == 1 and load < BUSY_LOW:
+            level = 0
+        if level == 1 and cores > CPU_HIGH:
+            level = 2
+        elif level == 2 and cores < CPU_LOW:
+            level = 1 if load >= BUSY_LOW else 0
         _level[0] = level
         return level
 
