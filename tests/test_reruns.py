@@ -85,5 +85,10 @@ def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):
         assert reruns.interval() == pytest.approx(expected), n
         load._bulk.clear()
     load.bulk_running("gone")
-    load._bulk["gone"] -= 2 * load.WINDOW          # a run that stopped training is forgotten
+    load._bulk["gone"] -= 2 * reruns.MAX_BULK_INTERVAL     # between two slow refreshes:
+    load.bulk_running("here")                              # still counted
+    assert load.bulk_runs() == 2
+    load._bulk["gone"] -= load.BULK_WINDOW         # a run that stopped training is forgotten
     assert load.bulk_runs() == 1
+    load.bulk_ended("here")                        # an ended one at once
+    assert load.bulk_runs() == 1 and not load._bulk
