@@ -86,11 +86,14 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
 def test_cpu_cores_reads_the_process_cpu_over_the_window(monkeypatch):
     from ui import load
     monkeypatch.setattr(load, "_cpu", load.deque())
+    monkeypatch.setattr(load, "_bulk_cpu", load.deque())
     assert load.cpu_cores() == 0.0
     now = load.time.perf_counter()
     with load._lock:
         load._cpu.extend([(now - 1.5, 10.0), (now - 0.5, 10.6), (now, 11.2)])
     assert load.cpu_cores() == pytest.approx(0.8)
+    monkeypatch.setattr(load, "_bulk_cpu", load.deque([(now - 0.2, 0.9)]))   # an Epoch's
+    assert load.cpu_cores() == pytest.approx(0.2)
 
 
 def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):
@@ -104,5 +107,10 @@ def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):
         assert reruns.interval() == pytest.approx(expected), n
         load._bulk.clear()
     load.bulk_running("gone")
-    load._bulk["gone"] -= 2 * load.WINDOW          # a run that stopped training is forgotten
+    load._bulk["gone"] -= 2 * reruns.MAX_BULK_INTERVAL     # between two slow refreshes:
+    load.bulk_running("here")                              # still counted
+    assert load.bulk_runs() == 2
+    load._bulk["gone"] -= load.BULK_WINDOW         # a run that stopped training is forgotten
     assert load.bulk_runs() == 1
+    load.bulk_ended("here")                        # an ended one at once
+    assert load.bulk_runs() == 1 and not load._bulk

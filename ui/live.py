@@ -49,23 +49,28 @@ def _play_tick(trainer) -> None:
 def _bulk_tick(trainer, every: float) -> None:
     """One slice of a bulk run: mini-batches for most of the refresh interval ``every``,
     never past the end of an epoch (the run counts epochs). Other visitors' runs take the
-    process's one bulk slot between mini-batches: each trains in turn."""
+    process's one bulk slot between mini-batches, in turn (first come, first served);
+    the slot's holder trains once no Step or redraw runs (``ui/load.py``)."""
     state = session()
     timer = state.timer
     bulk = timer.bulk
     load.bulk_running(id(state))
     deadline = time.perf_counter() + BULK_SHARE * every
-    while timer.bulk is bulk and bulk.epochs_left > 0 and time.perf_counter() < deadline:
-        take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
-        with bulk_slots:   # one bulk slice at a time in the process: bounded memory
-            done = run.act(run.Train(take))
-        if trainer.position == 0 and done:      # the epoch ended
-            bulk.epochs_left -= 1
-        if done < take:
-            break                               # the guard or an error stopped it
+    with load.training():
+        while timer.bulk is bulk and bulk.epochs_left > 0 and time.perf_counter() < deadline:
+            take = min(trainer.batch_size * 4, trainer.n_units - trainer.position)
+            with bulk_slots:   # one bulk slice at a time in the process: bounded memory
+                load.wait_quiet()
+                done = run.act(run.Train(take))
+            if trainer.position == 0 and done:      # the epoch ended
+                bulk.epochs_left -= 1
+            if done < take:
+                break                               # the guard or an error stopped it
     if timer.bulk is bulk and bulk.epochs_left <= 0:
         timer.bulk = None
+        load.bulk_ended(id(state))
         release_memory()
+    load.wait_interactive()                     # a Step first, then this redraw
 
 
 def _bulk_progress(trainer) -> tuple[float, str]:

@@ -7,7 +7,17 @@ less often when the script threads are busy (10 a second while the process can g
 that, fewer only past it: ``play_level``), and each Epoch run redraws its progress less
 often the more of them share the process, so the process trains instead of redrawing.
 Process-wide accounting, not visitor state: only durations and opaque tokens of the runs
-going on, forgotten after ``WINDOW``.
+going on, forgotten after ``WINDOW`` (the runs: when they end, or ``BULK_WINDOW`` after
+their last slice).
+
+Bulk training gives way to the other fragment bodies (``training``, ``wait_quiet``): an
+Epoch slice trains between NumPy calls that release the GIL, and each time it wants the
+GIL back while another thread runs Python (a Step, a redraw) it waits for that thread's
+switch interval (5 ms), a convoy that made Epoch runs at once train at a fraction of
+one run's speed. So a slice waits, a mini-batch at a time and up to ``QUIET_WAIT``, until
+no other body runs: the Step or the redraw finishes at full speed, then training goes on.
+Likewise an Epoch run's redraw waits (up to ``QUIET_WAIT``) for the Steps and Play
+refreshes running (``wait_interactive``): a click shares the GIL with fewer redraws.
 """
 
 import threading
@@ -16,6 +26,11 @@ from collections import deque
 from contextlib import contextmanager
 
 WINDOW = 2.0            # seconds of history behind a reading
+BULK_WINDOW = 8.0       # ... for the Epoch runs' count: well over their longest refresh
+#                         interval (ui/reruns.py's MAX_BULK_INTERVAL, 3.2 s) and a slow
+#                         slice, or a run between two refreshes is forgotten, the count
+#                         drops, every run's interval changes and the whole app reruns
+QUIET_WAIT = 0.1        # seconds a bulk mini-batch waits for the other bodies, at most
 # Play's levels of slowing, with hysteresis (a change of level costs every player a
 # whole rerun). Level 1, 10 refreshes a second: the fragment bodies take more than
 # BUSY_HIGH of the wall time (back below BUSY_LOW). Level 2, fewer: the process has no
@@ -25,14 +40,20 @@ CPU_HIGH, CPU_LOW = 0.85, 0.7      # cores the process used over the last WINDOW
 _lock = threading.Lock()
 _spans: deque = deque()            # (end, seconds) of recent fragment bodies
 _cpu: deque = deque()              # (wall time, process CPU time) at their ends
+_bulk_cpu: deque = deque()         # (end, CPU seconds) of bulk training: it gives way
 _bulk: dict = {}                   # token -> last time its Epoch run trained
 _level = [0]                       # Play's level of slowing now
+_quiet = threading.Condition(_lock)
+_active: dict = {}                 # thread ident -> fragment bodies it runs now
+_training: set = set()             # thread idents bulk-training now
+_bulk_bodies: set = set()          # thread idents whose body is an Epoch run's slice
 
 
 @contextmanager
 def timed():
     """Count the time of a fragment body as the process's script work."""
     start = time.perf_counter()
+    _enter(1)
     try:
         yield
     finally:
@@ -44,6 +65,58 @@ def timed():
             _cpu.append((end, cpu))
             while len(_cpu) > 2 and _cpu[1][0] < end - WINDOW:
                 _cpu.popleft()
+        _enter(-1)
+
+
+def _enter(n: int) -> None:
+    me = threading.get_ident()
+    with _lock:
+        left = _active.get(me, 0) + n
+        if left > 0:
+            _active[me] = left
+        else:
+            _active.pop(me, None)
+            _bulk_bodies.discard(me)
+            _quiet.notify_all()
+
+
+@contextmanager
+def training():
+    """This thread bulk-trains now: ``wait_quiet`` does not wait for it (nor for the
+    Epoch runs waiting for the bulk slot, ui/memory.py)."""
+    me = threading.get_ident()
+    with _lock:
+        _training.add(me)
+        _quiet.notify_all()
+    cpu = time.thread_time()
+    try:
+        yield
+    finally:
+        end, used = time.perf_counter(), time.thread_time() - cpu
+        with _lock:
+            _training.discard(me)
+            _bulk_cpu.append((end, used))
+            while _bulk_cpu and _bulk_cpu[0][0] < end - 2 * WINDOW:
+                _bulk_cpu.popleft()
+
+
+def wait_quiet(timeout: float = QUIET_WAIT) -> bool:
+    """Wait until no other thread runs a fragment body (``training`` aside), up to
+    ``timeout`` seconds. True if it is quiet."""
+    me = threading.get_ident()
+    with _lock:
+        return _quiet.wait_for(lambda: not (_active.keys() - _training - {me}), timeout)
+
+
+def wait_interactive(timeout: float = QUIET_WAIT) -> bool:
+    """Wait until no fragment body runs but Epoch runs' (this body becomes one), up to
+    ``timeout`` seconds: a Step or a Play refresh first, then this run's redraw."""
+    me = threading.get_ident()
+    with _lock:
+        if me in _active:
+            _bulk_bodies.add(me)        # until the body ends (_enter)
+        return _quiet.wait_for(lambda: not (_active.keys() - _training - _bulk_bodies),
+                               timeout)
 
 
 def busy() -> float:
@@ -56,12 +129,14 @@ def busy() -> float:
 
 def cpu_cores() -> float:
     """The process's CPU time per wall second over about the last WINDOW (every thread:
-    the script runs, the event loop, numpy), from the fragment runs' samples."""
+    the script runs, the event loop, numpy), from the fragment runs' samples; bulk
+    training's left out (it gives way to the rest, ``wait_quiet``)."""
     with _lock:
         if len(_cpu) < 2 or _cpu[-1][0] < time.perf_counter() - WINDOW:
             return 0.0
         (w0, c0), (w1, c1) = _cpu[0], _cpu[-1]
-        return (c1 - c0) / (w1 - w0) if w1 > w0 else 0.0
+        bulk = sum(used for end, used in _bulk_cpu if w0 < end <= w1)
+        return max(c1 - c0 - bulk, 0.0) / (w1 - w0) if w1 > w0 else 0.0
 
 
 def play_level() -> int:
@@ -87,10 +162,16 @@ def bulk_running(token) -> None:
         _bulk[token] = time.perf_counter()
 
 
+def bulk_ended(token) -> None:
+    """An Epoch run ended: not counted any more (a stopped one is, for BULK_WINDOW)."""
+    with _lock:
+        _bulk.pop(token, None)
+
+
 def bulk_runs() -> int:
-    """Epoch runs that trained within the last WINDOW seconds (this one included)."""
+    """Epoch runs that trained within the last BULK_WINDOW seconds (this one included)."""
     now = time.perf_counter()
     with _lock:
-        for token in [t for t, last in _bulk.items() if last < now - WINDOW]:
+        for token in [t for t, last in _bulk.items() if last < now - BULK_WINDOW]:
             del _bulk[token]
         return max(1, len(_bulk))

@@ -1,8 +1,8 @@
 """Process-wide memory housekeeping for a server that many visitors share.
 
-Nothing here is visitor state: a semaphore that bounds how many sessions bulk-train at
-once (each bulk mini-batch of a full softmax allocates B x V matrices, tens of MB at
-V = 5000), and a rate-limited ``release_memory()``.
+Nothing here is visitor state: a first-come-first-served semaphore that bounds how many
+sessions bulk-train at once (each bulk mini-batch of a full softmax allocates B x V
+matrices, tens of MB at V = 5000), and a rate-limited ``release_memory()``.
 
 Why ``release_memory()``: the app runs with ``runner.postScriptGC = false`` (a full
 collection blocked every rerun), and a session Streamlit has ended is kept alive by
@@ -16,12 +16,51 @@ import ctypes
 import gc
 import threading
 import time
+from collections import deque
 
 # Bulk runs at once, process-wide. NumPy's BLAS already runs one bulk run on every core:
 # two at once on 2 cores were slower than one after the other (oversubscribed BLAS
 # threads), and every extra one adds its mini-batch matrices to the peak memory.
 BULK_SLOTS = 1
-bulk_slots = threading.BoundedSemaphore(BULK_SLOTS)
+
+
+class FairSlots:
+    """A semaphore that serves its waiters first come, first served: a release hands the
+    slot to the longest waiter. (``threading.Semaphore`` lets the releasing thread take it
+    straight back: one Epoch run kept the slot for its whole refresh while the others'
+    progress stood still.) ``with slots:`` holds one slot."""
+
+    def __init__(self, n: int):
+        self._lock = threading.Lock()
+        self._free = n
+        self._waiters: deque[threading.Lock] = deque()
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        turn.acquire()              # released by the release() that hands the slot over
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().release()     # the slot passes on, still taken
+            else:
+                self._free += 1
+
+    def __enter__(self):
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+bulk_slots = FairSlots(BULK_SLOTS)
 
 RELEASE_INTERVAL = 5.0     # seconds between two collections, at least
 
