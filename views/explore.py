@@ -26,9 +26,11 @@ LABEL_FONT = {"color": "#111111", "size": 13}
 def hover_texts(words, counts, lay: Layout, lang: str) -> list:
     """Each point's three nearest neighbours (cosine) for its hover, words escaped."""
     del counts, lang         # the count and the labels come with the hover template
-    return [", ".join(f"{escape(words[j], quote=False)} {c:.2f}"
-                      for j, c in zip(lay.nn_ids[i][:3], lay.nn_cos[i][:3]))
-            for i in range(len(words))]
+    # every word escaped once (not once per neighbour) and the cosines formatted by NumPy
+    names = [escape(w, quote=False) for w in words]
+    cos = np.char.mod("%.2f", lay.nn_cos[:, :3]).tolist()
+    return [", ".join(f"{names[j]} {c}" for j, c in zip(ids, row))
+            for ids, row in zip(lay.nn_ids[:, :3].tolist(), cos)]
 
 
 def hover_template(lang: str) -> str:
@@ -85,15 +87,25 @@ def zoom(coords, ids, dims: int) -> list | None:
     return [[float(mid[k] - pad[k]), float(mid[k] + pad[k])] for k in range(dims)]
 
 
+def _margin(dims: int, colour_bar: bool) -> dict:
+    """Fixed margins that hold the axes' titles, the legend and the colour bar. Not
+    Plotly's automatic margins (axis ``automargin``, on in Streamlit's theme, and a colour
+    bar or legend pushing ``autoexpand``): when they move the plot, Plotly draws it all a
+    second time, and every search or switch draws a new chart (Streamlit remounts it)."""
+    bottom = 125 if colour_bar else 55 if dims == 2 else 10    # the x axis's title, the bar
+    return {"l": 70 if dims == 2 else 10, "r": 10, "t": 30, "b": bottom, "autoexpand": False}
+
+
 def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str = "freq",
            step_ids=(), list_ids=(), query: int | None = None, neighbours=(),
            hover: list | None = None, revision: str = "", data_revision: str = "") -> dict:
     """The figure: all words, then the coloured words, and the search on top as labels.
     ``neighbours``: [(id, cosine)] of ``query``; ``hover``: ``hover_texts`` (cached).
     ``revision``: what keeps the visitor's zoom (Plotly's uirevision); ``data_revision``:
-    what changes the points (Plotly redraws them only when it changes: a search, which
-    changes only labels and ranges, leaves the 5,000 points as they are in the browser;
-    the arrays are plain lists, which Plotly compares by this revision, not by identity)."""
+    what changes the points (Plotly's datarevision). Both matter only to a chart updated
+    in place, and Streamlit (1.67) never updates one: the element's id hashes the figure,
+    so a search, a switch or a redraw mounts a new chart and Plotly draws all V points
+    again in a new WebGL context. A draw costs what this figure asks of it (``_margin``)."""
     coords = lay.coords
     V = len(words)
     hover = hover_texts(words, counts, lay, lang) if hover is None else hover
@@ -103,7 +115,8 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     if colour == "freq":
         base_marker.update(color=np.round(np.log10(np.maximum(counts, 1)), 3).tolist(),
                            colorscale="Viridis", showscale=True,
-                           # under the plot: on a phone a bar beside it takes a third of the width
+                           # under the plot (in the bottom margin, ``_margin``): on a phone a
+                           # bar beside it takes a third of the width
                            colorbar={"title": {"text": t("exp.colour_freq_bar", lang),
                                                "side": "top"}, "orientation": "h",
                                      "y": -0.16, "yanchor": "top", "thickness": 10,
@@ -133,15 +146,13 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     axes = [{"title": {"text": titles[k]}, "zeroline": False,
              **({"range": ranges[k], "autorange": False} if ranges else {})}
             for k in range(dims)]
-    bottom = 110 if colour == "freq" else 50 if dims == 2 else 10    # room for the colour bar
-    layout = {"height": HEIGHT, "margin": {"l": 10, "r": 10, "t": 30, "b": bottom},
+    layout = {"height": HEIGHT, "margin": _margin(dims, colour == "freq"),
               "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
               "hovermode": "closest", "dragmode": "pan" if dims == 2 else "orbit",
               "uirevision": revision, "datarevision": data_revision}
     if dims == 2:
-        layout["margin"]["l"] = 56
-        layout["xaxis"] = axes[0]
-        layout["yaxis"] = {**axes[1], "scaleanchor": "x", "scaleratio": 1}
+        layout["xaxis"] = {**axes[0], "automargin": False}
+        layout["yaxis"] = {**axes[1], "automargin": False, "scaleanchor": "x", "scaleratio": 1}
         layout["annotations"] = notes
     else:
         layout["scene"] = {"xaxis": axes[0], "yaxis": axes[1], "zaxis": axes[2],
