@@ -3,6 +3,10 @@ toolbar), in 2-D or 3-D (PCA by scikit-learn), with search: a word and its neare
 neighbours (cosine in all d dimensions, the engine's ``similarity.neighbours``)
 highlighted, labelled and zoomed to, and listed beside the chart.
 
+The chart is a live view (``views/explore.py`` + ``explore.js``) that updates Plotly's
+charts in place; where plotly.js cannot be served as a static file it is a
+``st.plotly_chart`` of the same figure (redrawn whole on each change).
+
 The chart shows the model at one step: it is drawn on a full run of the page, when the
 visitor asks (Redraw, or any option), and after a Step when the run is idle; never on a
 Play or Epoch refresh (those rerun only the live fragment, which would otherwise re-send
@@ -16,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.live import live_page, running
+from ui.live_view import plotly_js, register
 from ui.session import view_cache
 from ui.state import current_record, get_trainer, lang, tr
 from views import explore
@@ -25,9 +30,7 @@ from w2v_viz.similarity import neighbours
 
 NOW = -1                  # the timeline's last stop: the weights now
 K_MAX = 30
-CONFIG = {"displaylogo": False, "scrollZoom": True,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-          "toImageButtonOptions": {"filename": "w2v-explore", "scale": 2}}
+_chart = register("explore")
 
 
 def follow_steps(trainer, record) -> None:
@@ -51,7 +54,7 @@ def layout_for(trainer, space: str, frame: int):
         else:
             tl = trainer.timeline
             E = engine.space_vectors(tl.W1[frame], tl.W2[frame], space)
-        cache.update(key=key, layout=engine.layout(E), hover={}, E=E,
+        cache.update(key=key, layout=engine.layout(E), hover={}, points=(None, None), E=E,
                      version=time.perf_counter_ns())     # the points' revision in Plotly
     return cache["layout"], cache["E"], step
 
@@ -125,18 +128,28 @@ def explore_section():
     if missing:
         st.caption(tr("exp.list_missing", words=", ".join(missing[:10])))
     pairs = [(vocab.id(w), c) for w, c in found]
-    fig = explore.figure(vocab.words, vocab.counts, lay, lang(), dims=dims, colour=colour,
-                         step_ids=step_ids(current_record(trainer)), list_ids=list_ids,
-                         query=query_id, neighbours=pairs, hover=hover,
-                         revision=f"{dims}|{space}|{query_id}|{frame}|{shown_step}",
-                         data_revision=f"{cache['version']}|{dims}|{colour}|{list_ids}|{lang()}")
+    rev = f"{cache['version']}|{colour}"
+    if cache["points"][0] != (rev, lang()):        # the last points only: memory per visitor
+        cache["points"] = ((rev, lang()), explore.points(vocab.words, vocab.counts, lay, lang(),
+                                                         hover, colour))
+    pts = cache["points"][1]
+    shape = dict(colour=colour, step_ids=step_ids(current_record(trainer)), list_ids=list_ids,
+                 query=query_id, neighbours=pairs, hover=hover,
+                 revision=f"{space}|{query_id}|{frame}|{shown_step}",   # each chart's zoom
+                 data_revision=f"{rev}|{list_ids}|{lang()}")
     alt = explore.describe(vocab.words, lay, lang(), dims=dims, space=space,
                            shown_step=shown_step, query=query_id, neighbours=pairs)
     chart, side = st.columns([3, 1.1], gap="medium")
     with chart:
-        # Built from our own checked dict: Plotly's validation of 5,000 points is skipped.
-        st.plotly_chart(go.Figure(fig, _validate=False), key="exp_chart", config=CONFIG, alt=alt,
-                        width="stretch")
+        url = plotly_js()
+        if url is not None:
+            _chart(data=explore.message(vocab.words, vocab.counts, lay, lang(), dims=dims,
+                                        pts=pts, rev=rev, alt=alt, plotly=url, **shape),
+                   key="exp_chart")
+        else:   # no static files: Streamlit's chart (Plotly's validation of 5,000 points skipped)
+            fig = explore.figure(vocab.words, vocab.counts, lay, lang(), dims=dims, **shape)
+            st.plotly_chart(go.Figure(explore.assemble(fig, pts), _validate=False),
+                            key="exp_chart", config=explore.CONFIG, alt=alt, width="stretch")
         st.caption(alt)
     with side:
         if query_id is not None:
@@ -148,6 +161,6 @@ def explore_section():
 
 if get_trainer() is not None:    # this full run draws the chart at this step: no rerun for it
     view_cache("explore")["drawn"] = (id(get_trainer()), get_trainer().step_count)
-live_page(follow_steps)
+live_page(follow_steps, scripts=[url] if (url := plotly_js()) else [])
 st.markdown(f"### {tr('exp.title')}")
 explore_section()

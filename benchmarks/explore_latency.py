@@ -12,6 +12,8 @@ A session opens the Train page at ``?vocab=5000&dim=50`` (the corpus built once)
 * search: a word typed and Enter -> the highlighted trace holds that word and the x axis
   range is the zoomed one (the next animation frame after);
 * 2-D -> 3-D and 3-D -> 2-D: the segmented control -> the chart of the other kind drawn;
+* reopen: the Train link, then the Explore link again in the same tab -> drawn (what a
+  visitor's second visit costs: plotly.js is loaded once per tab, on the bare page too);
 * bytes: the size of the figure Streamlit sends per draw (the chart's JSON spec).
 
 Each is measured ``--repeats`` times (a fresh page for "open": Train, then the link),
@@ -38,7 +40,7 @@ from tests.e2e.browser import find_chromium, launch_chromium, wait_for_app  # no
 from tests.e2e.server import streamlit_server  # noqa: E402
 
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
-TARGETS = {"open": 2000, "search": 500, "to 3-D": 1000, "to 2-D": 1000}
+TARGETS = {"open": 2000, "search": 500, "to 3-D": 1000, "to 2-D": 1000, "reopen": 2000}
 
 # Resolves (after the next frame) once the graph div shows a chart of `kind` with `n`
 # points in its first trace and, when `word` is given, that word labelled (a trace's text
@@ -46,7 +48,9 @@ TARGETS = {"open": 2000, "search": 500, "to 3-D": 1000, "to 2-D": 1000}
 DRAWN_JS = """([kind, n, word, since]) => new Promise((resolve, reject) => {
   const deadline = performance.now() + 30000;
   const check = () => {
-    const g = document.querySelector('.js-plotly-plot');
+    // the chart shown (Explore keeps a 2-D and a 3-D chart and hides one; bare: one chart)
+    const g = [...document.querySelectorAll('.js-plotly-plot')]
+      .find((c) => !c.closest('.exp-hidden'));
     const d = g && g._fullData, L = g && g._fullLayout;
     const drawn = kind === 'scatter3d' ? !!(L && L.scene && L.scene._scene)
       : !!(g && g.querySelector('canvas'));
@@ -71,6 +75,16 @@ def _explore_link(page):
 def open_explore(page, base: str, V: int) -> float:
     page.goto(f"{base}/?vocab={V}&dim=50")
     wait_for_app(page, timeout_ms=120000)
+    return click_explore(page, V)
+
+
+def reopen(page, V: int) -> float:
+    page.locator(NAV_LINKS).filter(has_text="Train").first.click()
+    wait_for_app(page)
+    return click_explore(page, V)
+
+
+def click_explore(page, V: int) -> float:
     link = _explore_link(page)
     t0 = page.evaluate(NOW_JS)
     link.click()
@@ -99,8 +113,8 @@ def switch(page, V: int, dims: int, word: str) -> float:
 
 
 def spec_bytes(page) -> int:
-    return page.evaluate(
-        "() => JSON.stringify(document.querySelector('.js-plotly-plot').data).length")
+    return page.evaluate("() => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')]"
+                         ".find((c) => !c.closest('.exp-hidden')).data).length")
 
 
 def measure(browser, base: str, V: int, r: int) -> tuple[dict, int]:
@@ -114,6 +128,7 @@ def measure(browser, base: str, V: int, r: int) -> tuple[dict, int]:
         size = spec_bytes(page)
         out["to 3-D"] = switch(page, V, 3, word)
         out["to 2-D"] = switch(page, V, 2, word)
+        out["reopen"] = reopen(page, V)
         return out, size
     finally:
         ctx.close()

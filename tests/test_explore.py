@@ -73,14 +73,34 @@ def test_a_tiny_vocabulary_has_what_it_can():
 
 
 # ----- the Explore figure ----------------------------------------------------------------------
+def full(words, counts, lay, lang, *, colour="freq", **args) -> dict:
+    """The figure with every word's point, as the live view assembles it."""
+    return explore.assemble(explore.figure(words, counts, lay, lang, colour=colour, **args),
+                            explore.points(words, counts, lay, lang, colour=colour))
+
+
+def test_the_points_are_shared_and_the_message_carries_both_figures(big):
+    vocab, lay = big.vocab, engine.layout(big.model.W1)
+    pts = explore.points(vocab.words, vocab.counts, lay, "en")
+    assert all(len(pts[k]) == big.model.V for k in (*explore.POINT_KEYS, "color"))
+    m = explore.message(vocab.words, vocab.counts, lay, "en", dims=3, pts=pts, rev="r1",
+                        alt="a", plotly="app/static/views/plotly.x.js", query=2,
+                        neighbours=[(3, 0.5)])
+    assert m["dims"] == 3 and m["points"] is pts and set(m["figures"]) == {"2", "3"}
+    for fig in m["figures"].values():             # the points travel once, outside the figures
+        assert not set(fig["data"][0]) & set(explore.POINT_KEYS)
+        assert "color" not in fig["data"][0]["marker"]
+    assert "z" not in full(vocab.words, vocab.counts, lay, "en", dims=2)["data"][0]
+
+
 def test_every_word_is_drawn_and_a_search_zooms_to_it_and_its_neighbours(big):
     vocab, lay = big.vocab, engine.layout(big.model.W1)
-    fig = explore.figure(vocab.words, vocab.counts, lay, "en")
+    fig = full(vocab.words, vocab.counts, lay, "en")
     assert [d["type"] for d in fig["data"]] == ["scattergl"]
     assert len(fig["data"][0]["x"]) == big.model.V and "range" not in fig["layout"]["xaxis"]
     found = neighbours(big.model.W1, vocab, "w7", k=10)
     pairs = [(vocab.id(w), c) for w, c in found]
-    fig = explore.figure(vocab.words, vocab.counts, lay, "en", query=vocab.id("w7"),
+    fig = full(vocab.words, vocab.counts, lay, "en", query=vocab.id("w7"),
                          neighbours=pairs)
     assert len(fig["data"]) == 1             # the search is labels: the points stay as sent
     notes = fig["layout"]["annotations"]
@@ -96,12 +116,12 @@ def test_every_word_is_drawn_and_a_search_zooms_to_it_and_its_neighbours(big):
 
 def test_three_d_has_three_axes_and_the_same_first_two_coordinates(big):
     vocab, lay = big.vocab, engine.layout(big.model.W1)
-    two = explore.figure(vocab.words, vocab.counts, lay, "zh", dims=2)
-    three = explore.figure(vocab.words, vocab.counts, lay, "zh", dims=3)
+    two = full(vocab.words, vocab.counts, lay, "zh", dims=2)
+    three = full(vocab.words, vocab.counts, lay, "zh", dims=3)
     assert three["data"][0]["type"] == "scatter3d"
     assert set(three["layout"]["scene"]) >= {"xaxis", "yaxis", "zaxis"}
     assert "主成分 3" in three["layout"]["scene"]["zaxis"]["title"]["text"]
-    found = explore.figure(vocab.words, vocab.counts, lay, "zh", dims=3, query=4,
+    found = full(vocab.words, vocab.counts, lay, "zh", dims=3, query=4,
                            neighbours=[(5, 0.5)])
     assert [n["z"] for n in found["layout"]["scene"]["annotations"]] == list(lay.coords[[5, 4], 2])
     assert two["data"][0]["x"] == three["data"][0]["x"]
@@ -116,13 +136,13 @@ def test_colour_by_step_and_by_a_list_and_words_are_escaped():
     ids, missing = explore.word_list("king，queen、nobody " + HOSTILE, vocab)
     assert [vocab.words[i] for i in ids] == ["king", "queen"]
     assert missing == ["nobody", "<img", "src=x", "onerror=alert(1)>"]
-    listed = explore.figure(vocab.words, vocab.counts, lay, "en", colour="list", list_ids=ids)
+    listed = full(vocab.words, vocab.counts, lay, "en", colour="list", list_ids=ids)
     assert listed["data"][1]["text"] == ["king", "queen"]
-    step = explore.figure(vocab.words, vocab.counts, lay, "en", colour="step",
+    step = full(vocab.words, vocab.counts, lay, "en", colour="step",
                           step_ids=embeddings.step_ids(trainer.last_record))
     assert len(step["data"]) == 2
     tiny = engine.layout(np.array([[1.0, 0.0], [0.0, 1.0]]))
-    fig = explore.figure([HOSTILE, "b"], np.array([3, 1]), tiny, "en", query=0,
+    fig = full([HOSTILE, "b"], np.array([3, 1]), tiny, "en", query=0,
                          neighbours=[(1, 0.0)])
     blob = json.dumps([fig["data"][0]["text"], fig["data"][0]["hovertext"],
                        fig["layout"]["annotations"]])

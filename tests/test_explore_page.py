@@ -1,13 +1,15 @@
 """The Explore page in AppTest (English and 中文): every word in the chart, a search lists
 the engine's neighbours and zooms, an unknown word is a message, a word list colours,
 a snapshot of the timeline is drawn from it; the layout is computed once per model
-state."""
+state; where plotly.js cannot be served, Streamlit's own chart draws the same figure."""
 
 import json
 
 import pytest
-from live_ui import no_exception, open_app, press, session
+from live_ui import all_data, no_exception, open_app, press, session
 
+from ui import live_view
+from views import explore
 from w2v_viz.similarity import neighbours
 
 PAGE = "app_pages/explore.py"
@@ -20,8 +22,15 @@ def explore_page(**query):
     return at
 
 
+def message(at) -> dict:
+    [m] = all_data(at, "w2v_viz.explore")
+    return m
+
+
 def spec(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    """The figure the view shows (``explore.js`` assembles it as ``explore.assemble``)."""
+    m = message(at)
+    return explore.assemble(m["figures"][str(m["dims"])], m["points"])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -38,9 +47,32 @@ def test_every_word_and_a_search(lang):
     fig = spec(at)
     assert fig["layout"]["annotations"][-1]["text"] == "<b>king</b>"
     assert "range" in fig["layout"]["xaxis"]
-    alt = at.get("plotly_chart")[0].proto.alt if hasattr(at.get("plotly_chart")[0].proto, "alt") \
-        else ""
-    assert "king" in (alt or at.caption[-1].value)
+    assert "king" in message(at)["alt"] and message(at)["plotly"].startswith("app/static/")
+
+
+def test_a_search_sends_the_same_points_and_both_figures():
+    at = explore_page()
+    before = message(at)
+    at.text_input(key="exp_query").set_value("king").run()
+    after = message(at)
+    assert after["rev"] == before["rev"] and after["points"] == before["points"]
+    assert set(after["figures"]) == {"2", "3"}
+    assert after["figures"]["3"]["data"][0]["type"] == "scatter3d"
+    assert after["figures"]["3"]["layout"]["scene"]["annotations"][-1]["text"] == "<b>king</b>"
+    press(at, "step")
+    at.run()
+    assert message(at)["rev"] != before["rev"]         # a Step: new points
+
+
+def test_without_static_files_streamlit_draws_the_same_figure(monkeypatch):
+    monkeypatch.setattr(live_view, "_plotly", [None])      # plotly.js cannot be served
+    at = explore_page()
+    at.text_input(key="exp_query").set_value("king").run()
+    no_exception(at)
+    assert not all_data(at, "w2v_viz.explore")
+    drawn = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert drawn["layout"]["annotations"][-1]["text"] == "<b>king</b>"
+    assert len(drawn["data"][0]["x"]) == session(at).trainer.model.V
 
 
 def test_a_neighbour_button_searches_it_and_an_unknown_word_is_a_message():

@@ -4,6 +4,7 @@ content) and its component carries a stub that imports it; messages go as JSON b
 import json
 
 import pytest
+from plotly.offline import get_plotlyjs  # the file Plotly's HTML export embeds
 
 from ui import live_view
 
@@ -52,3 +53,8 @@ def test_encode_is_compact_utf8_json():
     raw = live_view.encode(message)
     assert isinstance(raw, bytes) and json.loads(raw) == message
     assert "国王".encode() in raw and b": " not in raw
+
+
+def test_plotly_js_is_the_installed_packages_file(static_dir):
+    [url] = [u for u in live_view.publish_all() if u.rsplit("/", 1)[1].startswith("plotly.")]
+    assert (static_dir / url.rsplit("/", 1)[1]).read_text(encoding="utf-8") == get_plotlyjs()

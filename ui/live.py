@@ -112,14 +112,14 @@ def running() -> str | None:
     return session().timer.mode()
 
 
-def controls(trainer) -> None:
+def controls(trainer, scripts=()) -> None:
     """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page.
 
     Each button sends its own action, run by its callback before the fragment's body; a
     repeated Play, Pause or Stop (a click racing a refresh can arrive twice) is harmless."""
     progress, label = _bulk_progress(trainer) if running() == "epoch" else (None, "")
     held = tr("ctl.held") if guard.held(trainer) else None
-    _controls(data=controls_message(trainer, lang(), running(), progress, label, held),
+    _controls(data=controls_message(trainer, lang(), running(), progress, label, held, scripts),
               key=CONTROLS_KEY,
               on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
               on_epoch_change=_epoch, on_stop_change=_stop,
@@ -127,9 +127,10 @@ def controls(trainer) -> None:
               on_reset_change=run.reset)
 
 
-def live_page(render) -> None:
+def live_page(render, scripts=()) -> None:
     """Draw the controls and ``render(trainer, record)``; rerun them alone on each click,
-    and on a timer while Play or a bulk run goes on."""
+    and on a timer while Play or a bulk run goes on. ``scripts``: URLs of scripts the
+    page's views will need, which the controls (drawn first) start loading."""
     if get_trainer() is None:
         show_error()
         st.info(tr("app.no_model"))
@@ -147,7 +148,7 @@ def live_page(render) -> None:
                 _bulk_tick(trainer, every)
             elif running() == "play":
                 _play_tick(trainer)
-            controls(trainer)
+            controls(trainer, scripts)
             show_error()
             guard_notice(trainer, on_halve=run.halve_rate, on_reset=run.reset)
             render(trainer, current_record(trainer))

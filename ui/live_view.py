@@ -11,9 +11,13 @@ once per process to the app's static folder (``static/views/``, served by Stream
 ``server.enableStaticServing``) and the component's own script is a stub that imports it
 by URL: the browser fetches it once and caches it. Where the folder cannot be written
 (a read-only image), the script goes inline as before.
+
+plotly.js (for the Explore view only) is published the same way from the installed
+``plotly`` package: ``plotly_js`` gives its URL, or None where it cannot be served.
 """
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -95,10 +99,29 @@ def publish(name: str, source: str) -> str | None:
 
 
 def publish_all() -> list[str]:
-    """Write every view's static script now (an image's build step: then a replica
-    whose files are read-only still serves them)."""
+    """Write every view's static script and plotly.js now (an image's build step: then a
+    replica whose files are read-only still serves them)."""
     names = sorted(f.stem for f in VIEWS.glob("*.js") if f.stem != "lib")
-    return [publish(name, script(name)) for name in names]
+    return [*(publish(name, script(name)) for name in names), publish("plotly", _plotly_source())]
+
+
+_plotly: list = []      # plotly.js's URL once published (process-wide, like the views')
+
+
+def plotly_js() -> str | None:
+    """The URL of plotly.js from the installed ``plotly`` package (its ``plotly.min.js``,
+    the file Plotly's own HTML export embeds), published once per process; None where
+    static files are not served or the file cannot be written."""
+    if not _plotly:
+        _plotly.append(publish("plotly", _plotly_source())
+                       if st.get_option("server.enableStaticServing") else None)
+    return _plotly[0]
+
+
+def _plotly_source() -> str:
+    spec = importlib.util.find_spec("plotly")          # its folder, without importing Plotly
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
 
 
 def _define(name: str):

@@ -83,6 +83,8 @@ function buttonState(action, running, held) {
 export default function (component) {
   const data = viewData(component);
   const [root, teardown] = mount(component, "w2v-controls", buildControls);
+  // the controls arrive first: a script the page's views need starts loading at once
+  for (const url of data.scripts || []) loadScript(url).catch(() => {});
   setText(root.w2vSkip, data.skip);
   setAttr(root, "aria-label", data.group);
   const set = (node, prop, value) => { if (node[prop] !== value) node[prop] = value; };

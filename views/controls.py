@@ -32,6 +32,7 @@ class ControlsMessage(TypedDict):
     labels: dict[str, str]
     help: dict[str, str]
     counters: list[Counter]
+    scripts: list[str]          # scripts the page will need, loaded now (plotly.js on Explore)
 
 
 def smoothed_loss(history) -> float | None:
@@ -41,7 +42,8 @@ def smoothed_loss(history) -> float | None:
 
 
 def message(trainer, lang: str, running: str | None = None, progress: float | None = None,
-            progress_label: str = "", held: str | None = None) -> ControlsMessage:
+            progress_label: str = "", held: str | None = None,
+            scripts: list[str] = ()) -> ControlsMessage:
     smooth = smoothed_loss(trainer.history)
     record = trainer.last_record
     step_loss = None if record is None else record.loss
@@ -67,4 +69,5 @@ def message(trainer, lang: str, running: str | None = None, progress: float | No
              "value": dash if step_loss is None else fmt(step_loss, 4),
              "title": t("ctl.step_loss_help", lang)},
         ],
+        "scripts": list(scripts),
     }

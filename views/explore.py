@@ -1,9 +1,13 @@
-"""The Explore page's Plotly figure, as a plain figure dict (no Plotly import here, no
+"""The Explore page's Plotly figures, as plain figure dicts (no Plotly import here, no
 Streamlit): every word of the vocabulary on its first two or three principal components
 (WebGL in 2-D), coloured by frequency (log), by this step's words or by a typed word
 list; a searched word and its nearest neighbours (cosine in all d dimensions) drawn on
 top, labelled, with the axes zoomed to them; and the chart said in words for screen
-readers. Words enter Plotly's hover and labels escaped (a corpus cannot inject markup)."""
+readers. Words enter Plotly's hover and labels escaped (a corpus cannot inject markup).
+
+The live view (``explore.js``) keeps a 2-D and a 3-D chart and updates them in place
+(``Plotly.react``), so its ``message`` carries every word's point once (``points``) and
+the two figures without them; ``assemble`` puts them together as the view does."""
 
 from html import escape
 
@@ -21,6 +25,10 @@ QUERY_COLOUR, NEIGHBOUR_COLOUR = "#c25e00", "#1f6fb5"
 MIN_ZOOM = 0.08          # a zoomed axis spans at least this share of the whole cloud
 HEIGHT = 540
 LABEL_FONT = {"color": "#111111", "size": 13}
+POINT_KEYS = ("x", "y", "z", "text", "customdata", "hovertext")   # every word's, in ``points``
+CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+          "toImageButtonOptions": {"filename": "w2v-explore", "scale": 2}}
 
 
 def hover_texts(words, counts, lay: Layout, lang: str) -> list:
@@ -51,11 +59,15 @@ def _axis_titles(lay: Layout, lang: str, dims: int) -> list:
             for k in range(dims)]
 
 
-def _trace(coords, dims: int, ids, **style) -> dict:
-    """A scatter of the rows ``ids`` of ``coords`` (WebGL in 2-D), as plain lists."""
+def _xyz(coords, dims: int, ids) -> dict:
+    """The rows ``ids`` of ``coords`` as x, y (and z) lists."""
     ids = np.asarray(ids, dtype=np.int64)
-    xyz = dict(zip("xyz", (_short(coords[ids, k]) for k in range(dims))))
-    return {"type": "scattergl" if dims == 2 else "scatter3d", **xyz, **style}
+    return dict(zip("xyz", (_short(coords[ids, k]) for k in range(dims))))
+
+
+def _trace(coords, dims: int, ids, **style) -> dict:
+    """A scatter of the rows ``ids`` of ``coords`` (WebGL in 2-D)."""
+    return {"type": "scattergl" if dims == 2 else "scatter3d", **_xyz(coords, dims, ids), **style}
 
 
 def _short(a) -> list:
@@ -91,39 +103,60 @@ def _margin(dims: int, colour_bar: bool) -> dict:
     """Fixed margins that hold the axes' titles, the legend and the colour bar. Not
     Plotly's automatic margins (axis ``automargin``, on in Streamlit's theme, and a colour
     bar or legend pushing ``autoexpand``): when they move the plot, Plotly draws it all a
-    second time, and every search or switch draws a new chart (Streamlit remounts it)."""
+    second time."""
     bottom = 125 if colour_bar else 55 if dims == 2 else 10    # the x axis's title, the bar
     return {"l": 70 if dims == 2 else 10, "r": 10, "t": 30, "b": bottom, "autoexpand": False}
+
+
+def points(words, counts, lay: Layout, lang: str, hover: list | None = None,
+           colour: str = "freq") -> dict:
+    """Every word's point (three coordinates), its hover and, coloured by frequency, its
+    colour (log10 of its count): what the 2-D and the 3-D figure share."""
+    hover = hover_texts(words, counts, lay, lang) if hover is None else hover
+    everyone = np.arange(len(words))
+    out = {**_xyz(lay.coords, 3, everyone), **_hover(words, counts, hover, everyone, lang)}
+    del out["hovertemplate"]
+    if colour == "freq":
+        out["color"] = np.round(np.log10(np.maximum(counts, 1)), 3).tolist()
+    return out
+
+
+def assemble(fig: dict, pts: dict) -> dict:
+    """A figure of ``figure`` with every word's point of ``points`` in its first trace
+    (what ``explore.js`` draws; the page's fallback and the tests use it)."""
+    base = dict(fig["data"][0])
+    base.update({k: pts[k] for k in POINT_KEYS if k in pts and (k != "z" or "3d" in base["type"])})
+    if "color" in pts:
+        base["marker"] = {**base["marker"], "color": pts["color"]}
+    return {"data": [base, *fig["data"][1:]], "layout": fig["layout"]}
 
 
 def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str = "freq",
            step_ids=(), list_ids=(), query: int | None = None, neighbours=(),
            hover: list | None = None, revision: str = "", data_revision: str = "") -> dict:
-    """The figure: all words, then the coloured words, and the search on top as labels.
-    ``neighbours``: [(id, cosine)] of ``query``; ``hover``: ``hover_texts`` (cached).
-    ``revision``: what keeps the visitor's zoom (Plotly's uirevision); ``data_revision``:
-    what changes the points (Plotly's datarevision). Both matter only to a chart updated
-    in place, and Streamlit (1.67) never updates one: the element's id hashes the figure,
-    so a search, a switch or a redraw mounts a new chart and Plotly draws all V points
-    again in a new WebGL context. A draw costs what this figure asks of it (``_margin``)."""
+    """The figure: all words (their points left out: ``points``, ``assemble``), then the
+    coloured words, and the search on top as labels. ``neighbours``: [(id, cosine)] of
+    ``query``; ``hover``: ``hover_texts`` (cached). ``revision``: what keeps the
+    visitor's zoom (Plotly's uirevision); ``data_revision``: what changes the points
+    (Plotly's datarevision: the same one tells Plotly.react the 5,000 points are as
+    before, so a search redraws the labels and the ranges, not the points)."""
     coords = lay.coords
     V = len(words)
     hover = hover_texts(words, counts, lay, lang) if hover is None else hover
-    everyone = np.arange(V)
     size = 4 if V > 1000 else 6
     base_marker = {"size": size if dims == 2 else size - 1, "color": BASE_GREY, "opacity": 0.75}
-    if colour == "freq":
-        base_marker.update(color=np.round(np.log10(np.maximum(counts, 1)), 3).tolist(),
-                           colorscale="Viridis", showscale=True,
+    if colour == "freq":     # the colours themselves come with the points
+        del base_marker["color"]
+        base_marker.update(colorscale="Viridis", showscale=True,
                            # under the plot (in the bottom margin, ``_margin``): on a phone a
                            # bar beside it takes a third of the width
                            colorbar={"title": {"text": t("exp.colour_freq_bar", lang),
                                                "side": "top"}, "orientation": "h",
                                      "y": -0.16, "yanchor": "top", "thickness": 10,
                                      "len": 0.5, "x": 0.5})
-    data = [_trace(coords, dims, everyone, mode="markers",
-                   name=t("exp.all_words", lang, V=f"{V:,}"), marker=base_marker,
-                   **_hover(words, counts, hover, everyone, lang))]
+    data = [{"type": "scattergl" if dims == 2 else "scatter3d", "mode": "markers",
+             "name": t("exp.all_words", lang, V=f"{V:,}"), "marker": base_marker,
+             "hovertemplate": hover_template(lang)}]
     extra = {"step": (step_ids, STEP_COLOUR, "exp.legend_step"),
              "list": (list_ids, LIST_COLOUR, "exp.legend_list")}.get(colour)
     if extra and len(extra[0]):
@@ -158,6 +191,17 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
         layout["scene"] = {"xaxis": axes[0], "yaxis": axes[1], "zaxis": axes[2],
                            "aspectmode": "cube", "annotations": notes}
     return {"data": data, "layout": layout}
+
+
+def message(words, counts, lay: Layout, lang: str, *, dims: int, pts: dict, rev: str,
+            alt: str, plotly: str, **figure_args) -> dict:
+    """The live view's message: every word's point (``pts`` of ``points``, named by
+    ``rev``: the view keeps the arrays it has while ``rev`` is the same), the 2-D and the
+    3-D figure (``figure_args`` as ``figure``'s), which one is shown, the chart in words
+    and plotly.js's URL (from the installed package, ``ui/live_view.plotly_js``)."""
+    return {"plotly": plotly, "dims": dims, "alt": alt, "config": CONFIG, "rev": rev,
+            "points": pts, "figures": {str(n): figure(words, counts, lay, lang, dims=n,
+                                                      **figure_args) for n in (2, 3)}}
 
 
 def describe(words, lay: Layout, lang: str, *, dims: int, space: str, shown_step: int,

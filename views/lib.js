@@ -47,6 +47,23 @@ function viewData(component) {
   return DECODED.get(raw);
 }
 
+// A script a view needs (plotly.js on Explore), loaded once per page by a script tag: the
+// map is the window's, so every view's module (and the controls, which start it) share it.
+function loadScript(url) {
+  const href = new URL(url, document.baseURI).href;
+  const loaded = (window.w2vScripts ||= new Map());
+  if (!loaded.has(href)) {
+    loaded.set(href, new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = href;
+      tag.onload = resolve;
+      tag.onerror = () => { loaded.delete(href); reject(new Error(`could not load ${url}`)); };
+      document.head.appendChild(tag);
+    }));
+  }
+  return loaded.get(href);
+}
+
 function onTeardown(root, fn) {
   root.w2vCleanups.push(fn);
 }

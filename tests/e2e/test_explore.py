@@ -22,9 +22,10 @@ from .test_accessibility import RUN_AXE, _axe_source
 
 pytestmark = pytest.mark.e2e
 
-CHART = ".js-plotly-plot"
+# The chart shown: the view keeps a 2-D and a 3-D chart and hides one (views/explore.js).
+SHOWN = "[...document.querySelectorAll('.js-plotly-plot')].find((g) => !g.closest('.exp-hidden'))"
 FIGURE_JS = f"""() => {{
-  const g = document.querySelector('{CHART}');
+  const g = {SHOWN};
   if (!g || !g._fullData) return null;
   const L = g._fullLayout;
   return {{
@@ -38,7 +39,7 @@ FIGURE_JS = f"""() => {{
 
 
 def figure(page) -> dict:
-    page.wait_for_function(f"() => {{ const g = document.querySelector('{CHART}');"
+    page.wait_for_function(f"() => {{ const g = {SHOWN};"
                            " return g && g._fullData && g._fullData.length; }", timeout=30000)
     return page.evaluate(FIGURE_JS)
 
@@ -48,7 +49,7 @@ def search(page, word: str) -> None:
     box.fill(word)
     box.press("Enter")
     page.wait_for_function(
-        f"(w) => {{ const g = document.querySelector('{CHART}'); return g && g._fullLayout &&"
+        f"(w) => {{ const g = {SHOWN}; return g && g._fullLayout &&"
         " (g._fullLayout.annotations || []).some((a) => a.text === `<b>${w}</b>`); }",
         arg=word, timeout=30000)
     wait_for_app(page)
@@ -89,8 +90,10 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
     wait_for_app(page, timeout_ms=120000)
     whole = figure(page)
     assert whole["types"] == ["scattergl"] and whole["n"] == 5000
+    page.evaluate(f"() => {{ window.w2vChart = {SHOWN}; }}")
     search(page, "w12")
     fig = figure(page)
+    assert page.evaluate(f"() => {SHOWN} === window.w2vChart")      # updated in place
     trainer = app_trainer(source="__synthetic__", vocab=5000, dim=50)
     assert trainer.vocab.words[:3] == ["w0", "w1", "w2"] and trainer.model.V == 5000
     ref = neighbours(trainer.model, trainer.vocab, "w12", k=10)
@@ -101,12 +104,20 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
     assert [t.rsplit(" ", 1)[0] for t in fig["notes"][:-1]] == [w for w, _ in ref]
     inside(fig, trainer, ["w12", *(w for w, _ in ref)])
 
+    # the 3-D chart is built hidden once the page is idle; a switch updates it in place
+    page.wait_for_function("() => { const g = document.querySelector('.exp-hidden');"
+                           " return g && g._fullLayout && g._fullLayout.scene &&"
+                           " g._fullLayout.scene._scene; }", timeout=30000)
+    page.evaluate("() => { document.querySelector('.exp-hidden')._fullLayout.scene._scene"
+                  ".w2vMark = 1; }")
     page.locator(".st-key-exp_dims button").nth(1).click()            # 3-D
-    page.wait_for_function(f"() => {{ const g = document.querySelector('{CHART}');"
-                           " return g && g._fullData && g._fullData[0].type === 'scatter3d'; }",
-                           timeout=30000)
+    page.wait_for_function(f"() => {{ const g = {SHOWN};"
+                           " return g && g._fullData && g._fullData[0].type === 'scatter3d' &&"
+                           " g._fullLayout.scene.annotations.length; }", timeout=30000)
     three = figure(page)
     assert three["n"] == 5000 and len(three["scene"]) == 3
+    assert page.evaluate(f"() => {SHOWN}._fullLayout.scene._scene.w2vMark") == 1
+    assert page.evaluate(f"() => {SHOWN}._fullLayout.scene.annotations.at(-1).text") == "<b>w12</b>"
     assert all(title.startswith("PC") for title in three["scene"])
     errors = [e for e in page.console_errors if "/_stcore/" not in e]   # the sub-page probe
     assert not errors, errors
@@ -150,8 +161,10 @@ def test_play_does_not_redraw_the_chart_and_a_step_does(page, app_server):
     expect(counter(page, "step")).not_to_have_text("0", timeout=15000)
     page.wait_for_timeout(1000)
     drawn = caption.inner_text()
-    page.evaluate(f"() => {{ window.w2vDraws = 0; document.querySelector('{CHART}')"
-                  f".on('plotly_afterplot', () => window.w2vDraws++); }}")
+    page.wait_for_function("() => [...document.querySelectorAll('.exp-chart')]"
+                           ".every((g) => g._fullData)", timeout=30000)     # both charts built
+    page.evaluate("() => { window.w2vDraws = 0; document.querySelectorAll('.js-plotly-plot')"
+                  ".forEach((g) => g.on('plotly_afterplot', () => window.w2vDraws++)); }")
     before = int(counter(page, "step").inner_text().replace(",", ""))
     page.wait_for_timeout(2000)
     assert int(counter(page, "step").inner_text().replace(",", "")) > before + 20

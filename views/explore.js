@@ -1,0 +1,105 @@
+// Explore: every word of the vocabulary as a Plotly chart, updated in place.
+//
+// The view keeps two charts, 2-D and 3-D, and shows one. A new message redraws the shown
+// chart with Plotly.react, which keeps the chart, its WebGL context and the visitor's
+// zoom (uirevision), and recomputes the 5,000 points only when their revision changed
+// (datarevision): a search redraws the labels and the ranges. Building a 3-D scene is
+// the slow part (a new WebGL context and its shaders), so after the first draw the other
+// chart is built once, hidden, when the page is idle: a switch then only updates it.
+// plotly.js is the installed package's file (ui/live_view.py's plotly_js), loaded once
+// per page, only where this view is (the page's controls start loading it: ui/live.py).
+
+// The figure of `dims` with every word's point: the arrays of `points` are the same
+// objects from one message to the next while their revision is, so Plotly keeps them.
+function assemble(m, points, dims) {
+  const fig = m.figures[dims];
+  const base = { ...fig.data[0], x: points.x, y: points.y, text: points.text,
+    customdata: points.customdata, hovertext: points.hovertext };
+  if (dims === 3) base.z = points.z;
+  if (points.color) base.marker = { ...base.marker, color: points.color };
+  const font = { family: getComputedStyle(document.body).fontFamily, ...(fig.layout.font || {}) };
+  return { data: [base, ...fig.data.slice(1)], layout: { ...fig.layout, font } };
+}
+
+function build(root) {
+  root.charts = {};
+  root.drawn = {};              // dims -> the key of the figure it shows
+  for (const dims of [2, 3]) {
+    const chart = el("div", "exp-chart exp-hidden");
+    chart.dataset.dims = dims;
+    root.appendChild(chart);
+    root.charts[dims] = chart;
+  }
+  onTeardown(root, () => {
+    if (root.idle) cancelIdleCallback(root.idle);
+    if (window.Plotly) for (const chart of Object.values(root.charts)) window.Plotly.purge(chart);
+  });
+}
+
+// What a chart of `dims` would show for message `m` (its points by revision).
+function figureKey(m, dims) {
+  return `${m.rev}|${JSON.stringify(m.figures[dims])}`;
+}
+
+function pointsOf(root, m) {
+  if (root.rev !== m.rev) {
+    root.rev = m.rev;
+    root.points = m.points;
+  }
+  return root.points;
+}
+
+async function draw(root, dims, m) {
+  const key = figureKey(m, dims);
+  if (root.drawn[dims] === key) return;
+  const fig = assemble(m, pointsOf(root, m), dims);
+  await window.Plotly.react(root.charts[dims], fig.data, fig.layout, m.config);
+  root.drawn[dims] = key;
+}
+
+function show(root, dims) {
+  for (const [n, chart] of Object.entries(root.charts)) {
+    const shown = Number(n) === dims;
+    chart.classList.toggle("exp-hidden", !shown);
+    if (shown) window.Plotly.Plots.resize(chart);     // drawn hidden: fit the width now
+  }
+}
+
+// Draws the latest message, one draw at a time; then, once, the other chart when idle.
+async function pump(root) {
+  if (root.busy) { root.again = true; return; }
+  root.busy = true;
+  try {
+    do {
+      root.again = false;
+      const m = root.latest;
+      await draw(root, m.dims, m);
+      show(root, m.dims);
+    } while (root.again);
+  } finally {
+    root.busy = false;
+  }
+  const other = root.latest.dims === 2 ? 3 : 2;
+  if (!(other in root.drawn) && !root.idle) {
+    root.idle = requestIdleCallback(() => {
+      root.idle = null;
+      if (root.busy || other in root.drawn || !root.isConnected) return;
+      root.busy = true;
+      draw(root, other, root.latest)
+        .catch(() => {})           // a hidden chart: the next switch draws it
+        .finally(() => { root.busy = false; if (root.again) pump(root); });
+    });
+  }
+}
+
+export default function (component) {
+  const m = viewData(component);
+  const [root, teardown] = mount(component, "w2v-explore", build);
+  root.latest = m;
+  setAttr(root, "role", "figure");
+  setAttr(root, "aria-label", m.alt);
+  loadScript(m.plotly).then(() => pump(root)).catch((error) => {
+    setText(root.querySelector(".exp-chart"), String(error));
+  });
+  return teardown;
+}
