@@ -31,7 +31,6 @@ function build(root) {
     root.charts[dims] = chart;
   }
   onTeardown(root, () => {
-    if (root.idle) cancelIdleCallback(root.idle);
     if (window.Plotly) for (const chart of Object.values(root.charts)) window.Plotly.purge(chart);
   });
 }
@@ -81,14 +80,16 @@ async function pump(root) {
   }
   const other = root.latest.dims === 2 ? 3 : 2;
   if (!(other in root.drawn) && !root.idle) {
-    root.idle = requestIdleCallback(() => {
-      root.idle = null;
+    root.idle = true;
+    // two frames on (the chart just drawn is on screen), then the browser's idle time
+    requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => {
+      root.idle = false;
       if (root.busy || other in root.drawn || !root.isConnected) return;
       root.busy = true;
       draw(root, other, root.latest)
         .catch(() => {})           // a hidden chart: the next switch draws it
         .finally(() => { root.busy = false; if (root.again) pump(root); });
-    });
+    })));
   }
 }
 
