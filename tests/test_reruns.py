@@ -64,13 +64,17 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     monkeypatch.setattr(load, "_level", [0])
     assert reruns.interval() == reruns.PLAY_INTERVAL
 
-    def busy(share, cores=0.3):
+    def busy(share, cores=0.3, visitors=("a", "b")):
         with load._lock:
             load._spans.clear()
-            load._spans.append((load.time.perf_counter(), share * load.WINDOW))
+            for whose in visitors:
+                load._spans.append((load.time.perf_counter(),
+                                    share * load.WINDOW / len(visitors), whose))
         monkeypatch.setattr(load, "cpu_cores", lambda: cores)
         return reruns.interval()
 
+    # a visitor alone (V = 5000: a refresh's body is long) shares with nobody: every refresh
+    assert busy(0.9, visitors=("a",)) == reruns.PLAY_INTERVAL
     assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL == 0.1      # busy: still 10 a second
     assert busy(0.5) == reruns.SLOW_PLAY_INTERVAL             # hysteresis
     assert busy(0.3) == reruns.PLAY_INTERVAL
@@ -80,6 +84,8 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     assert busy(3.0, cores=0.95) == reruns.OVERLOAD_PLAY_INTERVAL == 0.2
     assert busy(3.0, cores=0.8) == reruns.OVERLOAD_PLAY_INTERVAL     # hysteresis
     assert busy(3.0, cores=0.6) == reruns.SLOW_PLAY_INTERVAL
+    assert busy(0.7, visitors=("a",)) == reruns.PLAY_INTERVAL       # the others have left
+    assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL
     assert busy(0.1) == reruns.PLAY_INTERVAL
 
 

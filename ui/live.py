@@ -143,7 +143,7 @@ def live_page(render, scripts=()) -> None:
         if whole_app_needed(every):
             st.rerun()                  # a click started or stopped a timer
         trainer = get_trainer()
-        with load.timed():
+        with load.timed(id(session())):     # an opaque token of this visitor
             if running() == "epoch":
                 _bulk_tick(trainer, every)
             elif running() == "play":

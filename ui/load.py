@@ -32,13 +32,14 @@ BULK_WINDOW = 8.0       # ... for the Epoch runs' count: well over their longest
 #                         drops, every run's interval changes and the whole app reruns
 QUIET_WAIT = 0.1        # seconds a bulk mini-batch waits for the other bodies, at most
 # Play's levels of slowing, with hysteresis (a change of level costs every player a
-# whole rerun). Level 1, 10 refreshes a second: the fragment bodies take more than
-# BUSY_HIGH of the wall time (back below BUSY_LOW). Level 2, fewer: the process has no
+# whole rerun). Level 1, 10 refreshes a second: the fragment bodies of more than one
+# visitor take more than BUSY_HIGH of the wall time (back below BUSY_LOW); a visitor
+# alone shares with nobody and keeps every refresh. Level 2, fewer: the process has no
 # CPU left to give (its one GIL: about one core), so refreshes would queue up.
 BUSY_HIGH, BUSY_LOW = 0.6, 0.4
 CPU_HIGH, CPU_LOW = 0.85, 0.7      # cores the process used over the last WINDOW
 _lock = threading.Lock()
-_spans: deque = deque()            # (end, seconds) of recent fragment bodies
+_spans: deque = deque()            # (end, seconds, whose) of recent fragment bodies
 _cpu: deque = deque()              # (wall time, process CPU time) at their ends
 _bulk_cpu: deque = deque()         # (end, CPU seconds) of bulk training: it gives way
 _bulk: dict = {}                   # token -> last time its Epoch run trained
@@ -50,8 +51,9 @@ _bulk_bodies: set = set()          # thread idents whose body is an Epoch run's 
 
 
 @contextmanager
-def timed():
-    """Count the time of a fragment body as the process's script work."""
+def timed(whose=None):
+    """Count the time of a fragment body (``whose``: its visitor's opaque token) as the
+    process's script work."""
     start = time.perf_counter()
     _enter(1)
     try:
@@ -59,7 +61,7 @@ def timed():
     finally:
         end, cpu = time.perf_counter(), time.process_time()
         with _lock:
-            _spans.append((end, end - start))
+            _spans.append((end, end - start, whose))
             while _spans and _spans[0][0] < end - WINDOW:
                 _spans.popleft()
             _cpu.append((end, cpu))
@@ -124,7 +126,14 @@ def busy() -> float:
     threads waited for each other)."""
     now = time.perf_counter()
     with _lock:
-        return sum(s for end, s in _spans if end >= now - WINDOW) / WINDOW
+        return sum(s for end, s, _ in _spans if end >= now - WINDOW) / WINDOW
+
+
+def sharers() -> int:
+    """Visitors whose fragment bodies ran within the last WINDOW seconds."""
+    now = time.perf_counter()
+    with _lock:
+        return len({whose for end, _, whose in _spans if end >= now - WINDOW})
 
 
 def cpu_cores() -> float:
@@ -141,12 +150,12 @@ def cpu_cores() -> float:
 
 def play_level() -> int:
     """How much Play slows now (0: not at all), with hysteresis between the bounds."""
-    load, cores = busy(), cpu_cores()
+    load, cores, shared = busy(), cpu_cores(), sharers() > 1
     with _lock:
         level = _level[0]
-        if level == 0 and load > BUSY_HIGH:
+        if level == 0 and load > BUSY_HIGH and shared:
             level = 1
-        elif level == 1 and load < BUSY_LOW:
+        elif level == 1 and (load < BUSY_LOW or not shared):
             level = 0
         if level == 1 and cores > CPU_HIGH:
             level = 2
