@@ -357,7 +357,9 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
     # The click's time and the step counter then, in one task.
     click = (f"() => [performance.now(), document.querySelector('{STEP_COUNTER}')"
              f".textContent, document.querySelector('{PLAY_BUTTON}').click()]")
-    send = f"() => document.querySelector('{PLAY_BUTTON}').dataset.send"
+    # (null while a full rerun mounts the controls anew)
+    send = (f"() => {{ const el = document.querySelector('{PLAY_BUTTON}');"
+            " return el && el.dataset.send; }")
     read = f"() => [performance.now(), document.querySelector('{STEP_COUNTER}').textContent]"
     t_play, first, _ = page.evaluate(click)
     # The rates are Play's own, from its first refresh on (the run starts on a full rerun:
@@ -373,6 +375,7 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
                            timeout=QUIET_TIMEOUT_MS)
     t_end, after = page.evaluate(read)
     charts = page.evaluate(CHARTS_JS, "stop")
+    _element(page, PLAY_BUTTON)
     page.evaluate(click)                                       # Pause
     before, after = _int(before), _int(after)
     pause_clicks, last_click, pause_s = 1, time.monotonic(), None
@@ -386,7 +389,7 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
             last_click = time.monotonic()       # clicked in one task: never Play again)
             pause_clicks += page.evaluate(
                 f"() => {{ const el = document.querySelector('{PLAY_BUTTON}');"
-                " if (el.dataset.send !== 'pause') return 0; el.click(); return 1; }")
+                " if (!el || el.dataset.send !== 'pause') return 0; el.click(); return 1; }")
     settled = True
     try:
         wait_quiet(page, quiet_ms=QUIET_MS, timeout_ms=QUIET_TIMEOUT_MS)
