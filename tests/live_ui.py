@@ -14,6 +14,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from ui.live_view import decode
 from ui.session import KEY as SESSION_KEY
 from ui.session import Session
 
@@ -36,7 +37,7 @@ def components(at, name: str) -> list:
 
 def all_data(at, name: str) -> list:
     """The data of every component of the view ``name``, in page order."""
-    return [json.loads(e.proto.bytes) for e in components(at, name)]
+    return [decode(e.proto.bytes) for e in components(at, name)]
 
 
 def open_app(**query) -> AppTest:
@@ -68,12 +69,12 @@ def component(at, name: str):
 
 def data(at, name: str) -> dict:
     """The data a component was last drawn with."""
-    return json.loads(component(at, name).proto.bytes)
+    return decode(component(at, name).proto.bytes)
 
 
 def keyed(at, key: str) -> dict:
     """The data of the component drawn with ``key`` (a page may draw one view twice)."""
-    return json.loads(next(e for e in at.get("bidi_component")
+    return decode(next(e for e in at.get("bidi_component")
                            if e.proto.id.endswith(f"-{key}")).proto.bytes)
 
 

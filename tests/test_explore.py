@@ -178,7 +178,7 @@ def test_each_live_view_becomes_a_self_contained_titled_file(lang):
         assert "src=" not in rest and "cdn.plot.ly" not in rest  # nothing from the network
         assert f"<title>{title.replace('&', '&amp;')} · w2v-viz</title>" in page
         assert HOSTILE not in page
-    assert figs["loss"][0]["data"][0]["y"] == curve["y"]
+    assert figs["loss"][0]["data"][0]["y"] is curve["y"]
     assert figs["softmax"][0]["data"][0]["y"] == [b["p"] for b in bars["bars"]]
     maps = figs["gradients"][0]["data"]
     np.testing.assert_allclose(maps[2]["customdata"], np.outer(heat["h"], heat["e"]))

@@ -3,6 +3,7 @@ content) and its component carries a stub that imports it; messages go as JSON b
 
 import json
 
+import numpy as np
 import pytest
 from plotly.offline import get_plotlyjs  # the file Plotly's HTML export embeds
 
@@ -53,6 +54,22 @@ def test_encode_is_compact_utf8_json():
     raw = live_view.encode(message)
     assert isinstance(raw, bytes) and json.loads(raw) == message
     assert "国王".encode() in raw and b": " not in raw
+
+
+def test_float_arrays_travel_as_their_bytes():
+    """NumPy float arrays go as base64 of their float64 bytes, exact (NaN and infinities
+    too, which JSON text cannot carry), any shape; decode reads them as the browser does."""
+    loss = np.linspace(3.0, 1.0, 800) + 1e-13
+    grid = np.array([[0.1, -2.5e-300, np.inf], [np.nan, 7.0, -0.0]])
+    message = {"y": loss, "W": grid, "rows": np.zeros((0, 4)), "n": [1, 2], "word": "国王"}
+    raw = live_view.encode(message)
+    assert raw.count(b'"$f64"') == 3 and repr(float(loss[5])).encode() not in raw
+    back = live_view.decode(raw)
+    assert back["y"] == loss.tolist() and back["rows"] == [] and back["n"] == [1, 2]
+    np.testing.assert_array_equal(np.array(back["W"]), grid)
+    assert len(raw) < len(json.dumps(loss.tolist()))
+    with pytest.raises(TypeError):
+        live_view.encode({"ids": np.arange(3)})          # ints go as lists: say so
 
 
 def test_plotly_js_is_the_installed_packages_file(static_dir):

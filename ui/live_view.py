@@ -16,6 +16,7 @@ plotly.js (for the Explore view only) is published the same way from the install
 ``plotly`` package: ``plotly_js`` gives its URL, or None where it cannot be served.
 """
 
+import base64
 import hashlib
 import importlib.util
 import json
@@ -23,6 +24,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +70,31 @@ def register(name: str):
 
 def encode(message: dict) -> bytes:
     """A view's message as JSON bytes (``viewData`` in lib.js reads them): Streamlit
-    forwards bytes as they are, where a dict is scanned for dataframes and encoded twice."""
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+    forwards bytes as they are, where a dict is scanned for dataframes and encoded twice.
+    NumPy float arrays travel as their bytes, ``{"$f64": base64, "shape": [...]}``
+    (little-endian float64; lib.js turns them back into plain, nested arrays): writing
+    hundreds of floats as decimal text is most of a long loss curve's cost."""
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"),
+                      default=_packed).encode()
+
+
+def _packed(value):
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        return {"$f64": base64.b64encode(value.astype("<f8").tobytes()).decode("ascii"),
+                "shape": list(value.shape)}
+    raise TypeError(f"{type(value).__name__} cannot go in a view's message")
+
+
+def decode(raw: bytes) -> dict:
+    """A message as the browser reads it (lib.js's ``viewData``): packed arrays as lists."""
+    return json.loads(raw, object_hook=_unpacked)
+
+
+def _unpacked(obj: dict):
+    if isinstance(obj.get("$f64"), str):
+        flat = np.frombuffer(base64.b64decode(obj["$f64"]), dtype="<f8")
+        return flat.reshape(obj["shape"]).tolist()
+    return obj
 
 
 def script(name: str) -> str:

@@ -36,11 +36,11 @@ class GradientsMessage(TypedDict):
     d: int
     words: list[Word]           # the shown words (W1 rows, W2 columns), by frequency
     rows: list[int]             # positions in ``words`` of this step's W1 rows
-    dW1: list[list[float]]      # their gradient rows (exact), same order as ``rows``
-    h: list[float]              # (d,) dW2 = h eᵀ
-    e: list[float]              # (n,) the error of each shown column (0 if untouched)
-    W1: list[list[float]]       # (n, d) the weights now
-    W2: list[list[float]]       # (d, n)
+    dW1: np.ndarray             # (rows, d) their gradient rows (exact), as ``rows``
+    h: np.ndarray               # (d,) dW2 = h eᵀ
+    e: np.ndarray               # (n,) the error of each shown column (0 if untouched)
+    W1: np.ndarray              # (n, d) the weights now
+    W2: np.ndarray              # (d, n)
     zmax: dict[str, float]      # the colour range of each matrix: [-zmax, zmax]
     log: dict[str, bool]        # a symmetric-log colour scale for this matrix
     check: dict                 # the gradient check: text, passed, error, n
@@ -84,10 +84,10 @@ def grow(ranges: dict, name: str, M) -> float:
     return ranges[name]
 
 
-def _round(M, scale: float) -> list:
+def _round(M, scale: float) -> np.ndarray:
     """``SIG_DIGITS`` significant digits relative to ``scale``."""
     decimals = SIG_DIGITS - 1 - math.floor(math.log10(scale)) if scale > 0 else 6
-    return np.round(np.asarray(M, dtype=np.float64), min(max(decimals, 0), 12)).tolist()
+    return np.round(np.asarray(M, dtype=np.float64), min(max(decimals, 0), 12))
 
 
 def check_text(check: GradCheck | None, lang: str) -> dict:
@@ -150,8 +150,8 @@ def message(trainer, record, lang: str = "en", ranges: dict | None = None,
         "words": [{"word": str(words[int(j)]), "id": int(j), "role": r}
                   for j, r in zip(ids, roles)],
         "rows": [p for p, _ in rows],
-        "dW1": [dW1[a].tolist() for _, a in rows],
-        "h": h.tolist(), "e": e.tolist(),
+        "dW1": dW1[[a for _, a in rows]].reshape(len(rows), d),
+        "h": h, "e": np.asarray(e, np.float64),
         "W1": _round(W1, zmax["W1"]), "W2": _round(W2, zmax["W2"]),
         "zmax": zmax,
         # Under the full softmax the target's ŷ - 1 dwarfs every other column's ŷ: on a

@@ -43,8 +43,36 @@ const UTF8 = new TextDecoder();
 function viewData(component) {
   const raw = component.data;
   if (!(raw instanceof Uint8Array)) return raw;
-  if (!DECODED.has(raw)) DECODED.set(raw, JSON.parse(UTF8.decode(raw)));
+  if (!DECODED.has(raw)) DECODED.set(raw, unpack(JSON.parse(UTF8.decode(raw))));
   return DECODED.get(raw);
+}
+
+// Float arrays travel as bytes, {"$f64": base64 of little-endian float64, shape}: back to
+// plain (nested) arrays here, so a view reads them as any JSON array. Arrays whose first
+// item is no object hold no packed array (a list of numbers or texts): not walked.
+function unpack(value) {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    if (value.length && (value[0] === null || typeof value[0] !== "object")) return value;
+    for (let i = 0; i < value.length; i++) value[i] = unpack(value[i]);
+    return value;
+  }
+  if (typeof value.$f64 === "string") return floats(value.$f64, value.shape);
+  for (const key of Object.keys(value)) value[key] = unpack(value[key]);
+  return value;
+}
+
+function floats(base64, shape) {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const flat = Array.from(new Float64Array(bytes.buffer));
+  const nest = (start, dims) => {
+    if (dims.length <= 1) return flat.slice(start, start + (dims[0] ?? flat.length));
+    const size = dims.slice(1).reduce((a, b) => a * b, 1);
+    return Array.from({ length: dims[0] }, (_, i) => nest(start + i * size, dims.slice(1)));
+  };
+  return nest(0, shape || [flat.length]);
 }
 
 // A script a view needs (plotly.js on Explore), loaded once per page by a script tag: the

@@ -5,6 +5,8 @@ browser's: a log toggle redraws without a server round trip."""
 
 from typing import TypedDict
 
+import numpy as np
+
 from views.i18n import t
 from views.numfmt import fmt
 
@@ -19,8 +21,8 @@ class LossMessage(TypedDict):
     ytitle: str
     empty: str | None           # the text shown before any step
     x: list[int]                # last step of each point
-    y: list[float]              # mean loss of the point's steps
-    ma: list[float]             # moving average over about SMOOTH_STEPS steps
+    y: np.ndarray               # (n,) mean loss of the point's steps
+    ma: np.ndarray              # (n,) moving average over about SMOOTH_STEPS steps
     ex: list[int]               # step at each epoch's end
     ey: list[float]             # the epoch's mean loss
     names: list[str]            # legend: per step, moving average, epoch mean
@@ -54,13 +56,14 @@ def message(trainer, lang: str = "en", max_points: int = 800) -> LossMessage:
             "caption": t("train.loss_caption", lang, V=trainer.model.V, d=trainer.model.d,
                          lr=trainer.lr, units=trainer.n_units)}
     if len(history.counts) == 0:
-        return {**base, "empty": t("fig.loss.empty", lang), "x": [], "y": [], "ma": [],
+        return {**base, "empty": t("fig.loss.empty", lang), "x": [], "y": np.zeros(0),
+                "ma": np.zeros(0),
                 "ex": [], "ey": [], "names": []}
     x, y, ma, width = history.thinned(max_points, SMOOTH_STEPS)
     per_step = (t("fig.loss.per_step", lang) if width == 1
                 else t("fig.loss.per_bucket", lang, width=width))
     return {**base, "empty": None,
-            "x": x.tolist(), "y": y.tolist(), "ma": ma.tolist(),
+            "x": x.tolist(), "y": np.asarray(y, np.float64), "ma": np.asarray(ma, np.float64),
             "ex": list(history.epoch_end_steps),
             "ey": list(history.epoch_means)[: len(history.epoch_end_steps)],
             "names": [per_step, t("fig.loss.moving_avg", lang, steps=SMOOTH_STEPS),

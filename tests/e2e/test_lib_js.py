@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ui import live_view
 from views import numfmt
 
 pytestmark = pytest.mark.e2e
@@ -148,3 +149,15 @@ def test_place_labels_keeps_clear_of_every_point_given(lib):
         y0, y1 = it["y"] + s[1] - 6, it["y"] + s[1] + 6
         assert not any(x + r > x0 and x - r < x1 and y + r > y0 and y - r < y1
                        for x, y, r in points)
+
+
+def test_packed_float_arrays_read_as_the_server_sent_them(lib):
+    """A message's NumPy arrays (ui/live_view.encode: float64 bytes) come out of lib.js's
+    viewData as the plain nested arrays the server decodes, bit for bit."""
+    message = {"y": np.linspace(3.0, 1.0, 800) + 1e-13, "rows": np.zeros((0, 3)),
+               "W": np.array([[0.1, -2.5e-300, 7.0], [1e300, 5e-324, -1.5]]),
+               "bars": [{"p": np.array([0.25, 0.75]), "word": "国王"}], "x": [1, 2]}
+    raw = list(live_view.encode(message))
+    read = lib.evaluate("(raw) => viewData({data: new Uint8Array(raw)})", raw)
+    assert read == live_view.decode(bytes(raw))
+    assert read["y"][5] == float(message["y"][5]) and read["W"][1][1] == 5e-324
