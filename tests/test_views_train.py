@@ -4,6 +4,7 @@ JSON, the map keeps its orientation, the counters headline a smoothed loss, and 
 are MathML with hostile words escaped."""
 
 import json
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -113,6 +114,16 @@ def test_network_caps_the_units_of_a_large_vocabulary():
     t = _trainer(text)
     m = network.message(t, t.step(), "en")
     assert len(m["units"]) == network.MAX_UNITS and m["V"] == 300
+    rng = np.random.default_rng(3)      # the most probable units; ties: the lower id first
+    for probs in (rng.random(300), rng.choice([0.1, 0.2, 0.3], 300)):
+        targets = [int(o) for o in rng.integers(0, 300, 3)]
+        rec = SimpleNamespace(probs=probs, z=probs, error=probs, targets=np.array(targets),
+                              log_right=np.zeros(3))
+        ranked = [int(j) for j in np.argsort(-probs, kind="stable") if j not in targets]
+        top = list(dict.fromkeys(targets)) + ranked
+        expected = sorted(top[:network.MAX_UNITS], key=lambda j: -probs[j])
+        units, _ = network._units_softmax(rec, [str(j) for j in range(300)])
+        assert [u["id"] for u in units] == expected
 
 
 def test_hostile_words_stay_data():

@@ -176,8 +176,14 @@ def _units_softmax(record, words) -> tuple[list[Unit], list[float]]:
     y = np.zeros(len(probs))
     np.add.at(y, targets, 1.0)
     shown = list(dict.fromkeys(targets))
-    for j in np.argsort(-probs, kind="stable"):
-        if len(shown) >= max(MAX_UNITS, len(set(targets))):
+    want = max(MAX_UNITS, len(shown))
+    # the most probable units, ties by id (a stable sort's order), sorting only the
+    # candidates: the k-th largest probability and every unit at least as probable
+    k = min(len(probs), want + len(shown))
+    kth = np.partition(probs, len(probs) - k)[len(probs) - k]
+    candidates = np.flatnonzero(probs >= kth)
+    for j in candidates[np.argsort(-probs[candidates], kind="stable")]:
+        if len(shown) >= want:
             break
         if int(j) not in shown:
             shown.append(int(j))
