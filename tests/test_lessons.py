@@ -89,6 +89,26 @@ def test_answers_read_right_after_one_epoch_and_after_many():
     assert "40 steps" in lesson_view.answer_text(texts("en")["big_rate"], partial)
 
 
+def test_big_rate_answer_stays_with_the_lessons_rate_once_it_is_changed():
+    """Halving the rate (the divergence notice's remedy) after 30 steps, then training
+    on: the answer is about the 30 steps at lr 1, and says the rate changed."""
+    lesson, t = _open("big_rate")
+    RunLog.parse("s30").replay(t)
+    before = lesson.answer(t)
+    t.set_lr(0.5)
+    t.step(5)
+    after = lesson.answer(t)
+    assert after["variant"] == "changed" and (after["lr"], after["now"]) == (1.0, 0.5)
+    for k in ("steps", "first", "first_steps", "reference"):
+        assert after[k] == before[k], k
+    assert after["first"] == pytest.approx(np.mean(t.history.series()[1][:30]), rel=1e-12)
+    for lang in ("en", "zh"):
+        text = lesson_view.answer_text(texts(lang)["big_rate"], after)
+        assert "30" in text and "0.5" in text and "{" not in text
+    [table] = lesson_view.message("big_rate", after, "en")["sections"]
+    assert "until the rate changed" in str(table) and "30" in str(table)
+
+
 def test_softmax_step_after_is_what_the_model_gives_after_the_step():
     lesson, t = _open("softmax_step")
     _do(lesson, t)

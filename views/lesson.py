@@ -143,8 +143,9 @@ def _big_rate(a, lang):
             for i, m in enumerate(ev["means"])]
     if rows:
         rows[0]["cells"][2] = count(a["first_steps"])
-    if a["variant"] == "partial":
-        rows.append({"cells": [t("lesson.ev.stopped", lang), fmt(a["lr"]),
+    if not rows:        # no epoch ended at the lesson's rate: the steps it trained
+        label = "lesson.ev.until_change" if a["variant"] == "changed" else "lesson.ev.stopped"
+        rows.append({"cells": [t(label, lang), fmt(a["lr"]),
                                count(a["steps"]), fmt(a["first"])], "role": "target"})
     rows.append({"cells": [t("lesson.ev.reference", lang), fmt(a["reference_lr"]),
                            count(a["first_steps"]), fmt(a["reference"])], "role": "top"})

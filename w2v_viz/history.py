@@ -98,6 +98,14 @@ class LossHistory:
         """(x, mean loss): x is the last step of each bucket (1-based)."""
         return np.cumsum(self.counts), self.sums / np.maximum(self.counts, 1)
 
+    def mean_of_first(self, k: int) -> tuple[float, int]:
+        """(mean loss, steps) of the first ``k`` steps, in whole buckets (exact while a
+        bucket is one step)."""
+        ends = np.cumsum(self.counts)
+        n = int(np.searchsorted(ends, k, side="right"))
+        steps = int(ends[n - 1]) if n else 0
+        return float(self.sums[:n].sum() / max(steps, 1)), steps
+
     def moving_average(self, steps: int = 50) -> np.ndarray:
         """Mean loss over about the last ``steps`` steps, at every bucket."""
         if len(self.sums) == 0:

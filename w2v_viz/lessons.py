@@ -129,23 +129,27 @@ def negative_sampling(trainer) -> dict | None:
 # ----- 4. too large a learning rate ------------------------------------------------------
 def big_rate(trainer) -> dict | None:
     """The mean loss of the first epoch (or, if the run was stopped before its end, of the
-    steps trained) against the same steps at the default rate; every epoch's mean."""
-    means = list(trainer.history.epoch_means)
-    steps = trainer.step_count
+    steps trained) against the same steps at the default rate; every epoch's mean. Only
+    the steps at the lesson's rate count: once the rate was changed (a remedy, the
+    sidebar), the answer stays what it was then."""
+    history = trainer.history
+    change = next((c for c in trainer.rate_changes if c[0] > 0), None)
+    steps = trainer.step_count if change is None else min(trainer.step_count, change[0])
     if steps == 0:
         return None
+    ends = history.epoch_end_steps
+    means = [float(m) for m, end in zip(history.epoch_means, ends) if end <= steps]
+    first, first_steps = ((means[0], min(steps, trainer.n_units)) if means
+                          else history.mean_of_first(steps))    # stopped in the first epoch
     reference = Trainer_like(trainer, lr=Config().lr)
-    first_steps = min(steps, trainer.n_units)
     reference.run(first_steps)                          # the same steps at the default rate
     ref_mean = float(reference.history.sums.sum() / max(reference.history.steps, 1))
-    if means:
-        first = float(means[0])
-    else:                                               # stopped within the first epoch
-        first = float(trainer.history.sums.sum() / max(trainer.history.steps, 1))
     W1 = np.abs(trainer.model.W1)
     at = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(W1), W1, np.inf))), W1.shape)
-    variant = "partial" if not means else "one" if len(means) == 1 else "many"
-    return {"lr": float(trainer.config.lr), "first": first,
+    variant = ("changed" if change is not None else "partial" if not means
+               else "one" if len(means) == 1 else "many")
+    return {"lr": float(trainer.config.lr if change is None else change[1]),
+            "now": float(trainer.config.lr), "first": first,
             "last": float(means[-1]) if means else first, "epochs": len(means),
             "steps": steps, "first_steps": first_steps,
             "reference": ref_mean, "reference_lr": float(reference.config.lr),

@@ -76,6 +76,7 @@ class Trainer:
             self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale,
                                c.init_used)
             self.history = LossHistory()
+            self.rate_changes: list = []     # (step, rate before, rate after) of each set_lr
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
             self.step_count, self.epoch, self.position = 0, 0, 0
@@ -128,7 +129,9 @@ class Trainer:
         """Change the learning rate mid-training (validated; weights untouched)."""
         with self._lock:
             changes = {"lr": lr} if decay is None else {"lr": lr, "lr_decay": decay}
+            before = self.config.lr
             self.config = self.config.replace(**changes)
+            self.rate_changes.append((self.step_count, before, self.config.lr))
 
     # ----- what a unit is ----------------------------------------------------------------
     def unit_tokens(self, unit: int) -> tuple:
