@@ -38,7 +38,7 @@ pages = [   # the default page is served at "/"
 ]
 page = st.navigation(pages)
 st.set_page_config(page_title=f"{page.title} · w2v-viz")   # a title per page (tab, a11y)
-intro()   # the title, and "start here" on a first visit
+intro(start_here=page.url_path != "lessons")   # the title; "start here" on a first visit
 with st.sidebar:
     url_state.share_button()   # url: "Copy link to this step", under the title
 sidebar()

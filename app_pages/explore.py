@@ -99,7 +99,7 @@ def neighbour_list(vocab, query_id, found) -> None:
     st.markdown(f"#### {tr('exp.nb_title', word=vocab.words[query_id])}")
     st.caption(tr("exp.nb_help"))
     for n, (word, cos) in enumerate(found):
-        st.button(f"{n + 1}. {word} · {cos:.3f}", key=f"exp_nb_{n}", on_click=_search,
+        st.button(f"{n + 1}. {word} · {explore.COSINE % cos}", key=f"exp_nb_{n}", on_click=_search,
                   args=(word,), width="stretch")
 
 

@@ -4,12 +4,14 @@ page switches, the language switch translates, bad settings give a message."""
 import numpy as np
 import pytest
 from live_ui import (
+    APP,
     CONTROLS,
     GRADIENTS,
     LOSS,
     NETWORK,
     PAGES,
     SOFTMAX,
+    TIMEOUT,
     all_data,
     counters,
     data,
@@ -276,3 +278,18 @@ def test_divergence_stops_early_with_one_notice_and_finite_weights():
     press(at, "step")
     assert t.step_count == steps and not session(at).timer.mode()
     assert "blowing up" in data(at, CONTROLS)["held"]
+
+
+def test_start_here_once_a_visit_but_not_over_a_lesson():
+    """The "start here" notice comes with a visit's first page, once; a visit that begins
+    on a lesson's link gets the lesson's own instructions instead (the notice would cover
+    the lesson selector)."""
+    at = open_app()
+    assert [tt.value for tt in at.toast] and "Step" in at.toast[0].value
+    at.switch_page("app_pages/lessons.py").run()
+    at.switch_page("app_pages/train.py").run()
+    assert len(at.toast) == 0                                     # once a visit
+    lesson = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    lesson.switch_page("app_pages/lessons.py").run()
+    no_exception(lesson)
+    assert len(lesson.toast) == 0 and lesson.selectbox(key="lesson_pick").value

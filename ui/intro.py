@@ -17,7 +17,10 @@ def _title(where: str) -> None:
         f"**{tr('app.title')}** · {tr('app.tagline')}")
 
 
-def intro() -> None:
+def intro(start_here: bool = True) -> None:
+    """The title, and "start here" once a visit, unless it began where ``start_here`` is
+    False (a lesson's link: the lesson says what to do, and the notice would cover its
+    selector)."""
     # Our CSS (no user text; a literal): one title per screen width (below 768 px
     # Streamlit closes the sidebar: a phone), on one or two lines; on a
     # phone the notice at the bottom, off the controls.
@@ -49,4 +52,5 @@ if (!window.w2vToastNames) {
     state = session()
     if not state.intro_shown:
         state.intro_shown = True
-        st.toast(tr("app.start_here"), icon=":material/arrow_forward:", duration="infinite")
+        if start_here:
+            st.toast(tr("app.start_here"), icon=":material/arrow_forward:", duration="infinite")

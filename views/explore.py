@@ -14,7 +14,6 @@ from html import escape
 import numpy as np
 
 from views.i18n import t
-from views.numfmt import fmt
 from w2v_viz.explore import Layout
 
 COLOURS = ("freq", "step", "list")
@@ -22,6 +21,7 @@ SPACE_KEYS = {"W1": "exp.space_W1", "W2T": "exp.space_W2T", "sum": "exp.space_su
 BASE_GREY = "#aab4bf"
 STEP_COLOUR, LIST_COLOUR = "#d62728", "#7b3fb0"
 QUERY_COLOUR, NEIGHBOUR_COLOUR = "#c25e00", "#1f6fb5"
+COSINE = "%.3f"           # every cosine the page prints: labels, hovers, list, caption
 MIN_ZOOM = 0.08          # a zoomed axis spans at least this share of the whole cloud
 HEIGHT = 540
 LABEL_FONT = {"color": "#111111", "size": 13}
@@ -36,7 +36,7 @@ def hover_texts(words, counts, lay: Layout, lang: str) -> list:
     del counts, lang         # the count and the labels come with the hover template
     # every word escaped once (not once per neighbour) and the cosines formatted by NumPy
     names = [escape(w, quote=False) for w in words]
-    cos = np.char.mod("%.2f", lay.nn_cos[:, :3]).tolist()
+    cos = np.char.mod(COSINE, lay.nn_cos[:, :3]).tolist()
     return [", ".join(f"{names[j]} {c}" for j, c in zip(ids, row))
             for ids, row in zip(lay.nn_ids[:, :3].tolist(), cos)]
 
@@ -169,7 +169,7 @@ def figure(words, counts, lay: Layout, lang: str, *, dims: int = 2, colour: str 
     if query is not None:     # labels with arrows: layout only, the points stay as sent
         focus = [query, *(int(i) for i, _ in neighbours)]
         # neighbours' labels alternately above and below their points, the word last (on top)
-        notes = [_label(coords, dims, int(i), f"{escape(words[int(i)], quote=False)} {c:.2f}",
+        notes = [_label(coords, dims, int(i), f"{escape(words[int(i)], quote=False)} {COSINE % c}",
                         NEIGHBOUR_COLOUR, -26 if n % 2 == 0 else 26)
                  for n, (i, c) in enumerate(neighbours)]
         notes.append(_label(coords, dims, query, f"<b>{escape(words[query], quote=False)}</b>",
@@ -211,7 +211,7 @@ def describe(words, lay: Layout, lang: str, *, dims: int, space: str, shown_step
     text = t("exp.alt", lang, V=f"{len(words):,}", dims=dims,
              space=t(SPACE_KEYS[space], lang), step=f"{shown_step:,}", share=f"{100 * share:.0f}%")
     if query is not None:
-        near = ", ".join(f"{words[i]} {fmt(c, 3)}" for i, c in neighbours)
+        near = ", ".join(f"{words[i]} {COSINE % c}" for i, c in neighbours)
         text += " " + t("exp.alt_search", lang, word=words[query], k=len(neighbours), near=near)
     return text
 
