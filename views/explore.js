@@ -53,7 +53,37 @@ async function draw(root, dims, m) {
   if (root.drawn[dims] === key) return;
   const fig = assemble(m, pointsOf(root, m), dims);
   await window.Plotly.react(root.charts[dims], fig.data, fig.layout, m.config);
+  if (dims === 2) await placeSearchLabels(root.charts[2]);
   root.drawn[dims] = key;
+}
+
+// A search's labels come placed above or below their points; in a tight cluster they
+// would cover each other. Once drawn, lib.js's placeLabels moves them, in the chart's
+// pixels, clear of each other and of the points (the searched word, last, first).
+function placeSearchLabels(chart) {
+  const notes = chart.layout.annotations || [];
+  const { xaxis: xa, yaxis: ya } = chart._fullLayout;
+  if (!notes.length || !xa || !ya) return null;
+  const px = (v) => xa._offset + xa.l2p(v);
+  const py = (v) => ya._offset + ya.l2p(v);
+  const order = notes.map((_, i) => notes.length - 1 - i);
+  const items = order.map((i) => {
+    const text = chart.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`);
+    const box = text ? text.getBoundingClientRect() : { width: 60, height: 20 };
+    return { x: px(notes[i].x), y: py(notes[i].y), w: box.width, h: box.height };
+  });
+  const trace = chart.data[0];
+  const points = Array.from(trace.x, (x, i) => [px(x), py(trace.y[i]), 3]);
+  const bounds = { x0: xa._offset, x1: xa._offset + xa._length,
+    y0: ya._offset, y1: ya._offset + ya._length };
+  const update = {};
+  placeLabels(items, bounds, { points, crowded: true }).forEach((offset, k) => {
+    if (offset) {
+      update[`annotations[${order[k]}].ax`] = Math.round(offset[0]);
+      update[`annotations[${order[k]}].ay`] = Math.round(offset[1]);
+    }
+  });
+  return Object.keys(update).length ? window.Plotly.relayout(chart, update) : null;
 }
 
 function show(root, dims) {

@@ -38,6 +38,24 @@ FIGURE_JS = f"""() => {{
 }}"""
 
 
+# Pairs of the shown chart's labels whose boxes overlap (by more than a pixel).
+OVERLAPS_JS = f"""() => {{
+  const r = [...{SHOWN}.querySelectorAll('.annotation .annotation-text-g')]
+    .map((e) => e.getBoundingClientRect());
+  const out = [];
+  for (let i = 0; i < r.length; i++) for (let j = i + 1; j < r.length; j++)
+    if (r[i].left < r[j].right - 1 && r[j].left < r[i].right - 1 &&
+        r[i].top < r[j].bottom - 1 && r[j].top < r[i].bottom - 1) out.push([i, j]);
+  return [r.length, out];
+}}"""
+
+
+def labels_clear(page, n: int) -> None:
+    """The shown chart has ``n`` labels, placed clear of each other (views/explore.js)."""
+    page.wait_for_function(f"() => {{ const [k, o] = ({OVERLAPS_JS})();"
+                           f" return k === {n} && o.length === 0; }}", timeout=15000)
+
+
 def figure(page) -> dict:
     page.wait_for_function(f"() => {{ const g = {SHOWN};"
                            " return g && g._fullData && g._fullData.length; }", timeout=30000)
@@ -103,6 +121,7 @@ def test_every_word_search_neighbours_zoom_and_three_d_at_v5000(page, app_server
     assert fig["notes"][-1] == "<b>w12</b>" and len(fig["types"]) == 1
     assert [t.rsplit(" ", 1)[0] for t in fig["notes"][:-1]] == [w for w, _ in ref]
     inside(fig, trainer, ["w12", *(w for w, _ in ref)])
+    labels_clear(page, 11)
 
     # the 3-D chart is built hidden once the page is idle; a switch updates it in place
     page.wait_for_function("() => { const g = document.querySelector('.exp-hidden');"
@@ -138,6 +157,7 @@ def test_search_and_the_list_from_the_keyboard_in_chinese(page, app_server):
     zoomed = figure(page)                   # the axes narrow around king and its neighbours
     span = lambda r: r[1] - r[0]  # noqa: E731
     assert span(zoomed["x"]) < 0.8 * span(whole["x"]) and span(zoomed["y"]) < 0.8 * span(whole["y"])
+    labels_clear(page, 11)                  # gathered words: their labels still apart
     first.focus()
     page.keyboard.press("Enter")                       # a neighbour: searched in its turn
     expect(box).to_have_value(word)
