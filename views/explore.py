@@ -55,8 +55,9 @@ def _hover(words, counts, hover, ids, lang: str) -> dict:
 
 
 def _axis_titles(lay: Layout, lang: str, dims: int) -> list:
-    return [t("exp.axis", lang, n=k + 1, share=f"{100 * lay.explained[k]:.1f}%")
-            for k in range(dims)]
+    # a 3-D scene sets its axis titles at the axes' ends, where a long one is cut off
+    key = "exp.axis" if dims == 2 else "exp.axis_short"
+    return [t(key, lang, n=k + 1, share=f"{100 * lay.explained[k]:.1f}%") for k in range(dims)]
 
 
 def _xyz(coords, dims: int, ids) -> dict:
