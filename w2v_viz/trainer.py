@@ -129,9 +129,10 @@ class Trainer:
         """Change the learning rate mid-training (validated; weights untouched)."""
         with self._lock:
             changes = {"lr": lr} if decay is None else {"lr": lr, "lr_decay": decay}
-            before = self.config.lr
+            before = self.config
             self.config = self.config.replace(**changes)
-            self.rate_changes.append((self.step_count, before, self.config.lr))
+            if (before.lr, before.lr_decay) != (self.config.lr, self.config.lr_decay):
+                self.rate_changes.append((self.step_count, before.lr, self.config.lr))
 
     # ----- what a unit is ----------------------------------------------------------------
     def unit_tokens(self, unit: int) -> tuple:
