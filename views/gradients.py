@@ -150,8 +150,8 @@ def message(trainer, record, lang: str = "en", ranges: dict | None = None,
         "words": [{"word": str(words[int(j)]), "id": int(j), "role": r}
                   for j, r in zip(ids, roles)],
         "rows": [p for p, _ in rows],
-        "dW1": dW1[[a for _, a in rows]].reshape(len(rows), d),
-        "h": h, "e": np.asarray(e, np.float64),
+        "dW1": dW1[[a for _, a in rows]],
+        "h": h, "e": e,
         "W1": _round(W1, zmax["W1"]), "W2": _round(W2, zmax["W2"]),
         "zmax": zmax,
         # Under the full softmax the target's ŷ - 1 dwarfs every other column's ŷ: on a

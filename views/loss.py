@@ -63,7 +63,7 @@ def message(trainer, lang: str = "en", max_points: int = 800) -> LossMessage:
     per_step = (t("fig.loss.per_step", lang) if width == 1
                 else t("fig.loss.per_bucket", lang, width=width))
     return {**base, "empty": None,
-            "x": x.tolist(), "y": np.asarray(y, np.float64), "ma": np.asarray(ma, np.float64),
+            "x": x.tolist(), "y": y, "ma": ma,
             "ex": list(history.epoch_end_steps),
             "ey": list(history.epoch_means)[: len(history.epoch_end_steps)],
             "names": [per_step, t("fig.loss.moving_avg", lang, steps=SMOOTH_STEPS),

@@ -76,7 +76,7 @@ class Trainer:
             self.model = Model(len(self.vocab), c.dim, W1, W2, self.rng, c.init_scale,
                                c.init_used)
             self.history = LossHistory()
-            self.rate_changes: list = []     # (step, rate before, rate after) of each set_lr
+            self.rate_changes: list = []     # (step, rate before) of each change by set_lr
             self.timeline = Timeline(self.model.V, self.model.d, self.snapshot_budget)
             self.timeline.add(0, self.model.W1, self.model.W2)
             self.step_count, self.epoch, self.position = 0, 0, 0
@@ -132,7 +132,7 @@ class Trainer:
             before = self.config
             self.config = self.config.replace(**changes)
             if (before.lr, before.lr_decay) != (self.config.lr, self.config.lr_decay):
-                self.rate_changes.append((self.step_count, before.lr, self.config.lr))
+                self.rate_changes.append((self.step_count, before.lr))
 
     # ----- what a unit is ----------------------------------------------------------------
     def unit_tokens(self, unit: int) -> tuple:
