@@ -2,9 +2,9 @@
 nearest neighbours, an analogy and the cosine similarity of the key words, all live views
 updated in place on every Step; and the exports.
 
-The tables' word pickers are Streamlit widgets right above the tables they control, in
-the page's fragment (a pick reruns only it); their option lists are capped (the key words
-and the most frequent), and any other word of the vocabulary can be typed. Their defaults
+The tables' words are picked in inputs right above each table, drawn by the table's own
+view (a pick reruns only the page's fragment, and a Step sends no widgets); they list the
+key words and the most frequent, and any other word of the vocabulary can be typed. Their defaults
 come from the key words (king / king − man + woman on the royalty corpus; on a pasted
 text its most frequent content words, never stop words).
 
@@ -16,7 +16,7 @@ distances in all d dimensions."""
 
 import streamlit as st
 
-from ui.downloads import html_button
+from ui.downloads import html_button, keep
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import session, view_cache
@@ -73,50 +73,47 @@ def views(trainer, record, space, trail_words, frame):
                                      promised_words(), trail_words, frame)
     cache["plane"] = {**plane, "owner": key}
     _map(data=view, key="emb_map")
-    html_button(figures.embedding_map, view, view["title"], "word-map", "dl_map_html")
+    keep("word-map", view, view["title"])
 
-    query, picks = pickers(trainer)
+    query, abc = chosen_words(trainer.vocab)
+    words = picker_options(trainer.vocab)                # listed by the tables' inputs
     left, right = st.columns([1, 1.15], gap="large")
     with left:
         N = neighbours.unit_vectors(trainer, space)      # once for both tables
-        _nb(data=neighbours.neighbours(trainer, query, lang(), space, N=N), key="emb_nb")
-        _nb(data=neighbours.analogy(trainer, *picks, lang(), space, N=N), key="emb_analogy")
+        _nb(data=neighbours.neighbours(trainer, query, lang(), space, N=N, options=words),
+            key="emb_nb", on_pick_change=lambda: picked("emb_nb"))
+        _nb(data=neighbours.analogy(trainer, *abc, lang(), space, N=N, options=words),
+            key="emb_analogy", on_pick_change=lambda: picked("emb_analogy"))
     with right:
         _sim(data=similarity.message(trainer, record, lang(), space, promised_words()),
              key="emb_sim")
 
 
-ANALOGY_KEYS = ("emb_analogy_0", "emb_analogy_1", "emb_analogy_2")
+PICKS = ("query", "a", "b", "c")   # the tables' words: the neighbours' and a − b + c
+LONGEST = 100                       # characters kept of a typed word
 
 
 def chosen_words(vocab) -> tuple:
     """The neighbour query and the analogy's a, b, c: as picked above the tables, else
     king / king − man + woman, or the first three key words (content words)."""
-    state = st.session_state                            # the pickers' widget keys
+    state = session()
     defaults = [w for w in ("king", "man", "woman") if w in vocab]
     if len(defaults) < 3:
         defaults = [vocab.words[i] for i in embeddings.key_ids(vocab, promised_words())][:3]
-    fresh = session().picked_for != id(vocab)           # a new corpus: the defaults again
-    session().picked_for = id(vocab)
-    for k, word in zip(("emb_query", *ANALOGY_KEYS), (defaults[0], *(
-            defaults[i % len(defaults)] for i in range(3)))):
-        if fresh or state.get(k) is None:
-            state[k] = word
-    return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
+    if state.picked_for != id(vocab):                   # a new corpus: the defaults again
+        state.picked_for = id(vocab)
+        state.picks = dict(zip(PICKS, (defaults[0], *(defaults[i % len(defaults)]
+                                                      for i in range(3)))))
+    return state.picks["query"], [state.picks[k] for k in PICKS[1:]]
 
 
-def pickers(trainer) -> tuple:
-    """The tables' word pickers, above the tables; returns the query and a, b, c."""
-    vocab = trainer.vocab
-    chosen_words(vocab)
-    cols = st.columns([1.4, 1, 1, 1], vertical_alignment="bottom")
-    cols[0].selectbox(tr("emb.query"), picker_options(vocab, st.session_state["emb_query"]),
-                      key="emb_query", accept_new_options=True, help=tr("emb.word_help"))
-    for col, k, label in zip(cols[1:], ANALOGY_KEYS, ("a", "− b", "+ c")):
-        col.selectbox(label, picker_options(vocab, st.session_state[k]), key=k,
-                      accept_new_options=True)
-    state = st.session_state
-    return state["emb_query"], [state[k] for k in ANALOGY_KEYS]
+def picked(key: str) -> None:
+    """A word typed or chosen in the inputs above a table (its view's "pick" trigger)."""
+    pick = st.session_state[key].get("pick")
+    if isinstance(pick, dict) and pick.get("name") in PICKS and isinstance(pick.get("word"), str):
+        word = pick["word"].strip()[:LONGEST]
+        if word:
+            session().picks[pick["name"]] = word
 
 
 def exports(trainer):
@@ -149,5 +146,6 @@ st.html("<style>.st-key-emb_trails [data-testid='stMultiSelectTagsContainer']"
         ".st-key-emb_trails div:has(> [data-testid='stMultiSelectTagsContainer'])"
         "{height:auto;max-height:none}</style>")
 live_page(render)
+html_button(figures.embedding_map, "word-map", "dl_map_html")
 st.divider()
 exports(get_trainer())

@@ -1,7 +1,7 @@
 """Gradients: this step's dW1 and dW2 beside W1 and W2 (canvas heatmaps updated in place on
 every Step), and the gradient check of the step."""
 
-from ui.downloads import html_button
+from ui.downloads import html_button, keep
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import view_cache
@@ -24,8 +24,8 @@ def render(trainer, record):
     ranges = view_cache("gradients").setdefault("zmax", {})   # colour ranges (per model)
     heatmaps = gradients.message(trainer, record, lang(), ranges, check)
     _gradients(data=heatmaps, key="gradients")
-    html_button(figures.gradients, heatmaps, heatmaps["text"]["when"], "gradients",
-                "dl_gradients_html")
+    keep("gradients", heatmaps, heatmaps["text"]["when"])
 
 
 live_page(render)
+html_button(figures.gradients, "gradients", "dl_gradients_html")

@@ -5,7 +5,7 @@ probe of any centre word with the weights now; the notes' King -> Queen sandbox.
 import numpy as np
 import streamlit as st
 
-from ui.downloads import html_button
+from ui.downloads import html_button, keep
 from ui.live import live_page
 from ui.live_view import register
 from ui.state import lang, tr
@@ -18,7 +18,7 @@ _softmax = register("softmax")
 def render(trainer, record):
     bars = softmax.step_message(trainer, record, lang())
     _softmax(data=bars, key="softmax")
-    html_button(figures.softmax, bars, bars["heading"], "softmax", "dl_softmax_html")
+    keep("softmax", bars, bars["heading"])
     words = trainer.vocab.words
     if st.session_state.get("probe_word", 0) >= len(words):   # a smaller new vocabulary
         st.session_state["probe_word"] = 0
@@ -28,6 +28,7 @@ def render(trainer, record):
 
 
 live_page(render)
+html_button(figures.softmax, "softmax", "dl_softmax_html")
 
 # The notes' example does not depend on training: it sits outside the live fragment.
 st.divider()

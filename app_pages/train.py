@@ -3,7 +3,7 @@ the loss curve and a map of the key words, all updated in place on every Step.""
 
 import streamlit as st
 
-from ui.downloads import html_button
+from ui.downloads import html_button, keep
 from ui.live import live_page
 from ui.live_view import register
 from ui.session import view_cache
@@ -19,7 +19,7 @@ def render(trainer, record):
     with left:
         curve = loss.message(trainer, lang())
         _loss(data=curve, key="loss")
-        html_button(figures.loss, curve, curve["title"], "loss-curve", "dl_loss_html")
+        keep("loss-curve", curve, curve["title"])
     with right:
         cache = view_cache("wordmap")     # shared with the Lessons page's map
         view, coords = wordmap.message(trainer, record, lang(), promised_words(),
@@ -29,3 +29,4 @@ def render(trainer, record):
 
 
 live_page(render)
+html_button(figures.loss, "loss-curve", "dl_loss_html")

@@ -3,9 +3,10 @@ browser components of the live pages (``ui/live_view.py``, ``views/``): their da
 browser receives it, and the controls' clicks as the browser sends them.
 
 AppTest has no API for ``st.components.v2`` elements, so ``press`` builds the widget
-state the browser sends for a click (the component's trigger, ``{"event", "value"}``)
-with AppTest's internals; a Streamlit upgrade that changes them fails these tests
-loudly, it cannot make them pass by accident."""
+state the browser sends for a click (the component's trigger, ``{"event", "value"}``),
+and ``pick`` the one for a word picked above an Embeddings table, with AppTest's
+internals; a Streamlit upgrade that changes them fails these tests loudly, it cannot make
+them pass by accident."""
 
 import json
 from pathlib import Path
@@ -106,9 +107,20 @@ def _bulk(at):
 
 
 def _click(at, action: str):
+    return _trigger(at, component(at, CONTROLS).proto.id, action, True)
+
+
+def pick(at, key: str, name: str, word: str):
+    """Type ``word`` in the input ``name`` above the Embeddings table drawn with ``key``
+    ("emb_nb": "query"; "emb_analogy": "a", "b", "c") and rerun."""
+    element = next(e for e in at.get("bidi_component") if e.proto.id.endswith(f"-{key}"))
+    return _trigger(at, element.proto.id, "pick", {"name": name, "word": word})
+
+
+def _trigger(at, element_id: str, event: str, value):
     states = WidgetStates()
     states.CopyFrom(at._tree.get_widget_states())
     trigger = states.widgets.add()
-    trigger.id = _make_trigger_id(component(at, CONTROLS).proto.id, "events")
-    trigger.json_trigger_value = json.dumps([{"event": action, "value": True}])
+    trigger.id = _make_trigger_id(element_id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
     return at._run(states)

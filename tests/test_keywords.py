@@ -49,8 +49,7 @@ def test_a_paragraph_pasted_in_the_app_maps_and_compares_content_words():
     assert shown and not shown & ENGLISH_STOP_WORDS, shown
     at.switch_page("app_pages/embeddings.py").run()
     no_exception(at)
-    picks = [at.selectbox(key=k).value for k in ("emb_query", "emb_analogy_0",
-                                                  "emb_analogy_1", "emb_analogy_2")]
+    picks = [p["value"] for key in ("emb_nb", "emb_analogy") for p in keyed(at, key)["picks"]]
     assert not set(picks) & ENGLISH_STOP_WORDS, picks
     assert len(set(picks[1:])) == 3
     assert not set(data(at, EMB_SIM)["words"]) & ENGLISH_STOP_WORDS

@@ -30,5 +30,5 @@ def test_one_key_holds_the_app_state_and_reset_empties_the_view_caches():
     press(at, "reset")
     no_exception(at)
     assert session(at).timer.mode() is None
-    assert set(session(at).views) <= {"wordmap"}          # drawn again after the Reset
+    assert set(session(at).views) <= {"wordmap", "downloads"}    # drawn again after the Reset
     assert session(at).trainer.step_count == 0

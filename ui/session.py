@@ -84,8 +84,9 @@ class Session:
     guard: Guard = field(default_factory=Guard)
     url_keep: tuple = ()            # the page's own URL parameters, kept as they are
     lesson: str | None = None       # the lesson open on the Lessons page (across pages)
-    picked_for: int | None = None   # id of the vocabulary the Embeddings pickers were
-    #                                 filled for (a new corpus: the default words again)
+    picked_for: int | None = None   # id of the vocabulary the Embeddings tables' words were
+    #                                 picked for (a new corpus: the default words again)
+    picks: dict[str, str] = field(default_factory=dict)    # those words: "query", "a"..
     run_uploads: int = 0            # saved runs loaded: part of the uploader's key (a new
     #                                 key empties it)
     views: dict[str, dict] = field(default_factory=dict)   # view name -> its cache

@@ -14,6 +14,7 @@ from html import escape
 import numpy as np
 
 from views.i18n import t
+from views.numfmt import COSINE  # labels, hovers, the list and the caption
 from w2v_viz.explore import Layout
 
 COLOURS = ("freq", "step", "list")
@@ -21,7 +22,6 @@ SPACE_KEYS = {"W1": "exp.space_W1", "W2T": "exp.space_W2T", "sum": "exp.space_su
 BASE_GREY = "#aab4bf"
 STEP_COLOUR, LIST_COLOUR = "#d62728", "#7b3fb0"
 QUERY_COLOUR, NEIGHBOUR_COLOUR = "#c25e00", "#1f6fb5"
-COSINE = "%.3f"           # every cosine the page prints: labels, hovers, list, caption
 MIN_ZOOM = 0.08          # a zoomed axis spans at least this share of the whole cloud
 HEIGHT = 540
 LABEL_FONT = {"color": "#111111", "size": 13}

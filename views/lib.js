@@ -184,6 +184,12 @@ function fmt(x, sig = 4) {
   return `${m.includes(".") ? m.replace(/\.?0+$/, "") : m}e${exp}`;
 }
 
+// A cosine as every page prints one: 3 decimals (views/numfmt.py's COSINE, "%.3f"), from
+// the unrounded value (a value rounded on the server, then here, could differ from Explore).
+function cosine(x) {
+  return (Object.is(x, -0) ? "-" : "") + x.toFixed(3);
+}
+
 function percent(p) {
   const v = 100 * p;
   if (v >= 10) return `${v.toFixed(0)}%`;

@@ -17,6 +17,7 @@ import math
 
 SCI_ABOVE = 6        # |x| >= 1e6: scientific (a power of ten)
 SCI_BELOW = -3       # 0 < |x| < 1e-3: scientific
+COSINE = "%.3f"      # every cosine the app prints, on every page (lib.js's cosine: the same)
 
 
 def _strip(digits: str) -> str:

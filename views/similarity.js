@@ -38,7 +38,7 @@ function buildSim(root) {
     Object.assign(cur.style, { left: `${L.x0 + j * L.cell}px`, top: `${L.y0 + i * L.cell}px`,
       width: `${L.cell}px`, height: `${L.cell}px` });
     const top = L.y0 + i * L.cell;
-    placeTip(root, d.cell.replace("{a}", d.words[i]).replace("{b}", d.words[j]).replace("{c}", fmt(d.cos[i][j], 3)),
+    placeTip(root, d.cell.replace("{a}", d.words[i]).replace("{b}", d.words[j]).replace("{c}", cosine(d.cos[i][j])),
       { left: L.x0 + (j + 1) * L.cell + 6, top, bottom: top + L.cell });
   };
   root.w2vShowCell = showCell;

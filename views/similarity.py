@@ -21,7 +21,7 @@ class SimilarityMessage(TypedDict):
     title: str
     caption: str
     words: list[str]
-    cos: list[list[float]]      # n x n, rounded to 4 decimals (the view prints 2, tips 3)
+    cos: np.ndarray             # (n, n) as computed (the view prints 2 decimals, tips 3)
     step: list[int]             # positions of this step's words among ``words``
     cell: str                   # hover template: {a}, {b}, {c}
     keys_hint: str
@@ -56,5 +56,5 @@ def message(trainer, record, lang: str, space: str = "W1", promised=(),
         summary = t("emb.sim_summary", lang, n=len(ids), a=words[a], b=words[b],
                     c=f"{S[a, b]:.2f}")
     return {"title": t("emb.sim_title", lang), "caption": caption, "words": words,
-            "cos": np.round(S, 4).tolist(), "step": step, "cell": t("emb.sim_cell", lang),
+            "cos": S, "step": step, "cell": t("emb.sim_cell", lang),
             "keys_hint": t("emb.sim_keys", lang), "summary": summary}

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from views.numfmt import COSINE
+
 from .browser import control, wait_for_app
 
 PROJECTOR = {"width": 1280, "height": 720}
@@ -60,12 +62,6 @@ TABLE_JS = """
 
 
 
-def fmt3(x: float) -> str:
-    """lib.js's fmt(x, 3) for |x| in [1e-3, 1e6): 3 significant digits, a true minus."""
-    text = repr(float(f"{x:.3g}"))
-    return (text[:-2] if text.endswith(".0") else text).replace("-", "−")
-
-
 def overlapping(boxes: list) -> list:
     out = []
     for i, a in enumerate(boxes):
@@ -109,7 +105,7 @@ def check_tables(page) -> list:
     tables = page.evaluate(TABLE_JS)
     for t in tables:
         assert [w for w, _ in t["drawn"]] == [w for w, _ in t["data"]]
-        assert [c for _, c in t["drawn"]] == [fmt3(c) for _, c in t["data"]]
+        assert [c for _, c in t["drawn"]] == [COSINE % c for _, c in t["data"]]
     return tables
 
 
@@ -161,7 +157,8 @@ def test_embeddings_views_after_steps_and_training(page, app_server):
     cell = page.evaluate("document.querySelector('.w2v-sim').w2vLayout.cell")
     canvas.hover(position={"x": 1.5 * cell, "y": 3.5 * cell})
     tip = page.locator(".w2v-sim .w2v-tip")
-    expect(tip).to_contain_text(f"{sim['words'][3]} · {sim['words'][1]}: {fmt3(sim['cos'][3][1])}")
+    cos = COSINE % sim["cos"][3][1]
+    expect(tip).to_contain_text(f"{sim['words'][3]} · {sim['words'][1]}: {cos}")
 
     # after training (the tight royalty clusters the teacher saw), labels still apart
     box = page.locator(".st-key-epochs_per_click input")
@@ -179,3 +176,35 @@ def test_embeddings_views_after_steps_and_training(page, app_server):
     # (opening a sub-page URL directly, Streamlit first probes <page>/_stcore/: harmless 404s)
     errors = [e for e in page.console_errors if "/_stcore/" not in e]
     assert not errors, errors
+
+
+def test_a_word_typed_above_a_table_redraws_it(page, app_server):
+    open_embeddings(page, app_server)
+    query = page.get_by_role("combobox", name="Nearest neighbours of")
+    expect(query).to_have_value("king")
+    assert page.locator(".w2v-nb datalist").first.locator("option").count() >= 46
+    query.fill("queen")
+    query.press("Enter")
+    caption = page.locator(".w2v-nb caption").first
+    expect(caption).to_contain_text("queen")
+    check_tables(page)
+    words = [w for w, _ in page.evaluate(TABLE_JS)[0]["data"]]
+    assert "queen" not in words and len(words) == 8
+    step(page)                              # a Step keeps the word, the table follows
+    expect(query).to_have_value("queen")
+    expect(caption).to_contain_text("queen")
+    # the analogy's − b, from the keyboard: Tab from a to b, type, Enter
+    a = page.get_by_role("combobox", name="a", exact=True)
+    a.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("zebra")
+    page.keyboard.press("Enter")
+    expect(page.locator(".w2v-nb .empty").last).to_contain_text("zebra")
+    # an emptied input shows its word again, and nothing is sent
+    query.fill("")
+    query.press("Tab")
+    expect(query).to_have_value("queen")
+    errors = [e for e in page.console_errors if "/_stcore/" not in e]
+    assert not errors, errors
+

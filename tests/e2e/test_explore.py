@@ -195,6 +195,9 @@ def test_play_does_not_redraw_the_chart_and_a_step_does(page, app_server):
         control(page, action).click()
         if action == "ctl_step":
             expect(counter(page, "step")).not_to_have_text(steps, timeout=15000)
+        else:                                   # Play has stopped (the controls say so)
+            expect(control(page, "ctl_play")).to_have_attribute("data-send", "play",
+                                                                timeout=15000)
         wait_for_app(page)
         expect(caption).to_contain_text(f"at step {counter(page, 'step').inner_text()} ")
 

@@ -45,6 +45,17 @@ def test_fmt_matches_the_servers_format(lib):
     assert all(len(s) <= 8 for s in shown)
 
 
+def test_cosines_print_as_the_server_prints_them(lib):
+    """lib.js's cosine (the Embeddings tables) and views/numfmt.py's COSINE (Explore): the
+    same text for the same cosine, from values near every rounding edge."""
+    rng = np.random.default_rng(3)
+    values = [1.0, -1.0, 0.0, -0.0, 0.99746, 0.9975, 0.99749999, 0.0005, -0.0004, 1 - 1e-16,
+              *rng.uniform(-1, 1, 2000), *(np.round(rng.uniform(-1, 1, 500), 3) + 5e-4)]
+    shown = lib.evaluate("(vs) => vs.map((v, i) => cosine(i === 3 ? -0 : v))", values)
+    expected = [numfmt.COSINE % v for v in values]
+    assert shown == expected
+
+
 def test_nice_ticks(lib):
     ticks = lambda *args: lib.evaluate("(a) => niceTicks(...a)", list(args))  # noqa: E731
     assert ticks(0, 3.87) == [0, 1, 2, 3]
