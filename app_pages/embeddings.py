@@ -4,9 +4,9 @@ updated in place on every Step; and the exports.
 
 The tables' words are picked in inputs right above each table, drawn by the table's own
 view (a pick reruns only the page's fragment, and a Step sends no widgets); they list the
-key words and the most frequent, and any other word of the vocabulary can be typed. Their defaults
-come from the key words (king / king − man + woman on the royalty corpus; on a pasted
-text its most frequent content words, never stop words).
+key words and the most frequent, and any other word of the vocabulary can be typed.
+Their defaults come from the key words (king / king − man + woman on the royalty corpus;
+on a pasted text its most frequent content words, never stop words).
 
 2-D only: the page used to offer a 3-D PCA view. On a projector a teacher points at a
 picture the whole room sees the same way; a 3-D cloud needs dragging to be read, its
