@@ -232,6 +232,11 @@ def test_headline_loss_is_smoothed_and_labelled():
     t.run_epoch()          # no recorded step since: "this step" says so
     c = {x["key"]: x for x in controls.message(t, "en")["counters"]}
     assert c["step_loss"]["value"] == "—" and c["loss"]["value"] != "—"
+    assert "Step" in c["step_loss"]["title"] and "Epoch" in c["step_loss"]["title"]
+    zh = {x["key"]: x for x in controls.message(t, "zh")["counters"]}
+    assert "单步" in zh["step_loss"]["title"]
+    fresh = {x["key"]: x for x in controls.message(_trainer(), "en")["counters"]}
+    assert fresh["step_loss"]["title"].startswith("The loss of the last recorded step's pair")
 
 
 def test_huge_loss_is_short_scientific_text():

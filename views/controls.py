@@ -67,7 +67,9 @@ def message(trainer, lang: str, running: str | None = None, progress: float | No
              "title": t("ctl.loss_smoothed_help", lang, n=SMOOTH_STEPS)},
             {"key": "step_loss", "name": t("ctl.step_loss", lang),
              "value": dash if step_loss is None else fmt(step_loss, 4),
-             "title": t("ctl.step_loss_help", lang)},
+             # after an Epoch run (batches, no one pair's record) the dash is explained
+             "title": t("ctl.step_loss_bulk_help" if step_loss is None and trainer.step_count
+                        else "ctl.step_loss_help", lang)},
         ],
         "scripts": list(scripts),
     }
