@@ -3,7 +3,7 @@ nearest neighbours, an analogy and the cosine similarity of the key words, all l
 updated in place on every Step; and the exports.
 
 The tables' words are picked in inputs right above each table, drawn by the table's own
-view (a pick reruns only the page's fragment, and a Step sends no widgets); they list the
+view (a pick reruns only the page's fragment; a Step sends no picker widgets); they list the
 key words and the most frequent, and any other word of the vocabulary can be typed.
 Their defaults come from the key words (king / king − man + woman on the royalty corpus;
 on a pasted text its most frequent content words, never stop words).
