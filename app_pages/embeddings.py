@@ -97,10 +97,10 @@ def chosen_words(vocab) -> tuple:
     """The neighbour query and the analogy's a, b, c: as picked above the tables, else
     king / king − man + woman, or the first three key words (content words)."""
     state = session()
-    defaults = [w for w in ("king", "man", "woman") if w in vocab]
-    if len(defaults) < 3:
-        defaults = [vocab.words[i] for i in embeddings.key_ids(vocab, promised_words())][:3]
     if state.picked_for != id(vocab):                   # a new corpus: the defaults again
+        defaults = [w for w in ("king", "man", "woman") if w in vocab]
+        if len(defaults) < 3:
+            defaults = [vocab.words[i] for i in embeddings.key_ids(vocab, promised_words())][:3]
         state.picked_for = id(vocab)
         state.picks = dict(zip(PICKS, (defaults[0], *(defaults[i % len(defaults)]
                                                       for i in range(3)))))
