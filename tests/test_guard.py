@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from test_defaults import default_config
 
+from ui.guard import message
 from w2v_viz.config import Config
 from w2v_viz.corpora import CORPORA
 from w2v_viz.corpus import Corpus
@@ -12,6 +13,7 @@ from w2v_viz.guard import (
     LOSS_RISING,
     OK,
     WEIGHTS_EXPLODING,
+    Verdict,
     assess,
     assess_trainer,
     longest_vector,
@@ -148,3 +150,13 @@ def test_after_halving_a_run_that_keeps_diverging_is_flagged_again():
     verdict = assess_trainer(trainer, baseline)
     assert not verdict.ok, verdict
     assert verdict.steps > baseline.steps
+
+
+def test_the_warning_names_the_start_once_when_it_is_still_the_best():
+    # the Streamlit-side notice (bare mode: the default language)
+    rising = Verdict(LOSS_RISING, steps=400, loss=9.87654, best=3.1, start=4.603)
+    assert "its best (3.1) and above where it started (4.603)" in message(rising, 1.0)
+    never_better = Verdict(LOSS_RISING, steps=400, loss=9.87654, best=4.6031, start=4.60312)
+    text = message(never_better, 1.0)
+    assert "twice where it started (4.603), which is still its best" in text
+    assert text.count("4.603") == 1

@@ -61,32 +61,70 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     from ui import load
     state.timer.playing = True
     monkeypatch.setattr(load, "_spans", load.deque())
+    monkeypatch.setattr(load, "_gaps", load.deque())
     monkeypatch.setattr(load, "_level", [0])
+    monkeypatch.setattr(load, "_entered", [])
+    monkeypatch.setattr(load, "_changed", [0.0])
     assert reruns.interval() == reruns.PLAY_INTERVAL
 
-    def busy(share, cores=0.3, visitors=("a", "b")):
+    def busy(share, cores=0.3, visitors=("a", "b"), late=None, settled=True):
+        """The interval when the bodies took ``share`` of the wall time, the process
+        used ``cores`` and the refreshes came ``late`` times their interval apart;
+        ``settled``: the last change of level was long ago."""
         with load._lock:
             load._spans.clear()
             for whose in visitors:
                 load._spans.append((load.time.perf_counter(),
                                     share * load.WINDOW / len(visitors), whose))
         monkeypatch.setattr(load, "cpu_cores", lambda: cores)
+        if late is not None:
+            asked = reruns.interval()
+            load._gaps.clear()
+            for _ in range(load.LATE_SAMPLES):
+                load.play_refreshed(late * asked, asked)
+        if settled:
+            load._changed[0] = float("-inf")
         return reruns.interval()
 
     # a visitor alone (V = 5000: a refresh's body is long) shares with nobody: every refresh
     assert busy(0.9, visitors=("a",)) == reruns.PLAY_INTERVAL
-    assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL == 0.1      # busy: still 10 a second
-    assert busy(0.5) == reruns.SLOW_PLAY_INTERVAL             # hysteresis
-    assert busy(0.3) == reruns.PLAY_INTERVAL
-    # script threads waiting for each other, CPU to spare: still 10 a second
-    assert busy(3.0, cores=0.5) == reruns.SLOW_PLAY_INTERVAL
+    assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL == 0.08     # busy: still >= 10 a second
+    assert busy(0.3) == reruns.SLOW_PLAY_INTERVAL     # hysteresis: half the refreshes, less work
+    assert busy(0.3, cores=0.1) == reruns.PLAY_INTERVAL      # well below: every refresh
+    assert busy(0.7, cores=0.6) == reruns.SLOW_PLAY_INTERVAL
+    # script threads waiting for each other, CPU to spare, refreshes on time: 10 a second
+    assert busy(3.0, cores=0.5, late=1.05) == reruns.SLOW_PLAY_INTERVAL
     # no CPU left (one GIL: about one core): fewer refreshes, not a queue
-    assert busy(3.0, cores=0.95) == reruns.OVERLOAD_PLAY_INTERVAL == 0.2
-    assert busy(3.0, cores=0.8) == reruns.OVERLOAD_PLAY_INTERVAL     # hysteresis
-    assert busy(3.0, cores=0.6) == reruns.SLOW_PLAY_INTERVAL
-    assert busy(0.7, visitors=("a",)) == reruns.PLAY_INTERVAL       # the others have left
+    assert busy(3.0, cores=0.95) == 0.16
+    assert busy(3.0, cores=0.95, settled=False) == 0.16     # the new level's readings first
+    # refreshes merged (late): the process cannot give them, so fewer again
+    assert busy(3.0, cores=0.6, late=1.5) == 0.32
+    assert busy(3.0, cores=0.3) == 0.32                       # hysteresis
+    assert busy(3.0, cores=0.25) == 0.16      # well below what it used then: back a level
+    assert busy(3.0, cores=0.45) == 0.16      # ... judged against that level's reading
+    assert busy(3.0, cores=0.2) == reruns.SLOW_PLAY_INTERVAL
+    assert busy(3.0, cores=0.28) == reruns.SLOW_PLAY_INTERVAL
+    for _ in range(6):                                       # never slower than the last
+        busy(3.0, cores=0.95)
+    assert reruns.interval() == reruns.PLAY_INTERVALS[-1] == 0.64
+    assert busy(0.7, visitors=("a",), cores=0.1) == reruns.PLAY_INTERVAL   # the others left
     assert busy(0.7) == reruns.SLOW_PLAY_INTERVAL
-    assert busy(0.1) == reruns.PLAY_INTERVAL
+    assert busy(0.1, cores=0.1) == reruns.PLAY_INTERVAL
+
+
+def test_lateness_is_the_refreshes_gaps_over_what_their_timers_asked(monkeypatch):
+    from ui import load
+    monkeypatch.setattr(load, "_gaps", load.deque())
+    for _ in range(load.LATE_SAMPLES - 1):
+        load.play_refreshed(0.3, 0.1)
+    assert load.lateness() == 1.0                  # too few to say
+    load.play_refreshed(0.1, 0.1)
+    assert load.lateness() == pytest.approx((7 * 0.3 + 0.1) / 0.8)
+    load.play_refreshed(60.0, 0.1)                 # a pause in between: capped
+    assert load.lateness() == pytest.approx((7 * 0.3 + 0.1 + 0.4) / 0.9)
+    with load._lock:
+        load._gaps[0] = (load._gaps[0][0] - 2 * load.WINDOW, 0.3, 0.1)   # long ago
+    assert load.lateness() == pytest.approx((6 * 0.3 + 0.1 + 0.4) / 0.8)
 
 
 def test_cpu_cores_reads_the_process_cpu_over_the_window(monkeypatch):

@@ -86,8 +86,9 @@ def cleared() -> None:
 def message(v: Verdict, lr: float) -> str:
     """The warning in the visitor's language, with the verdict's numbers."""
     if v.code == LOSS_RISING:
-        return tr("guard.loss_rising", window=WINDOW, loss=fmt(v.loss), best=fmt(v.best),
-                  start=fmt(v.start), lr=fmt(lr))
+        best, start = fmt(v.best), fmt(v.start)
+        key = "guard.loss_rising_from_start" if best == start else "guard.loss_rising"
+        return tr(key, window=WINDOW, loss=fmt(v.loss), best=best, start=start, lr=fmt(lr))
     return tr("guard.weights_exploding", norm=fmt(v.norm), limit=fmt(v.norm_limit), lr=fmt(lr))
 
 

@@ -1,8 +1,8 @@
 """The first minute: the app's title, and on a visitor's first visit a one-line "start
 here" (what to click first, where the lessons are, the other language). The title sits at
 the top of the sidebar on a wide screen and above the page on a narrow one (the sidebar
-closed); "start here" is a notice in the corner that stays until the visitor closes it
-(×), so it moves nothing: the whole step still fits a 1280x720 projector and the corpus
+closed); "start here" is a notice in the corner, which moves nothing, until the visitor closes it
+(×, Escape) or has started training: the whole step still fits a 1280x720 projector and the corpus
 picker stays in view. Both title copies are drawn on every run in keyed containers (CSS
 shows one), so that what follows (the live fragment) keeps its place on the page."""
 
@@ -10,6 +10,8 @@ import streamlit as st
 
 from .session import session
 from .state import tr
+
+CLOSE_AFTER_ACTION_MS = 6000    # "start here" stays this long after the first Step
 
 
 def _title(where: str) -> None:
@@ -39,7 +41,10 @@ def intro(start_here: bool = True) -> None:
         _title("side")
     _title("main")
     # Streamlit's toast is a dialog without a name (axe: aria-dialog-name): its own text
-    # names it. A literal script, installed once a page.
+    # names it. "Start here" covers the counters' corner: Escape closes it, and so does
+    # the visitor's first training action (a click on the controls, or their S/P keys),
+    # CLOSE_AFTER_ACTION_MS later, time to finish reading it. A literal script, installed
+    # once a page.
     st.sidebar.html("""<script>
 if (!window.w2vToastNames) {
   window.w2vToastNames = new MutationObserver(() => {
@@ -47,8 +52,20 @@ if (!window.w2vToastNames) {
       t.setAttribute('aria-label', t.textContent.trim().slice(0, 160));
   });
   window.w2vToastNames.observe(document.body, {childList: true, subtree: true});
+  const close = () => document.querySelectorAll('.stToast button[aria-label="Close"]')
+    .forEach((b) => b.click());
+  let closing = null;
+  const acted = () => { closing = closing || setTimeout(close, %d); };
+  const inside = (e, css) => e.composedPath().some((n) => n.matches && n.matches(css));
+  document.addEventListener('click', (e) => { if (inside(e, '.st-key-controls')) acted(); },
+                            true);
+  document.addEventListener('keydown', (e) => {      // the controls' own shortcuts
+    if (e.key === 'Escape') close();
+    else if (/^[sp]$/i.test(e.key) && !(e.ctrlKey || e.metaKey || e.altKey)
+             && !inside(e, 'input, textarea, select, [contenteditable]')) acted();
+  }, true);
 }
-</script>""", unsafe_allow_javascript=True)
+</script>""" % CLOSE_AFTER_ACTION_MS, unsafe_allow_javascript=True)
     state = session()
     if not state.intro_shown:
         state.intro_shown = True

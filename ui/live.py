@@ -32,10 +32,13 @@ BULK_SHARE = 0.9        # of an Epoch run's refresh interval spent training: mos
 #                         time trains, little redraws (many visitors' runs share the server)
 
 
-def _play_tick(trainer) -> None:
-    """Train the steps due since the last refresh at the chosen speed (steps/s)."""
+def _play_tick(trainer, every: float) -> None:
+    """Train the steps due since the last refresh at the chosen speed (steps/s);
+    ``every``: the refresh interval the timer asks."""
     timer = session().timer
     now = time.perf_counter()
+    if timer.play_clock is not None:
+        load.play_refreshed(now - timer.play_clock, every)
     last = timer.play_clock or now - PLAY_INTERVAL
     speed = st.session_state.get("play_speed", CONTROL_DEFAULTS["play_speed"])   # a widget
     credit = timer.play_credit + speed * min(now - last, 1.0)
@@ -147,7 +150,7 @@ def live_page(render, scripts=()) -> None:
             if running() == "epoch":
                 _bulk_tick(trainer, every)
             elif running() == "play":
-                _play_tick(trainer)
+                _play_tick(trainer, every)
             controls(trainer, scripts)
             show_error()
             guard_notice(trainer, on_halve=run.halve_rate, on_reset=run.reset)

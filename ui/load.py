@@ -2,10 +2,12 @@
 
 One process runs every visitor's Python under one GIL, so a class shares it: each
 fragment run reports how long its body took (``timed``), and each Epoch run says it is
-going on (``bulk_running``). From these, the timers stretch under load: Play refreshes
-less often when the script threads are busy (10 a second while the process can give
-that, fewer only past it: ``play_level``), and each Epoch run redraws its progress less
-often the more of them share the process, so the process trains instead of redrawing.
+going on (``bulk_running``), and each Play refresh how long after its visitor's last it
+came (``play_refreshed``). From these, the timers stretch under load: Play refreshes less
+often when the script threads are busy (at least 10 a second while the process can give
+that, fewer only past it, by levels: ``play_level``), and each Epoch run redraws its
+progress less often the more of them share the process, so the process trains instead
+of redrawing.
 Process-wide accounting, not visitor state: only durations and opaque tokens of the runs
 going on, forgotten after ``WINDOW`` (the runs: when they end, or ``BULK_WINDOW`` after
 their last slice).
@@ -31,19 +33,31 @@ BULK_WINDOW = 8.0       # ... for the Epoch runs' count: well over their longest
 #                         slice, or a run between two refreshes is forgotten, the count
 #                         drops, every run's interval changes and the whole app reruns
 QUIET_WAIT = 0.1        # seconds a bulk mini-batch waits for the other bodies, at most
-# Play's levels of slowing, with hysteresis (a change of level costs every player a
-# whole rerun). Level 1, 10 refreshes a second: the fragment bodies of more than one
-# visitor take more than BUSY_HIGH of the wall time (back below BUSY_LOW); a visitor
-# alone shares with nobody and keeps every refresh. Level 2, fewer: the process has no
-# CPU left to give (its one GIL: about one core), so refreshes would queue up.
-BUSY_HIGH, BUSY_LOW = 0.6, 0.4
-CPU_HIGH, CPU_LOW = 0.85, 0.7      # cores the process used over the last WINDOW
+# Play's levels of slowing (ui/reruns.py's intervals). Level 1, still at least 10
+# refreshes a second: the fragment bodies of more than one visitor take more than
+# BUSY_HIGH of the wall time; a visitor alone shares with nobody and keeps every refresh.
+# Each level above: half as many, when the process has no CPU left to give (its one GIL:
+# about one core) or when the players' refreshes come PLAY_LATE times further apart than
+# their timer asks (the browser's timer fires on time; a refresh asked while one is
+# pending merges into it). Back a level once the process uses less than PLAY_BACK of the
+# CPU it used when it went up: Play's share of the work at most doubles, so the level
+# below would not fill it again. That hysteresis matters: a change of level costs every
+# player a whole rerun at once.
+BUSY_HIGH, CPU_HIGH = 0.6, 0.85
+PLAY_LATE, PLAY_BACK = 1.25, 0.45
+SETTLE = 2 * WINDOW                # seconds after a change of level before the next one:
+#                                    the readings are the new level's, past the burst of
+#                                    whole reruns the change itself caused
+LATE_SAMPLES = 8                   # refreshes a reading of lateness needs at least
 _lock = threading.Lock()
 _spans: deque = deque()            # (end, seconds, whose) of recent fragment bodies
 _cpu: deque = deque()              # (wall time, process CPU time) at their ends
 _bulk_cpu: deque = deque()         # (end, CPU seconds) of bulk training: it gives way
 _bulk: dict = {}                   # token -> last time its Epoch run trained
 _level = [0]                       # Play's level of slowing now
+_entered: list = []                # cores used when each level above 0 was entered
+_changed = [0.0]                   # when the level last changed
+_gaps: deque = deque()             # (end, seconds since the last, asked) of Play refreshes
 _quiet = threading.Condition(_lock)
 _active: dict = {}                 # thread ident -> fragment bodies it runs now
 _training: set = set()             # thread idents bulk-training now
@@ -148,19 +162,48 @@ def cpu_cores() -> float:
         return max(c1 - c0 - bulk, 0.0) / (w1 - w0) if w1 > w0 else 0.0
 
 
-def play_level() -> int:
-    """How much Play slows now (0: not at all), with hysteresis between the bounds."""
-    load, cores, shared = busy(), cpu_cores(), sharers() > 1
+def play_refreshed(gap: float, asked: float) -> None:
+    """A Play refresh came ``gap`` seconds after its visitor's last; its timer asked
+    ``asked``."""
+    now = time.perf_counter()
     with _lock:
-        level = _level[0]
-        if level == 0 and load > BUSY_HIGH and shared:
-            level = 1
-        elif level == 1 and (load < BUSY_LOW or not shared):
+        _gaps.append((now, min(gap, 4 * asked), asked))   # a pause in between: capped
+        while _gaps and _gaps[0][0] < now - WINDOW:
+            _gaps.popleft()
+
+
+def lateness() -> float:
+    """How much further apart than asked the Play refreshes of the last WINDOW came
+    (1: on time; 1 too with fewer than LATE_SAMPLES)."""
+    now = time.perf_counter()
+    with _lock:
+        recent = [(gap, asked) for end, gap, asked in _gaps if end >= now - WINDOW]
+    if len(recent) < LATE_SAMPLES:
+        return 1.0
+    return sum(g for g, _ in recent) / sum(a for _, a in recent)
+
+
+def play_level(top: int) -> int:
+    """How much Play slows now (0: not at all; ``top`` at most), with hysteresis."""
+    load, cores, shared, late = busy(), cpu_cores(), sharers() > 1, lateness()
+    now = time.perf_counter()
+    with _lock:
+        level = was = _level[0]
+        if not shared:
             level = 0
-        if level == 1 and cores > CPU_HIGH:
-            level = 2
-        elif level == 2 and cores < CPU_LOW:
-            level = 1 if load >= BUSY_LOW else 0
+            _entered.clear()
+        elif now - _changed[0] < SETTLE:
+            pass
+        elif (level == 0 and load > BUSY_HIGH
+              or 1 <= level < top and (cores > CPU_HIGH or late > PLAY_LATE)):
+            _entered.append(cores)
+            level += 1
+        elif level >= 1 and cores < PLAY_BACK * _entered[-1]:
+            _entered.pop()
+            level -= 1
+        if level != was:
+            _changed[0] = now
+            _gaps.clear()               # the new level is judged by its own refreshes
         _level[0] = level
         return level
 

@@ -22,9 +22,10 @@ from . import load
 from .session import session
 
 PLAY_INTERVAL = 0.05        # seconds between refreshes while playing
-SLOW_PLAY_INTERVAL = 0.1    # ... when the process is busy: still 10 refreshes a second
-OVERLOAD_PLAY_INTERVAL = 0.2   # ... when it cannot give that: fewer, not a queue
-PLAY_INTERVALS = (PLAY_INTERVAL, SLOW_PLAY_INTERVAL, OVERLOAD_PLAY_INTERVAL)   # by level
+SLOW_PLAY_INTERVAL = 0.08   # ... when the process is busy: 12.5 a second, so that at
+#                             least 10 arrive through the queueing of a full process
+# ... when it cannot give that: fewer, not a queue (by level: ui/load.py)
+PLAY_INTERVALS = (PLAY_INTERVAL, SLOW_PLAY_INTERVAL, 0.16, 0.32, 0.64)
 BULK_INTERVAL = 0.2         # seconds between refreshes of an Epoch run: most of it trains
 MAX_BULK_INTERVAL = 3.2
 INTERVALS = {None: None, "play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}   # unloaded
@@ -34,7 +35,7 @@ def interval() -> float | None:
     """The live fragment's timer for the state now (None: no timer)."""
     mode = session().timer.mode()
     if mode == "play":
-        return PLAY_INTERVALS[load.play_level()]
+        return PLAY_INTERVALS[load.play_level(len(PLAY_INTERVALS) - 1)]
     if mode == "epoch":
         share = 1 << (load.bulk_runs() - 1).bit_length()       # 1, 2, 4, 8, 16...
         return min(BULK_INTERVAL * share, MAX_BULK_INTERVAL)
