@@ -55,7 +55,7 @@ if (!window.w2vToastNames) {
   const close = () => document.querySelectorAll('.stToast button[aria-label="Close"]')
     .forEach((b) => b.click());
   let closing = null;
-  const acted = () => { closing = closing || setTimeout(close, %d); };
+  const acted = () => { closing = closing || setTimeout(close, CLOSE_MS); };
   const inside = (e, css) => e.composedPath().some((n) => n.matches && n.matches(css));
   document.addEventListener('click', (e) => { if (inside(e, '.st-key-controls')) acted(); },
                             true);
@@ -65,7 +65,7 @@ if (!window.w2vToastNames) {
              && !inside(e, 'input, textarea, select, [contenteditable]')) acted();
   }, true);
 }
-</script>""" % CLOSE_AFTER_ACTION_MS, unsafe_allow_javascript=True)
+</script>""".replace("CLOSE_MS", str(CLOSE_AFTER_ACTION_MS)), unsafe_allow_javascript=True)
     state = session()
     if not state.intro_shown:
         state.intro_shown = True

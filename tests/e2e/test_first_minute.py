@@ -1,8 +1,9 @@
 """The first minute, in a real browser at 1280x720 and 390x844, in English and 中文: a
 title and a "start here" line (the sidebar's top on a wide screen, the page's on a phone)
-that closes (by itself after the first Step, Escape, ×) and stays closed, Step still in view on a phone, no label clipped (in the
-page or the sidebar), no emoji glyph a system may lack, the Embeddings pickers above
-their tables. Screenshots go to artifacts/screens/ to be looked at."""
+that closes (by itself after the first Step, by Escape, by its ×) and stays closed, Step
+still in view on a phone, no label clipped (in the page or the sidebar), no emoji glyph a
+system may lack, the Embeddings pickers above their tables. Screenshots go to
+artifacts/screens/ to be looked at."""
 
 from __future__ import annotations
 
