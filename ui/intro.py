@@ -11,8 +11,6 @@ import streamlit as st
 from .session import session
 from .state import tr
 
-CLOSE_AFTER_ACTION_MS = 6000    # "start here" stays this long after the first Step
-
 
 def _title(where: str) -> None:
     st.container(key=f"w2v_title_{where}").markdown(
@@ -43,7 +41,7 @@ def intro(start_here: bool = True) -> None:
     # Streamlit's toast is a dialog without a name (axe: aria-dialog-name): its own text
     # names it. "Start here" covers the counters' corner: Escape closes it, and so does
     # the visitor's first training action (a click on the controls, or their S/P keys),
-    # CLOSE_AFTER_ACTION_MS later, time to finish reading it. A literal script, installed
+    # 6 s later, time to finish reading it. A literal script (no visitor text), installed
     # once a page.
     st.sidebar.html("""<script>
 if (!window.w2vToastNames) {
@@ -55,7 +53,7 @@ if (!window.w2vToastNames) {
   const close = () => document.querySelectorAll('.stToast button[aria-label="Close"]')
     .forEach((b) => b.click());
   let closing = null;
-  const acted = () => { closing = closing || setTimeout(close, CLOSE_MS); };
+  const acted = () => { closing = closing || setTimeout(close, 6000); };
   const inside = (e, css) => e.composedPath().some((n) => n.matches && n.matches(css));
   document.addEventListener('click', (e) => { if (inside(e, '.st-key-controls')) acted(); },
                             true);
@@ -65,7 +63,7 @@ if (!window.w2vToastNames) {
              && !inside(e, 'input, textarea, select, [contenteditable]')) acted();
   }, true);
 }
-</script>""".replace("CLOSE_MS", str(CLOSE_AFTER_ACTION_MS)), unsafe_allow_javascript=True)
+</script>""", unsafe_allow_javascript=True)
     state = session()
     if not state.intro_shown:
         state.intro_shown = True
