@@ -158,3 +158,30 @@ def test_epoch_runs_sharing_the_process_redraw_less_often(state, monkeypatch):
     assert load.bulk_runs() == 1
     load.bulk_ended("here")                        # an ended one at once
     assert load.bulk_runs() == 1 and not load._bulk
+
+
+def test_a_change_of_load_reruns_the_whole_app_one_visitor_at_a_time(state, monkeypatch):
+    from ui import load
+    monkeypatch.setattr(load, "_last_rerun", [float("-inf")])
+    state.timer.playing = True
+    monkeypatch.setattr(load, "play_level", lambda top: 1)          # the process is busy
+    slow = reruns.SLOW_PLAY_INTERVAL
+    assert not reruns.whole_app_needed(slow)
+    # the players' timers were set unloaded: the first to ask reruns, the next waits
+    assert reruns.whole_app_needed(reruns.PLAY_INTERVAL)
+    assert not reruns.whole_app_needed(reruns.PLAY_INTERVAL)        # its refresh goes on
+    load._last_rerun[0] -= load.RERUN_GAP
+    assert reruns.whole_app_needed(reruns.PLAY_INTERVAL)            # its turn came
+    # a change of state never waits: Pause, or an Epoch run started
+    state.timer.playing = False
+    assert reruns.whole_app_needed(slow) and reruns.whole_app_needed(slow)
+    state.timer.bulk = Bulk(epochs=1, epochs_left=1)
+    assert reruns.whole_app_needed(slow) and reruns.whole_app_needed(slow)
+    # Epoch runs sharing the process: their timer is a change of load too
+    monkeypatch.setattr(load, "bulk_runs", lambda: 3)
+    assert reruns.interval() in reruns.BULK_INTERVALS
+    assert not reruns.whole_app_needed(reruns.BULK_INTERVAL)        # within RERUN_GAP
+    for n in range(1, 40):
+        monkeypatch.setattr(load, "bulk_runs", lambda n=n: n)
+        assert reruns.interval() in reruns.BULK_INTERVALS
+    assert not set(reruns.BULK_INTERVALS) & set(reruns.PLAY_INTERVALS)

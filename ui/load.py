@@ -49,6 +49,7 @@ SETTLE = 2 * WINDOW                # seconds after a change of level before the 
 #                                    the readings are the new level's, past the burst of
 #                                    whole reruns the change itself caused
 LATE_SAMPLES = 8                   # refreshes a reading of lateness needs at least
+RERUN_GAP = 0.25                   # seconds between two whole reruns for a change of load
 _lock = threading.Lock()
 _spans: deque = deque()            # (end, seconds, whose) of recent fragment bodies
 _cpu: deque = deque()              # (wall time, process CPU time) at their ends
@@ -57,6 +58,7 @@ _bulk: dict = {}                   # token -> last time its Epoch run trained
 _level = [0]                       # Play's level of slowing now
 _entered: list = []                # cores used when each level above 0 was entered
 _changed = [0.0]                   # when the level last changed
+_last_rerun = [float("-inf")]      # when a visitor last took its turn (rerun_turn)
 _gaps: deque = deque()             # (end, seconds since the last, asked) of Play refreshes
 _quiet = threading.Condition(_lock)
 _active: dict = {}                 # thread ident -> fragment bodies it runs now
@@ -206,6 +208,18 @@ def play_level(top: int) -> int:
             _gaps.clear()               # the new level is judged by its own refreshes
         _level[0] = level
         return level
+
+
+def rerun_turn() -> bool:
+    """May this visitor's fragment rerun the whole app now for a change of load? One
+    every RERUN_GAP seconds in the process: a change of level reruns every player's
+    whole app, and all at once they held the GIL for a second."""
+    now = time.perf_counter()
+    with _lock:
+        if now - _last_rerun[0] < RERUN_GAP:
+            return False
+        _last_rerun[0] = now
+        return True
 
 
 def bulk_running(token) -> None:

@@ -12,7 +12,9 @@ playing (Play: steps at the chosen speed); bulk (an Epoch run, a slice at a time
   timer when the whole app runs, so when the timer a fragment run finds wanted differs
   from the one it was set with (Play or an Epoch started, paused, ended, stopped by the
   guard or by an error; the load changed), the whole app reruns, at the start of the
-  fragment's body (a click started something) or at its end.
+  fragment's body (a click started something) or at its end; for a change of load, one
+  visitor at a time in the process (a whole rerun of every player at once stalled
+  everyone's Steps).
 * The sidebar shows the run's learning rate (its owner is the run's config): when the
   rate changed inside the fragment (the guard's remedy), the whole app reruns.
 * Anything else (a setting, a page, the language) is a whole run already.
@@ -28,6 +30,7 @@ SLOW_PLAY_INTERVAL = 0.08   # ... when the process is busy: 12.5 a second, so th
 PLAY_INTERVALS = (PLAY_INTERVAL, SLOW_PLAY_INTERVAL, 0.16, 0.32, 0.64)
 BULK_INTERVAL = 0.2         # seconds between refreshes of an Epoch run: most of it trains
 MAX_BULK_INTERVAL = 3.2
+BULK_INTERVALS = tuple(min(BULK_INTERVAL * 2 ** k, MAX_BULK_INTERVAL) for k in range(5))
 INTERVALS = {None: None, "play": PLAY_INTERVAL, "epoch": BULK_INTERVAL}   # unloaded
 
 
@@ -42,11 +45,19 @@ def interval() -> float | None:
     return None
 
 
+def _retimed(before: float | None, after: float | None) -> bool:
+    """Did only the load change the timer (Play to Play, an Epoch run to an Epoch run)?"""
+    return any(before in group and after in group for group in (PLAY_INTERVALS, BULK_INTERVALS))
+
+
 def whole_app_needed(fragment_interval: float | None) -> bool:
-    """Must the whole app rerun, for a fragment run whose timer is ``fragment_interval``?"""
+    """Must the whole app rerun, for a fragment run whose timer is ``fragment_interval``?
+    A change of state: at once. A change of load: when this visitor's turn comes
+    (``load.rerun_turn``), so that the players do not all rerun at the same moment."""
     state = session()
-    if interval() != fragment_interval:
-        return True
+    wanted = interval()
+    if wanted != fragment_interval:
+        return not _retimed(fragment_interval, wanted) or load.rerun_turn()
     trainer = state.trainer
     return (trainer is not None and state.shown_lr is not None
             and trainer.config.lr != state.shown_lr)
