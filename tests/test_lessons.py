@@ -144,6 +144,11 @@ def test_rows_columns_one_row_of_W1_every_column_of_W2():
     assert changed_rows.sum() == a["rows"] == 1
     assert changed_cols.sum() == a["columns"] == t.model.V == a["V"]
     assert t.vocab.words[int(np.flatnonzero(changed_rows)[0])] == a["centre"]
+    # its text: "starts 3 steps in ... another centre word than lesson 1's"
+    assert t.step_count == 4 and "3" in texts("en")["rows_columns"]["do"]
+    first, one = _open("softmax_step")
+    _do(first, one)
+    assert one.last_record.centre != t.last_record.centre
 
 
 def test_negative_sampling_moves_k_plus_one_columns_drawn_from_unigram_075():
