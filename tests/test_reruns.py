@@ -62,7 +62,6 @@ def test_play_refreshes_less_often_when_the_process_is_busy_never_below_10_a_sec
     state.timer.playing = True
     monkeypatch.setattr(load, "_spans", load.deque())
     monkeypatch.setattr(load, "_gaps", load.deque())
-    monkeypatch.setattr(load, "_level", [0])
     monkeypatch.setattr(load, "_entered", [])
     monkeypatch.setattr(load, "_changed", [0.0])
     assert reruns.interval() == reruns.PLAY_INTERVAL

@@ -55,8 +55,8 @@ _spans: deque = deque()            # (end, seconds, whose) of recent fragment bo
 _cpu: deque = deque()              # (wall time, process CPU time) at their ends
 _bulk_cpu: deque = deque()         # (end, CPU seconds) of bulk training: it gives way
 _bulk: dict = {}                   # token -> last time its Epoch run trained
-_level = [0]                       # Play's level of slowing now
-_entered: list = []                # cores used when each level above 0 was entered
+_entered: list = []                # cores used when each level above 0 was entered: the
+#                                    level of slowing now is its length
 _changed = [0.0]                   # when the level last changed
 _last_rerun = [float("-inf")]      # when a visitor last took its turn (rerun_turn)
 _gaps: deque = deque()             # (end, seconds since the last, asked) of Play refreshes
@@ -190,7 +190,7 @@ def play_level(top: int) -> int:
     load, cores, shared, late = busy(), cpu_cores(), sharers() > 1, lateness()
     now = time.perf_counter()
     with _lock:
-        level = was = _level[0]
+        level = was = len(_entered)
         if not shared:
             level = 0
             _entered.clear()
@@ -206,7 +206,6 @@ def play_level(top: int) -> int:
         if level != was:
             _changed[0] = now
             _gaps.clear()               # the new level is judged by its own refreshes
-        _level[0] = level
         return level
 
 
