@@ -88,6 +88,7 @@ class CpuResult:
     refreshes_per_s: float | None = None
     play_cores: float | None = None      # while playing, net of idle (each refresh trains
     #                                      the steps due since the last: fewer, heavier)
+    refresh_kb: float | None = None      # websocket bytes the server sent per refresh
     rss_mib: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -119,13 +120,15 @@ def measure(url: str, pid: int, label: str, query: str = "", floor: bool = False
             client.press(CONTROLS, "play", until=client.playing)
             time.sleep(1.0)
             n0, c0, t0 = len(refreshes), cpu_seconds([pid]), time.perf_counter()
+            b0 = client.bytes_received
             time.sleep(play_s)
             n, c1, t1 = len(refreshes) - n0, cpu_seconds([pid]), time.perf_counter()
+            sent = client.bytes_received - b0
             client.press(CONTROLS, "pause", until=lambda: not client.playing())
             net = c1 - c0 - idle * (t1 - t0)
             res.play_cores = net / (t1 - t0)
             if n:
-                res.refresh_ms = net / n * 1000
+                res.refresh_ms, res.refresh_kb = net / n * 1000, sent / n / 1000
             res.refreshes_per_s = n / (t1 - t0)
         if client.exceptions:
             res.notes.append(f"server exceptions: {client.exceptions[:3]}")
@@ -152,10 +155,11 @@ def table(results: list[CpuResult]) -> str:
         return "—" if x is None else fmt.format(x)
     lines = ["One visitor, server CPU per click (process CPU net of its idle rate)",
              f"{'':34} {'idle cores':>10} {'CPU/Step ms':>12} {'Step RTT ms':>12} "
-             f"{'CPU/refresh ms':>15} {'refreshes/s':>12} {'Play cores':>10} {'RSS MiB':>8}"]
+             f"{'CPU/refresh ms':>15} {'KB/refresh':>10} {'refreshes/s':>12} {'Play cores':>10} "
+             f"{'RSS MiB':>8}"]
     for r in results:
         lines.append(f"{r.label:34} {r.idle_cores:>10.3f} {f(r.step_ms):>12} "
-                     f"{f(r.step_rtt_ms):>12} {f(r.refresh_ms):>15} "
+                     f"{f(r.step_rtt_ms):>12} {f(r.refresh_ms):>15} {f(r.refresh_kb):>10} "
                      f"{f(r.refreshes_per_s):>12} {f(r.play_cores, '{:.2f}'):>10} "
                      f"{r.rss_mib:>8.0f}"
                      + (f"  {'; '.join(r.notes)}" if r.notes else ""))

@@ -78,6 +78,7 @@ class StreamlitClient:
         self.components: dict[str, Element] = {}     # by component name
         self.buttons: dict[str, Element] = {}        # st.button, by label
         self.exceptions: list[str] = []              # tracebacks the server sent
+        self.bytes_received = 0                      # websocket payload from the server
         self.page_hash = ""
         self.session_id = ""
         self.closed_reason = ""
@@ -207,6 +208,7 @@ class StreamlitClient:
                 raw = self._ws.recv()
                 if not raw:
                     raise ProtocolError("the server closed the stream")
+                self.bytes_received += len(raw)
                 self._handle(ForwardMsg.FromString(raw))
         except Exception as error:  # noqa: BLE001 - any failure ends this visitor's stream
             with self._lock:

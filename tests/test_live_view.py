@@ -41,12 +41,31 @@ def test_publish_all_covers_every_view(static_dir):
     names = {u.rsplit("/", 1)[1].split(".")[0] for u in urls}
     assert "lib" not in names and {"controls", "network", "loss", "wordmap"} <= names
     assert len(list(static_dir.iterdir())) == len(urls)
+    styles = {u.rsplit("/", 1)[1].split(".")[0] for u in urls if u.endswith(".css")}
+    assert styles == names - {"plotly"}                     # every view's stylesheet too
 
 
-def test_stub_imports_the_url():
-    stub = live_view.STUB.format(path=json.dumps("app/static/views/loss.abc.js"))
+def test_a_views_stylesheet_is_lib_css_then_its_own_published_beside_its_script(static_dir):
+    css = live_view.style("loss")
+    assert css.startswith(live_view._read("lib.css")) and ".w2v-loss" in css
+    script_url = live_view.publish("loss", live_view.script("loss"))
+    css_url = live_view.publish("loss", css, "css")
+    assert css_url.startswith(live_view.STATIC_URL) and css_url.endswith(".css")
+    assert (static_dir / css_url.rsplit("/", 1)[1]).read_text(encoding="utf-8") == css
+    newer = live_view.publish("loss", css + "\n/* changed */", "css")
+    assert sorted(p.name for p in static_dir.iterdir()) == sorted(
+        u.rsplit("/", 1)[1] for u in (script_url, newer))   # the old stylesheet only goes
+
+
+def test_stub_imports_the_url_and_links_the_stylesheet():
+    stub = live_view.STUB.format(path=json.dumps("app/static/views/loss.abc.js"),
+                                 css=json.dumps("app/static/views/loss.def.css"))
     assert 'new URL("app/static/views/loss.abc.js", document.baseURI)' in stub
     assert "import(url)" in stub and "if (view) return view.default(component);" in stub
+    assert 'const css = "app/static/views/loss.def.css";' in stub
+    assert 'link.rel = "stylesheet"' in stub
+    inline = live_view.STUB.format(path=json.dumps("x.js"), css=json.dumps(None))
+    assert "const css = null;" in inline                    # styles sent inline instead
 
 
 def test_encode_is_compact_utf8_json():

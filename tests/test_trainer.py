@@ -488,3 +488,27 @@ def test_bulk_softmax_window_steps_learn_at_the_default_rate(vocab):
     assert np.isfinite(trainer.model.W1).all() and np.isfinite(trainer.model.W2).all()
     guess = 2 * trainer.config.window * np.log(vocab)   # a uniform guess's loss, at most
     assert second < first < guess, (first, second, guess)
+
+
+def test_moving_average_is_kept_until_the_next_step_and_always_current():
+    """A refresh's views and the guard all ask for the loss's moving average: it is
+    computed once per state of the history (read-only) and follows every kind of add."""
+    from w2v_viz.history import LossHistory
+
+    def fresh(h, k):                      # the definition, from the buckets as they are
+        cs, cn = np.cumsum(np.r_[0, h.sums]), np.cumsum(np.r_[0, h.counts])
+        hi = np.arange(1, len(h.sums) + 1)
+        lo = np.maximum(hi - max(1, k // h.width), 0)
+        return (cs[hi] - cs[lo]) / (cn[hi] - cn[lo])
+
+    h = LossHistory(capacity=64)
+    rng = np.random.default_rng(0)
+    for add in ([2.0], rng.random(5), [1.5], rng.random(200), [0.5], rng.random(1000)):
+        h.add(add)
+        for k in (3, 50):
+            ma = h.moving_average(k)
+            assert h.moving_average(k) is ma and not ma.flags.writeable
+            np.testing.assert_array_equal(ma, fresh(h, k))
+    assert h.width > 1                    # merged along the way (a new bucket layout)
+    back = LossHistory.from_arrays(h.to_arrays())
+    np.testing.assert_array_equal(back.moving_average(50), h.moving_average(50))

@@ -5,12 +5,13 @@ script is the shared ``views/lib.js`` followed by its own file, so every view mo
 tears down and formats numbers the same way. Registered once per process (a definition,
 like a function), not visitor state.
 
-A component's script travels inside every message that draws it, so each view's ~25 KB
-script would be serialised, hashed and sent on every Step. Instead the script is written
-once per process to the app's static folder (``static/views/``, served by Streamlit's
-``server.enableStaticServing``) and the component's own script is a stub that imports it
-by URL: the browser fetches it once and caches it. Where the folder cannot be written
-(a read-only image), the script goes inline as before.
+A component's script and styles travel inside every message that draws it, so each
+view's ~25 KB script and 2-6 KB of CSS would be serialised, hashed and sent on every Step
+and Play refresh. Instead both are written once per process to the app's static folder
+(``static/views/``, served by Streamlit's ``server.enableStaticServing``) and the
+component's own script is a stub that imports the script and links the stylesheet by URL:
+the browser fetches each once and caches it. Where the folder cannot be written (a
+read-only image), they go inline as before.
 
 plotly.js (for the Explore view only) is published the same way from the installed
 ``plotly`` package: ``plotly_js`` gives its URL, or None where it cannot be served.
@@ -32,14 +33,30 @@ VIEWS = ROOT / "views"
 STATIC = ROOT / "static" / "views"      # generated; served at app/static/views/
 STATIC_URL = "app/static/views/"        # relative to the page: any base URL path works
 
-# The stub: its URL resolves against the page (document.baseURI). Once the view's module
-# is loaded the stub calls it at once, as an inline script would be called: an update
-# that waited for a promise could be overtaken by the next one (Play) and torn down.
+# The stub: its URLs resolve against the page (document.baseURI). Once the view's module
+# and stylesheet are loaded the stub calls the module at once, as an inline script would
+# be called: an update that waited for a promise could be overtaken by the next one (Play)
+# and torn down. The stylesheet is linked once per page (the views' rules are all under
+# their own .w2v-* class), and a view is first drawn with its styles (loaded or failed).
 STUB = """const url = new URL({path}, document.baseURI).href;
+const css = {css};
 let view = null;
+function stylesheet() {{
+  if (css === null) return null;
+  const href = new URL(css, document.baseURI).href;
+  const loaded = (window.w2vStyles ??= new Map());
+  if (!loaded.has(href)) {{
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    loaded.set(href, new Promise((done) => {{ link.onload = link.onerror = done; }}));
+    document.head.append(link);
+  }}
+  return loaded.get(href);
+}}
 export default function (component) {{
   if (view) return view.default(component);
-  return import(url).then((module) => {{
+  return Promise.all([import(url), stylesheet()]).then(([module]) => {{
     view = module;
     return module.default(component);
   }});
@@ -102,12 +119,18 @@ def script(name: str) -> str:
     return _read("lib.js") + "\n" + _read(f"{name}.js")
 
 
-def publish(name: str, source: str) -> str | None:
-    """Write ``source`` as the static file of view ``name`` (atomically: replicas may
-    share the folder); its URL relative to the page, versioned by content so a browser
-    never runs an old copy. None when the folder cannot be written."""
+def style(name: str) -> str:
+    """The view's whole stylesheet: lib.css, then its own file."""
+    return _read("lib.css") + "\n" + _read(f"{name}.css")
+
+
+def publish(name: str, source: str, kind: str = "js") -> str | None:
+    """Write ``source`` as the static file of view ``name`` (``kind``: "js" or "css";
+    atomically: replicas may share the folder); its URL relative to the page, versioned
+    by content so a browser never runs an old copy. None when the folder cannot be
+    written."""
     version = hashlib.sha256(source.encode()).hexdigest()[:12]
-    path = STATIC / f"{name}.{version}.js"
+    path = STATIC / f"{name}.{version}.{kind}"
     try:
         if not path.exists():
             STATIC.mkdir(parents=True, exist_ok=True)
@@ -115,7 +138,7 @@ def publish(name: str, source: str) -> str | None:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(source)
             os.replace(tmp, path)
-        for old in STATIC.glob(f"{name}.*.js"):
+        for old in STATIC.glob(f"{name}.*.{kind}"):
             if old != path:
                 old.unlink(missing_ok=True)     # an earlier version of this view
     except OSError:
@@ -124,10 +147,12 @@ def publish(name: str, source: str) -> str | None:
 
 
 def publish_all() -> list[str]:
-    """Write every view's static script and plotly.js now (an image's build step: then a
-    replica whose files are read-only still serves them)."""
+    """Write every view's static script and stylesheet and plotly.js now (an image's build
+    step: then a replica whose files are read-only still serves them)."""
     names = sorted(f.stem for f in VIEWS.glob("*.js") if f.stem != "lib")
-    return [*(publish(name, script(name)) for name in names), publish("plotly", _plotly_source())]
+    return [*(publish(name, script(name)) for name in names),
+            *(publish(name, style(name), "css") for name in names),
+            publish("plotly", _plotly_source())]
 
 
 _plotly: list = []      # plotly.js's URL once published (process-wide, like the views')
@@ -150,11 +175,13 @@ def _plotly_source() -> str:
 
 
 def _define(name: str):
-    source = script(name)
+    source, css = script(name), style(name)
     url = publish(name, source) if st.get_option("server.enableStaticServing") else None
+    css_url = publish(name, css, "css") if url is not None else None
     return st.components.v2.component(
         f"w2v_viz.{name}",
-        js=source if url is None else STUB.format(path=json.dumps(url)),
-        css=_read("lib.css") + "\n" + _read(f"{name}.css"),
+        js=source if url is None else STUB.format(path=json.dumps(url),
+                                                  css=json.dumps(css_url)),
+        css=css if css_url is None else None,
         isolate_styles=False,   # the page's fonts and theme colours apply
     )

@@ -26,6 +26,7 @@ class LossHistory:
         self.epoch_end_steps: list = []
         self._epoch_sum, self._epoch_n = 0.0, 0
         self.steps = 0
+        self._averages: dict = {}   # steps -> moving_average(steps) of the buckets as they are
 
     sums = property(lambda self: self._sums[:self._n], doc="loss sum of each bucket")
     counts = property(lambda self: self._counts[:self._n], doc="steps in each bucket")
@@ -40,10 +41,12 @@ class LossHistory:
         self._sums[:n] = sums
         self._counts[:n] = counts
         self._n = n
+        self._averages.clear()
 
     def add(self, losses) -> None:
         """Append the losses of consecutive steps."""
         losses = np.atleast_1d(np.asarray(losses, dtype=np.float64))
+        self._averages.clear()
         if len(losses) == 1:   # one recorded step: O(1), the same sums as the general path
             loss = float(losses[0])
             self.steps += 1
@@ -107,7 +110,14 @@ class LossHistory:
         return float(self.sums[:n].sum() / max(steps, 1)), steps
 
     def moving_average(self, steps: int = 50) -> np.ndarray:
-        """Mean loss over about the last ``steps`` steps, at every bucket."""
+        """Mean loss over about the last ``steps`` steps, at every bucket (read-only:
+        kept until the next step, as a refresh's views and the guard each ask for it)."""
+        if steps not in self._averages:
+            self._averages[steps] = ma = self._moving_average(steps)
+            ma.flags.writeable = False
+        return self._averages[steps]
+
+    def _moving_average(self, steps: int) -> np.ndarray:
         if len(self.sums) == 0:
             return np.zeros(0)
         k = max(1, steps // self.width)

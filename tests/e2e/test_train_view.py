@@ -455,8 +455,9 @@ def test_loss_log_toggle_is_local_and_survives_a_page_switch(page, app_server):
 
 
 def test_view_scripts_are_fetched_once_from_the_static_folder(page, app_server):
-    """The views' scripts come from static/views/ (ui/live_view.py) as JavaScript, once
-    per page load however many Steps redraw the views; the views still draw."""
+    """The views' scripts and stylesheets come from static/views/ (ui/live_view.py), once
+    per page load however many Steps redraw the views (no view's CSS rides in the
+    messages); the views still draw, styled."""
     fetched = []
     page.on("response", lambda r: fetched.append(r) if "/app/static/views/" in r.url else None)
     open_app(page, app_server)
@@ -464,13 +465,23 @@ def test_view_scripts_are_fetched_once_from_the_static_folder(page, app_server):
     for _ in range(3):
         click_control(page, "ctl_step")
     expect_steps(page, 3)
-    names = sorted(r.url.rsplit("/", 1)[1].split(".")[0] for r in fetched)
-    assert {"controls", "network", "loss", "wordmap"} <= set(names)
-    assert len(names) == len(set(names)), names                   # each fetched once
-    for r in fetched:
-        assert r.status == 200
-        kind = r.headers["content-type"].split(";")[0]
-        assert kind in ("text/javascript", "application/javascript"), r.headers
+    files = sorted(r.url.rsplit("/", 1)[1] for r in fetched)
+    assert len(files) == len(set(files)), files                   # each fetched once
+    for ext, kinds in ((".js", ("text/javascript", "application/javascript")),
+                       (".css", ("text/css",))):
+        names = {f.split(".")[0] for f in files if f.endswith(ext)}
+        assert {"controls", "network", "loss", "wordmap"} <= names, (ext, files)
+        for r in fetched:
+            if r.url.endswith(ext):
+                assert r.status == 200
+                assert r.headers["content-type"].split(";")[0] in kinds, r.headers
+    linked = page.evaluate("""() => [...document.querySelectorAll('link[rel=stylesheet]')]
+        .map(l => l.href).filter(h => h.includes('/app/static/views/'))""")
+    assert len(linked) == len(set(linked)) >= 4                   # once per page
+    # lib.css's rule for a view's root (position: relative) applies to every view
+    positions = page.evaluate("""() => [...document.querySelectorAll(
+        '.w2v-view')].map(e => getComputedStyle(e).position)""")
+    assert positions and set(positions) == {"relative"}, positions
     assert_clean(page, "Train")
 
 
