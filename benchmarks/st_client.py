@@ -309,23 +309,26 @@ class StreamlitClient:
     def _arm(self, fragment_id: str, interval: float) -> None:
         with self._lock:
             self._timers[fragment_id] = interval
-            thread = self._timer_threads.get(fragment_id)
-            if thread is not None and thread.is_alive():
-                return
+            if fragment_id in self._timer_threads:
+                return              # its thread goes on, at the new interval
             thread = threading.Thread(target=self._tick, args=(fragment_id,), daemon=True,
                                       name="st-timer")
             self._timer_threads[fragment_id] = thread
         thread.start()
 
     def _tick(self, fragment_id: str) -> None:
-        """A browser's setInterval: fire every interval, finished or not."""
+        """A browser's setInterval: fire every interval, finished or not. The thread
+        leaves its place under the lock: a timer armed again as it ends (a full run
+        clears the timers, its auto_rerun sets them again) starts a new thread, where
+        one that found it alive left the student with no timer at all."""
         next_at = time.perf_counter()
         while True:
             with self._lock:
                 interval = self._timers.get(fragment_id)
-            if interval is None or self._stopping or self.closed_reason:
-                self._auto_sent.pop(fragment_id, None)
-                return
+                if interval is None or self._stopping or self.closed_reason:
+                    self._auto_sent.pop(fragment_id, None)
+                    self._timer_threads.pop(fragment_id, None)
+                    return
             next_at += interval
             time.sleep(max(0.0, next_at - time.perf_counter()))
             with self._lock:
@@ -336,4 +339,6 @@ class StreamlitClient:
             try:
                 self._send(self._client_state(fragment_id, auto=True))
             except (ProtocolError, OSError, websocket.WebSocketException):
+                with self._lock:
+                    self._timer_threads.pop(fragment_id, None)
                 return
