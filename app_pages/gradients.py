@@ -3,7 +3,6 @@ every Step), and the gradient check of the step."""
 
 from ui.downloads import html_button, keep
 from ui.live import live_page
-from ui.live_view import register
 from ui.session import view_cache
 from ui.state import lang
 from views import figures, gradients
@@ -11,10 +10,9 @@ from w2v_viz.gradcheck import check_record, gradient_check
 
 CHECK_ENTRIES = 60     # weights perturbed by the live gradient check
 
-_gradients = register("gradients")
 
-
-def render(trainer, record):
+def render(trainer, record) -> dict:
+    """The heatmaps' message (drawn below the controls, in one component)."""
     model = trainer.model
     if trainer.last_record is record:   # the step was applied: check at its starting weights
         check = check_record(model.W1, model.W2, record, max_entries=CHECK_ENTRIES)
@@ -23,9 +21,9 @@ def render(trainer, record):
                                record.negatives, max_entries=CHECK_ENTRIES)
     ranges = view_cache("gradients").setdefault("zmax", {})   # colour ranges (per model)
     heatmaps = gradients.message(trainer, record, lang(), ranges, check)
-    _gradients(data=heatmaps, key="gradients")
     keep("gradients", heatmaps, heatmaps["text"]["when"])
+    return {"gradients": heatmaps}
 
 
-live_page(render)
+live_page(render, views=((("gradients", 1),),))
 html_button(figures.gradients, "gradients", "dl_gradients_html")

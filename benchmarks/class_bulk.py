@@ -46,7 +46,7 @@ for p in (str(REPO_ROOT), str(HERE)):
         sys.path.insert(0, p)
 
 from class_cpu import CONTROLS, cpu_seconds, rss_mib  # noqa: E402
-from st_client import EARLY, ProtocolError, StreamlitClient  # noqa: E402
+from st_client import EARLY, ProtocolError, StreamlitClient, draws  # noqa: E402
 
 from tests.e2e.server import streamlit_server  # noqa: E402
 
@@ -75,9 +75,10 @@ class Visitor(StreamlitClient):
         el = msg.delta.new_element
         if (msg.delta.WhichOneof("type") == "new_element"
                 and el.WhichOneof("type") == "bidi_component"
-                and el.bidi_component.component_name == CONTROLS):
+                and draws(el.bidi_component.component_name, CONTROLS)):
             bc = el.bidi_component
             data = json.loads(getattr(bc, "bytes", b"") or bc.json)
+            data = data["parts"]["controls"] if "parts" in data else data   # in a group
             steps = next(int(c["value"].replace(",", "")) for c in data["counters"]
                          if c["key"] == "step")
             with self._lock:

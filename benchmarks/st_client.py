@@ -64,6 +64,17 @@ class RunResult:
     exceptions: int
 
 
+GROUP = "w2v_viz.group."
+
+
+def draws(component_name: str, view: str) -> bool:
+    """Whether the component ``component_name`` draws the view ``view`` ("w2v_viz.x"):
+    it is that view's, or a group of views with it (``ui/live_view.register_group``)."""
+    parts = (component_name.removeprefix(GROUP).split("-")
+             if component_name.startswith(GROUP) else ())
+    return component_name == view or view.removeprefix("w2v_viz.") in parts
+
+
 class StreamlitClient:
     """One visitor. ``open()`` loads the page and waits for its first run; ``press()``
     sends a trigger and waits for the run it causes; ``on_refresh`` is called after each
@@ -128,10 +139,13 @@ class StreamlitClient:
 
     # -- actions ----------------------------------------------------------------------
     def component(self, name: str) -> Element:
-        if name not in self.components:
-            raise ProtocolError(f"no component {name!r} on the page "
-                                f"(found: {sorted(self.components)})")
-        return self.components[name]
+        """The component that draws the view ``name``: its own, or a group of views with
+        it (``ui/live_view.py``'s ``register_group``: "w2v_viz.group.controls-network-...")."""
+        for full, el in self.components.items():
+            if draws(full, name):
+                return el
+        raise ProtocolError(f"no component {name!r} on the page "
+                            f"(found: {sorted(self.components)})")
 
     def press(self, component: str, trigger: str, wait: bool = True,
               until: Callable[[], bool] | None = None) -> RunResult | None:

@@ -31,14 +31,32 @@ EMB_MAP, EMB_SIM, EMB_TABLE = "w2v_viz.embeddings", "w2v_viz.similarity", "w2v_v
 SOFTMAX, GRADIENTS = "w2v_viz.softmax", "w2v_viz.gradients"   # the Softmax page draws two
 
 
+GROUP = "w2v_viz.group."    # a group of views in one component (ui/live_view.py)
+
+
+def views(element) -> list[str]:
+    """The views a component draws: its own, or a group's parts."""
+    name = element.proto.component_name
+    if name.startswith(GROUP):
+        return [f"w2v_viz.{view}" for view in name.removeprefix(GROUP).split("-")]
+    return [name]
+
+
 def components(at, name: str) -> list:
-    """Every component of the view ``name`` on the page, in page order."""
-    return [e for e in at.get("bidi_component") if e.proto.component_name == name]
+    """Every component that draws the view ``name`` on the page, in page order."""
+    return [e for e in at.get("bidi_component") if name in views(e)]
 
 
 def all_data(at, name: str) -> list:
-    """The data of every component of the view ``name``, in page order."""
-    return [decode(e.proto.bytes) for e in components(at, name)]
+    """The data of the view ``name`` in every component that draws it, in page order."""
+    return [_part(e, name) for e in components(at, name)]
+
+
+def _part(element, name: str) -> dict:
+    message = decode(element.proto.bytes)
+    if element.proto.component_name.startswith(GROUP):
+        return message["parts"][name.removeprefix("w2v_viz.")]
+    return message
 
 
 def open_app(**query) -> AppTest:
@@ -65,12 +83,13 @@ def no_exception(at: AppTest) -> None:
 
 
 def component(at, name: str):
-    return next(e for e in at.get("bidi_component") if e.proto.component_name == name)
+    """The (first) component that draws the view ``name``."""
+    return components(at, name)[0]
 
 
 def data(at, name: str) -> dict:
-    """The data a component was last drawn with."""
-    return decode(component(at, name).proto.bytes)
+    """The data the view ``name`` was last drawn with."""
+    return all_data(at, name)[0]
 
 
 def keyed(at, key: str) -> dict:

@@ -8,6 +8,7 @@ from live_ui import (
     CONTROLS,
     GRADIENTS,
     LOSS,
+    MAP,
     NETWORK,
     PAGES,
     SOFTMAX,
@@ -24,6 +25,7 @@ from live_ui import (
 )
 from streamlit.testing.v1 import AppTest
 
+from ui import live_view
 from views import gradients
 from views.i18n import STRINGS
 from w2v_viz.corpora import CORPORA
@@ -293,3 +295,27 @@ def test_start_here_once_a_visit_but_not_over_a_lesson():
     lesson.switch_page("app_pages/lessons.py").run()
     no_exception(lesson)
     assert len(lesson.toast) == 0 and lesson.selectbox(key="lesson_pick").value
+
+
+def test_train_draws_its_controls_and_views_in_one_component(monkeypatch):
+    """Each component costs every Play refresh the same whatever it draws: Train's
+    controls, network, loss and map are one group. Where the views' files cannot be
+    served (a read-only folder), each is its own component again, drawing the same."""
+    at = open_app()
+    live = [e.proto.component_name for e in at.get("bidi_component")
+            if e.proto.component_name != "w2v_viz.share"]     # the link, outside the views
+    assert live == ["w2v_viz.group.controls-network-loss-wordmap"]
+    grouped = {name: data(at, name) for name in (CONTROLS, NETWORK, LOSS, MAP)}
+    press(at, "step")
+    no_exception(at)
+    assert counters(at)["step"] == "1" and data(at, NETWORK)["heading"].startswith("Last step (1)")
+
+    monkeypatch.setattr(live_view, "_registered", {})
+    monkeypatch.setattr(live_view, "publish", lambda *args, **kwargs: None)
+    at = open_app()
+    no_exception(at)
+    assert [e.proto.component_name for e in at.get("bidi_component")
+            if e.proto.component_name != "w2v_viz.share"] == [CONTROLS, NETWORK, LOSS, MAP]
+    assert {name: data(at, name) for name in grouped} == grouped
+    press(at, "step")
+    assert counters(at)["step"] == "1"

@@ -2,6 +2,9 @@
 content) and its component carries a stub that imports it; messages go as JSON bytes."""
 
 import json
+import shutil
+import subprocess
+from urllib.parse import quote
 
 import numpy as np
 import pytest
@@ -57,15 +60,57 @@ def test_a_views_stylesheet_is_lib_css_then_its_own_published_beside_its_script(
         u.rsplit("/", 1)[1] for u in (script_url, newer))   # the old stylesheet only goes
 
 
-def test_stub_imports_the_url_and_links_the_stylesheet():
-    stub = live_view.STUB.format(path=json.dumps("app/static/views/loss.abc.js"),
-                                 css=json.dumps("app/static/views/loss.def.css"))
-    assert 'new URL("app/static/views/loss.abc.js", document.baseURI)' in stub
-    assert "import(url)" in stub and "if (view) return view.default(component);" in stub
-    assert 'const css = "app/static/views/loss.def.css";' in stub
-    assert 'link.rel = "stylesheet"' in stub
-    inline = live_view.STUB.format(path=json.dumps("x.js"), css=json.dumps(None))
-    assert "const css = null;" in inline                    # styles sent inline instead
+def _run_stub(modules: dict, main: str, calls: int) -> list:
+    """The stub run by Node with ``modules`` as data: URLs: what ``calls`` calls of its
+    default export return, and whether each returned at once or as a promise."""
+    urls = {name: "data:text/javascript," + quote(source) for name, source in modules.items()}
+    stub = live_view.STUB.format(modules=json.dumps(urls), styles="[]", main=json.dumps(main))
+    driver = (stub.replace("export default function", "function draw")   # callable here
+              + f"""
+globalThis.document = {{ baseURI: "http://localhost/" }};
+const out = [];
+for (let i = 0; i < {calls}; i++) {{
+  const got = draw({{ data: i }});
+  out.push([got instanceof Promise, await got]);
+}}
+console.log(JSON.stringify(out));""")
+    done = subprocess.run(["node", "--input-type=module", "-e", driver],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
+def test_stub_loads_every_module_then_calls_its_view_with_them():
+    """A group's stub imports its own module and its parts'; the view is called with the
+    component and every module; once loaded, every later call is synchronous (an update
+    that waited for a promise could be overtaken by the next one)."""
+    group = "export default (c, m) => ({data: c.data, parts: Object.keys(m).sort(), " \
+            "loss: m.loss.default(c)});"
+    loss = "export default (c) => 'loss ' + c.data;"
+    out = _run_stub({"group": group, "loss": loss}, "group", 3)
+    assert out[0] == [True, {"data": 0, "parts": ["group", "loss"], "loss": "loss 0"}]
+    assert out[1:] == [[False, {"data": i, "parts": ["group", "loss"], "loss": f"loss {i}"}]
+                       for i in (1, 2)]
+
+
+def test_a_views_component_links_its_stylesheet_and_imports_its_script(static_dir):
+    """The component of one view: its script and stylesheet by URL, nothing inline."""
+    defined = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(live_view.st, "get_option", lambda name: True)
+        mp.setattr(live_view.st.components.v2, "component",
+                   lambda name, **kw: defined.setdefault(name, kw))
+        live_view._define("loss")
+        live_view._define("group", ["controls", "loss"])
+    single, group = defined["w2v_viz.loss"], defined["w2v_viz.group.controls-loss"]
+    assert "css" not in single and "function mount(" not in single["js"]
+    files = sorted(p.name for p in static_dir.iterdir())
+    assert [f.split(".")[0] for f in files] == ["controls", "controls", "group", "group",
+                                                "loss", "loss"]
+    for name in files:
+        assert name in group["js"]                    # every module and stylesheet
+    assert sum(name in single["js"] for name in files) == 2     # loss.js and loss.css
 
 
 def test_encode_is_compact_utf8_json():

@@ -55,7 +55,7 @@ if (!window.w2vToastNames) {
   let closing = null;
   const acted = () => { closing = closing || setTimeout(close, 6000); };
   const inside = (e, css) => e.composedPath().some((n) => n.matches && n.matches(css));
-  document.addEventListener('click', (e) => { if (inside(e, '.st-key-controls')) acted(); },
+  document.addEventListener('click', (e) => { if (inside(e, '.w2v-controls')) acted(); },
                             true);
   document.addEventListener('keydown', (e) => {      // the controls' own shortcuts
     if (e.key === 'Escape') close();

@@ -18,7 +18,7 @@ from views.controls import message as controls_message
 from . import guard, load, run, url_state
 from .guard import guard_notice
 from .limits import CONTROL_DEFAULTS
-from .live_view import register
+from .live_view import register, register_group
 from .memory import bulk_slots, release_memory, trim_heap
 from .reruns import PLAY_INTERVAL, interval, whole_app_needed
 from .session import Bulk, session
@@ -115,25 +115,31 @@ def running() -> str | None:
     return session().timer.mode()
 
 
-def controls(trainer, scripts=()) -> None:
-    """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page.
+def controls(trainer, scripts=()) -> tuple[dict, dict]:
+    """Step, Step x10, Epoch, Play/Pause, Reset and the counters, on every page: their
+    message and their callbacks, for the component that draws them.
 
     Each button sends its own action, run by its callback before the fragment's body; a
     repeated Play, Pause or Stop (a click racing a refresh can arrive twice) is harmless."""
     progress, label = _bulk_progress(trainer) if running() == "epoch" else (None, "")
     held = tr("ctl.held") if guard.held(trainer) else None
-    _controls(data=controls_message(trainer, lang(), running(), progress, label, held, scripts),
-              key=CONTROLS_KEY,
-              on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
-              on_epoch_change=_epoch, on_stop_change=_stop,
-              on_play_change=lambda: _play(True), on_pause_change=lambda: _play(False),
-              on_reset_change=run.reset)
+    message = controls_message(trainer, lang(), running(), progress, label, held, scripts)
+    return message, dict(on_step_change=lambda: _step(1), on_step10_change=lambda: _step(10),
+                         on_epoch_change=_epoch, on_stop_change=_stop,
+                         on_play_change=lambda: _play(True),
+                         on_pause_change=lambda: _play(False), on_reset_change=run.reset)
 
 
-def live_page(render, scripts=()) -> None:
+def live_page(render, scripts=(), views=None) -> None:
     """Draw the controls and ``render(trainer, record)``; rerun them alone on each click,
     and on a timer while Play or a bulk run goes on. ``scripts``: URLs of scripts the
-    page's views will need, which the controls (drawn first) start loading."""
+    page's views will need, which the controls (drawn first) start loading.
+
+    With ``views`` (rows of (view, weight), as ``register_group`` takes them) ``render``
+    returns the views' messages instead of drawing, and one component draws the controls
+    above them: each component costs every refresh the same whatever it draws. Then a
+    notice (an error, the divergence guard) sits above the controls."""
+    group = register_group(((("controls", 1),), *views)) if views else None
     if get_trainer() is None:
         show_error()
         st.info(tr("app.no_model"))
@@ -151,10 +157,14 @@ def live_page(render, scripts=()) -> None:
                 _bulk_tick(trainer, every)
             elif running() == "play":
                 _play_tick(trainer, every)
-            controls(trainer, scripts)
+            message, callbacks = controls(trainer, scripts)
+            if group is None:
+                _controls(data=message, key=CONTROLS_KEY, **callbacks)
             show_error()
             guard_notice(trainer, on_halve=run.halve_rate, on_reset=run.reset)
-            render(trainer, current_record(trainer))
+            drawn = render(trainer, current_record(trainer))
+            if group is not None:
+                group({"controls": message, **drawn}, key=CONTROLS_KEY, **callbacks)
             trim_heap()
             if not running():
                 url_state.sync()        # the link is current after every action

@@ -13,6 +13,11 @@ component's own script is a stub that imports the script and links the styleshee
 the browser fetches each once and caches it. Where the folder cannot be written (a
 read-only image), they go inline as before.
 
+Every component on a page costs the server about the same on each rerun whatever it draws
+(its mount, its message's trip through the event loop), so a page's views can share one:
+``register_group`` draws several views, each in its own cell with its own script
+(``views/group.js``), from one message.
+
 plotly.js (for the Explore view only) is published the same way from the installed
 ``plotly`` package: ``plotly_js`` gives its URL, or None where it cannot be served.
 """
@@ -33,32 +38,34 @@ VIEWS = ROOT / "views"
 STATIC = ROOT / "static" / "views"      # generated; served at app/static/views/
 STATIC_URL = "app/static/views/"        # relative to the page: any base URL path works
 
-# The stub: its URLs resolve against the page (document.baseURI). Once the view's module
-# and stylesheet are loaded the stub calls the module at once, as an inline script would
-# be called: an update that waited for a promise could be overtaken by the next one (Play)
-# and torn down. The stylesheet is linked once per page (the views' rules are all under
+# The stub: its URLs resolve against the page (document.baseURI). Once the modules and
+# stylesheets are loaded the stub calls the view at once, as an inline script would be
+# called: an update that waited for a promise could be overtaken by the next one (Play)
+# and torn down. A stylesheet is linked once per page (the views' rules are all under
 # their own .w2v-* class), and a view is first drawn with its styles (loaded or failed).
-STUB = """const url = new URL({path}, document.baseURI).href;
-const css = {css};
-let view = null;
-function stylesheet() {{
-  if (css === null) return null;
+# The view gets every loaded module: a group (views/group.js) draws its parts with them.
+STUB = """const modules = {modules};
+const styles = {styles};
+let loaded = null;
+function stylesheet(css) {{
   const href = new URL(css, document.baseURI).href;
-  const loaded = (window.w2vStyles ??= new Map());
-  if (!loaded.has(href)) {{
+  const linked = (window.w2vStyles ??= new Map());
+  if (!linked.has(href)) {{
     const link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = href;
-    loaded.set(href, new Promise((done) => {{ link.onload = link.onerror = done; }}));
+    linked.set(href, new Promise((done) => {{ link.onload = link.onerror = done; }}));
     document.head.append(link);
   }}
-  return loaded.get(href);
+  return linked.get(href);
 }}
 export default function (component) {{
-  if (view) return view.default(component);
-  return Promise.all([import(url), stylesheet()]).then(([module]) => {{
-    view = module;
-    return module.default(component);
+  if (loaded) return loaded[{main}].default(component, loaded);
+  const names = Object.keys(modules);
+  const imports = names.map((name) => import(new URL(modules[name], document.baseURI).href));
+  return Promise.all([Promise.all(imports), ...styles.map(stylesheet)]).then(([got]) => {{
+    loaded = Object.fromEntries(names.map((name, i) => [name, got[i]]));
+    return loaded[{main}].default(component, loaded);
   }});
 }}
 """
@@ -82,6 +89,40 @@ def register(name: str):
 
     def draw(data, **kwargs):
         return component(data=encode(data), **kwargs)
+    return draw
+
+
+def register_group(rows):
+    """Several views drawn by one component (``views/group.js``): ``rows`` of (view, width
+    weight) pairs, e.g. ``((("network", 1),), (("loss", 3), ("wordmap", 2)))``; call it
+    as ``draw({view: message, ...}, key=...)``. Each component on a page costs the server
+    about the same per rerun whatever its data, so a page's views share one. Where the
+    views' files cannot be served, each view is its own component in ``st.columns``."""
+    rows = tuple(tuple((view, weight) for view, weight in row) for row in rows)
+    views = [view for row in rows for view, _ in row]
+    name = "group." + "-".join(views)
+    if name not in _registered:
+        _registered[name] = _define("group", views)
+    component = _registered[name]
+    if component is None:
+        return _columns(rows)
+
+    def draw(messages: dict, **kwargs):
+        return component(data=encode({"rows": rows, "parts": messages}), **kwargs)
+    return draw
+
+
+def _columns(rows):
+    """A group's fallback: its views one component each, laid out by Streamlit."""
+    parts = {view: register(view) for row in rows for view, _ in row}
+
+    def draw(messages: dict, key: str, **kwargs):
+        for row in rows:
+            cells = (st.columns([w for _, w in row], gap="medium") if len(row) > 1
+                     else [st.container()])
+            for cell, (view, _) in zip(cells, row):
+                with cell:
+                    parts[view](messages[view], key=f"{key}.{view}", **kwargs)
     return draw
 
 
@@ -174,14 +215,23 @@ def _plotly_source() -> str:
     return (folder / "package_data" / "plotly.min.js").read_text(encoding="utf-8")
 
 
-def _define(name: str):
+def _define(name: str, parts=()):
+    """The component of view ``name`` (with ``parts``, a group of those views). A group
+    whose files cannot be served is None (``register_group`` lays its views out instead)."""
     source, css = script(name), style(name)
-    url = publish(name, source) if st.get_option("server.enableStaticServing") else None
-    css_url = publish(name, css, "css") if url is not None else None
+    views = [name, *parts]
+    served = st.get_option("server.enableStaticServing")
+    urls = {view: publish(view, script(view)) if served else None for view in views}
+    styles = [publish(view, style(view), "css") for view in views] if served else []
+    if None in urls.values() or None in styles:
+        if parts:
+            return None
+        return st.components.v2.component(f"w2v_viz.{name}", js=source, css=css,
+                                          isolate_styles=False)
+    label = f"{name}.{'-'.join(parts)}" if parts else name   # group.controls-network-...
     return st.components.v2.component(
-        f"w2v_viz.{name}",
-        js=source if url is None else STUB.format(path=json.dumps(url),
-                                                  css=json.dumps(css_url)),
-        css=css if css_url is None else None,
+        f"w2v_viz.{label}",
+        js=STUB.format(modules=json.dumps(urls), styles=json.dumps(styles),
+                       main=json.dumps(name)),
         isolate_styles=False,   # the page's fonts and theme colours apply
     )
