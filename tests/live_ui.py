@@ -15,7 +15,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
-from ui.live_view import decode
+from ui.live_view import GROUP, decode, drawn_views
 from ui.session import KEY as SESSION_KEY
 from ui.session import Session
 
@@ -31,20 +31,10 @@ EMB_MAP, EMB_SIM, EMB_TABLE = "w2v_viz.embeddings", "w2v_viz.similarity", "w2v_v
 SOFTMAX, GRADIENTS = "w2v_viz.softmax", "w2v_viz.gradients"   # the Softmax page draws two
 
 
-GROUP = "w2v_viz.group."    # a group of views in one component (ui/live_view.py)
-
-
-def views(element) -> list[str]:
-    """The views a component draws: its own, or a group's parts."""
-    name = element.proto.component_name
-    if name.startswith(GROUP):
-        return [f"w2v_viz.{view}" for view in name.removeprefix(GROUP).split("-")]
-    return [name]
-
-
 def components(at, name: str) -> list:
     """Every component that draws the view ``name`` on the page, in page order."""
-    return [e for e in at.get("bidi_component") if name in views(e)]
+    return [e for e in at.get("bidi_component")
+            if name in drawn_views(e.proto.component_name)]
 
 
 def all_data(at, name: str) -> list:

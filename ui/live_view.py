@@ -77,6 +77,14 @@ def _read(name: str) -> str:
 
 
 _registered: dict = {}   # name -> component definition (process-wide, like functions)
+GROUP = "w2v_viz.group."  # a group's component name: this, then its views joined by "-"
+
+
+def drawn_views(component_name: str) -> list[str]:
+    """The views ("w2v_viz.x") a component draws: its own, or a group's parts."""
+    if component_name.startswith(GROUP):
+        return [f"w2v_viz.{view}" for view in component_name.removeprefix(GROUP).split("-")]
+    return [component_name]
 
 
 def register(name: str):
@@ -218,7 +226,6 @@ def _plotly_source() -> str:
 def _define(name: str, parts=()):
     """The component of view ``name`` (with ``parts``, a group of those views). A group
     whose files cannot be served is None (``register_group`` lays its views out instead)."""
-    source, css = script(name), style(name)
     views = [name, *parts]
     served = st.get_option("server.enableStaticServing")
     urls = {view: publish(view, script(view)) if served else None for view in views}
@@ -226,11 +233,10 @@ def _define(name: str, parts=()):
     if None in urls.values() or None in styles:
         if parts:
             return None
-        return st.components.v2.component(f"w2v_viz.{name}", js=source, css=css,
-                                          isolate_styles=False)
-    label = f"{name}.{'-'.join(parts)}" if parts else name   # group.controls-network-...
+        return st.components.v2.component(f"w2v_viz.{name}", js=script(name),
+                                          css=style(name), isolate_styles=False)
     return st.components.v2.component(
-        f"w2v_viz.{label}",
+        GROUP + "-".join(parts) if parts else f"w2v_viz.{name}",
         js=STUB.format(modules=json.dumps(urls), styles=json.dumps(styles),
                        main=json.dumps(name)),
         isolate_styles=False,   # the page's fonts and theme colours apply
