@@ -82,9 +82,15 @@ if not loaded and get_trainer() is not None:
     steps = get_trainer().step_count       # a run the visitor trained is theirs: say so
     notice.info(tr("lesson.not_loaded", step=f"{steps:,}") if steps
                 else tr("lesson.not_opened"), icon=":material/info:")
-right.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=_open,
-             args=(lesson.key,), type="secondary" if loaded else "primary",
-             key="lesson_start")   # one identity whatever its label: a click is never lost
+buttons = right.container(horizontal=True)
+buttons.button(tr("lesson.restart" if loaded else "lesson.start"), on_click=_open,
+               args=(lesson.key,), type="secondary" if loaded else "primary",
+               key="lesson_start")   # one identity whatever its label: a click is never lost
+after = keys.index(lesson.key) + 1
+if after < len(keys):     # the next lesson, opened in one click (its run replaces this one)
+    buttons.button(tr("lesson.next", title=text[keys[after]]["title"]), on_click=_open,
+                   args=(keys[after],), key="lesson_next", icon=":material/arrow_forward:",
+                   icon_position="right")
 
 
 def _answer(trainer):

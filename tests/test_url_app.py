@@ -161,6 +161,24 @@ def test_choosing_a_lesson_loads_its_state():
     assert np.isfinite(t.model.W1).all()
 
 
+def test_next_opens_the_next_lessons_prepared_run_and_the_last_has_none():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page(LESSONS_PAGE).run()
+    for lesson, after in zip(LESSONS, LESSONS[1:]):
+        assert at.session_state["lesson_pick"] == lesson.key
+        at.button(key="lesson_next").click().run()
+        no_exception(at)
+        assert at.session_state["lesson_pick"] == after.key
+        assert texts("en")[after.key]["title"] in [h.value for h in at.header]
+        expected = Trainer(Corpus.from_text(CORPORA[after.corpus].text()),
+                           Config(**after.settings))
+        RunLog.parse(after.log).replay(expected)
+        assert state_equal(session(at).trainer, expected)
+        assert at.query_params["lesson"] == after.key
+        assert not at.info                     # the prepared run: no "not loaded" notice
+    assert "lesson_next" not in [b.key for b in at.button]
+
+
 # ----- the table of URL state ------------------------------------------------------------
 def test_every_field_round_trips_and_its_default_is_the_sidebars():
     from ui.limits import DEFAULTS, MODEL_KEYS

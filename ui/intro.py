@@ -34,22 +34,31 @@ def intro(start_here: bool = True) -> None:
   [data-testid='stLayoutWrapper']:has(> .st-key-w2v_title_side),
   .st-key-w2v_title_side{display:none}
   [data-testid='stToastContainer']{top:auto!important;bottom:.5rem!important}}
+[data-testid='stLayoutWrapper']:has(> .st-key-w2v_skip_text),.st-key-w2v_skip_text{display:none}
 </style>""")
     with st.sidebar:
         _title("side")
     _title("main")
+    # Streamlit's "Skip to main content" link is in English: its text in the UI language
+    # comes from the string table, through a hidden container (escaped like any markdown)
+    # that the script below reads.
+    st.sidebar.container(key="w2v_skip_text").markdown(tr("app.skip_main"))
     # Streamlit's toast is a dialog without a name (axe: aria-dialog-name): its own text
     # names it. "Start here" covers the counters' corner: Escape closes it, and so does
     # the visitor's first training action (a click on the controls, or their S/P keys),
     # 6 s later, time to finish reading it. A literal script (no visitor text), installed
     # once a page.
     st.sidebar.html("""<script>
-if (!window.w2vToastNames) {
-  window.w2vToastNames = new MutationObserver(() => {
+if (!window.w2vNames) {
+  window.w2vNames = new MutationObserver(() => {
     for (const t of document.querySelectorAll('.stToast:not([aria-label])'))
       t.setAttribute('aria-label', t.textContent.trim().slice(0, 160));
+    const skip = document.querySelector('[data-testid="stSkipToContent"]');
+    const text = document.querySelector('.st-key-w2v_skip_text p');
+    if (skip && text && skip.textContent !== text.textContent)
+      skip.textContent = text.textContent;
   });
-  window.w2vToastNames.observe(document.body, {childList: true, subtree: true});
+  window.w2vNames.observe(document.body, {childList: true, subtree: true, characterData: true});
   const close = () => document.querySelectorAll('.stToast button[aria-label="Close"]')
     .forEach((b) => b.click());
   let closing = null;

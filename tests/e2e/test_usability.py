@@ -1,6 +1,6 @@
 """Issue #10 in a real browser: Apply in view at 1280x720 wherever the setting was
 changed, Step reachable on a phone (not under Streamlit's header, the sidebar closed),
-<html lang> and the sidebar's labels following the language switch at once."""
+<html lang>, the sidebar's labels and the skip link following the language switch at once."""
 
 from __future__ import annotations
 
@@ -94,3 +94,19 @@ def test_html_lang_and_labels_follow_the_language_at_once(page, app_server):
     sidebar.locator(".st-key-lang label", has_text="English").click()
     wait_for_app(page)
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_skip_link_speaks_the_ui_language(page, app_server):
+    """Streamlit's "Skip to main content" link (the first thing a keyboard reaches) in the
+    UI language, on every page and after a switch."""
+    page.goto(f"{app_server}/?lang=zh")
+    wait_for_app(page)
+    skip = page.get_by_test_id("stSkipToContent")
+    expect(skip).to_have_text("跳到主要内容")
+    page.locator('[data-testid="stSidebarNav"] a', has_text="梯度").click()
+    wait_for_app(page)
+    expect(skip).to_have_text("跳到主要内容")
+    page.get_by_test_id("stSidebar").locator(".st-key-lang label", has_text="English").click()
+    wait_for_app(page)
+    expect(skip).to_have_text("Skip to main content")
+    expect(page.locator('[data-testid="stSidebarNav"] a', has_text="Gradients")).to_be_visible()
