@@ -22,7 +22,8 @@ machine noise hits all rows alike:
   per chart (a live view, ``.w2v-view``, but the controls) the
   animation frames in which a mutation touched it; the page's rate is its most often
   updated chart's, and every chart's rate is printed beside it, so a counter that moves
-  while the charts stand still does not count.
+  while the charts stand still does not count. ``--play-rounds N``: N Plays of each page,
+  each beside its ``--against`` row, the two by turns; the rates are the rounds' medians.
 
 ``--against REF``: the app of commit REF too (a temporary git worktree, its own server),
 its pages in the same interleaved rounds as this checkout's (rows ``ref:Train``, ...):
@@ -409,6 +410,20 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
             "paused": page.evaluate(send) == "play"}
 
 
+def median_play(runs: list) -> dict[str, Any] | str:
+    """One page's Play rounds as one row: the medians of their rates (a failure if any)."""
+    failed = [r for r in runs if isinstance(r, str)]
+    if failed or not runs:
+        return failed[0] if failed else "not measured"
+    rates = ("steps_per_s", "refreshes_per_s", "frames_changed_per_s", "runs_per_s")
+    views = {k for r in runs for k in r["per_view"]}
+    return {**{k: med([r[k] for r in runs]) for k in rates},
+            "per_view": {k: med([r["per_view"].get(k, 0.0) for r in runs]) for k in sorted(views)},
+            "rounds": runs, "paused": all(r["paused"] for r in runs),
+            "settled_after_pause": all(r["settled_after_pause"] for r in runs),
+            "pause_clicks": max(r["pause_clicks"] for r in runs)}
+
+
 def epoch_run(browser: Any, base: str, size: int, timeout_s: float,
               full: bool = True) -> dict[str, Any]:
     """A full Epoch on Train at the given size (unless not ``full``), then (after Reset)
@@ -587,15 +602,22 @@ def measure_size(browser: Any, bases: dict[str, str], size: int, args: argparse.
             print(f"    skipped the app's page switches: {exc}")
         switches = run_switch_rounds(nav_bare, nav_app, args.switches)
 
-        print(f"-- {label}: Play {args.play_seconds:g} s on each page")
-        plays: dict[str, Any] = {}
-        for s in sessions:
-            if s.name.removeprefix(REF_PREFIX) not in dict(PAGES):
-                continue
-            try:
-                plays[s.name] = play(s, args.play_seconds)
-            except Exception as exc:  # noqa: BLE001
-                plays[s.name] = f"failed: {type(exc).__name__}: {str(exc)[:150]}"
+        print(f"-- {label}: {args.play_rounds} interleaved rounds of Play "
+              f"{args.play_seconds:g} s on each page")
+        pages = [name for name, _ in PAGES]
+        players = [s for s in sessions if s.name.removeprefix(REF_PREFIX) in pages]
+        rounds: dict[str, list] = {s.name: [] for s in players}
+        for r in range(args.play_rounds):
+            # each page beside its ref row, which of the two first by turns
+            for s in sorted(players, key=lambda s: (pages.index(s.name.removeprefix(REF_PREFIX)),
+                                                   s.name.startswith(REF_PREFIX) == (r % 2 == 0))):
+                if rounds[s.name] and isinstance(rounds[s.name][-1], str):
+                    continue                                     # failed once: not again
+                try:
+                    rounds[s.name].append(play(s, args.play_seconds))
+                except Exception as exc:  # noqa: BLE001
+                    rounds[s.name].append(f"failed: {type(exc).__name__}: {str(exc)[:150]}")
+        plays = {name: median_play(runs) for name, runs in rounds.items()}
         errors = {s.name: s.errors for s in sessions if s.errors}
     finally:
         for s in sessions:
@@ -615,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=30, help="measured Step clicks per session")
     p.add_argument("--switches", type=int, default=10, help="measured switches to each page")
     p.add_argument("--play-seconds", type=float, default=10.0)
+    p.add_argument("--play-rounds", type=int, default=1,
+                   help="Plays of each page, interleaved (app and ref by turns); medians")
     p.add_argument("--quick", action="store_true",
                    help="3 clicks, 2 switches, 2 s of Play, no full Epoch: checks that it all runs")
     p.add_argument("--sizes", default="0,1", help="which sizes: 0 (V=46), 1 (V=5000) or 0,1")
