@@ -89,10 +89,61 @@ def test_choosing_a_corpus_restarts_training_on_it_with_a_notice():
     no_exception(at)
     assert trainer(at) is not old and "apple" in trainer(at).vocab
     assert trainer(at).step_count == 0 and counters(at)["step"] == "0"
-    assert [t.value for t in at.toast] == ["New corpus: training restarted on “Fruit & drinks”."]
+    assert [t.value for t in at.toast] == ["New corpus: training restarted on “Fruit & drinks”. "
+                                           "The run you left is kept: “Back to” under the "
+                                           "corpus list."]
     assert not at.sidebar.warning                       # nothing left to apply
     press(at, "step")
     assert trainer(at).step_count == 1 and not at.toast   # the notice is shown once
+
+
+def back_button(at):
+    return next((b for b in at.sidebar.button if b.key == "back_to_run"), None)
+
+
+def test_the_run_a_corpus_choice_replaced_is_one_click_away():
+    at = open_app(seed="7")
+    press(at, "step10")
+    old, log, url = trainer(at), session(at).log.format(), dict(at.query_params)
+    weights = old.model.W1.copy()
+    at.sidebar.selectbox(key="s_source").set_value("fruit_drinks").run()
+    assert back_button(at).label == "Back to “Royalty & gender” (step 10)"
+    press(at, "step")
+    press(at, "step")
+    new = trainer(at)
+    back_button(at).click().run()
+    no_exception(at)
+    assert trainer(at) is old and old.step_count == 10           # the run as it was
+    assert (old.model.W1 == weights).all() and session(at).log.format() == log
+    assert at.session_state["s_source"] == "royalty" and at.session_state["s_seed"] == 7
+    assert dict(at.query_params) == url and not at.sidebar.warning   # its link, nothing pending
+    assert [t.value for t in at.toast] == ["Back to the run on “Royalty & gender”, at step 10."]
+    assert counters(at)["step"] == "10"
+    assert back_button(at).label == "Back to “Fruit & drinks” (step 2)"  # the other kept
+    back_button(at).click().run()
+    assert trainer(at) is new and at.session_state["s_source"] == "fruit_drinks"
+    at.sidebar.slider(key="s_dim").set_value(12).run()
+    next(b for b in at.sidebar.button if b.label == "Apply").click().run()
+    assert back_button(at) is None                  # a run started on purpose: no way back
+
+
+def test_a_choice_that_loses_nothing_offers_no_way_back_but_a_paste_does():
+    at = open_app()
+    at.sidebar.selectbox(key="s_source").set_value("animals_actions").run()
+    assert back_button(at) is None                  # an untrained bundled corpus: nothing lost
+    assert [t.value for t in at.toast] == ["New corpus: training restarted on “Animals & actions”."]
+    text = "the cat sat on the mat the dog sat on the log " * 5
+    at.sidebar.selectbox(key="s_source").set_value("__paste__").run()
+    at.sidebar.text_area(key="s_text").set_value(text).run()
+    next(b for b in at.sidebar.button if b.label == "Apply").click().run()
+    pasted = trainer(at)
+    at.sidebar.radio(key="lang").set_value("zh").run()
+    at.sidebar.selectbox(key="s_source").set_value("royalty").run()
+    assert back_button(at).label == "回到“你的文本”（第 0 步）"   # the text would be lost
+    back_button(at).click().run()
+    no_exception(at)
+    assert trainer(at) is pasted and at.sidebar.text_area(key="s_text").value == text
+    assert not at.sidebar.warning
 
 
 def test_a_paste_waits_for_its_text_and_apply():

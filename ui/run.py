@@ -107,9 +107,55 @@ def start(trainer: Trainer, values: dict, shareable: bool) -> None:
     state.trainer, state.applied = trainer, fingerprint(values)
     state.start = {**values, "lr": trainer.config.lr}
     state.log, state.shareable = RunLog(), shareable
+    state.undo = None                # a run started on purpose: no way back to the last
     forget_views()
     guard.cleared()
     set_error(None)
+
+
+def start_on_new_corpus() -> bool:
+    """A bundled corpus or the random text was chosen: start over on it now (the sidebar's
+    values), keeping the run it replaces for ``back``. True if it started."""
+    state = session()
+    kept = _keepable(state)
+    before = state.trainer
+    apply_settings()
+    if state.trainer is before:
+        return False                 # bad input: the run is as it was, a message says why
+    state.undo = kept
+    return True
+
+
+def back() -> None:
+    """Back to the run a corpus choice replaced (a callback): its trainer and log as they
+    were, its settings in the sidebar; the run it leaves is kept in turn, to come back to."""
+    state = session()
+    kept, state.undo = state.undo, _keepable(state)
+    if kept is None:
+        return
+    for name, value in kept.items():
+        setattr(state, name, value)
+    for key, value in state.start.items():
+        if key != "lr":              # the rate: the sidebar shows the trainer's, its owner
+            st.session_state[f"s_{key}"] = value
+    state.applied = fingerprint(widget_values())     # an upload left the sidebar with it
+    state.timer.halt()
+    forget_views()
+    guard.cleared()
+    set_error(None)
+
+
+RUN = ("trainer", "start", "log", "shareable")     # a run, as the session holds it
+
+
+def _keepable(state: Session) -> dict | None:
+    """The run now, if a corpus choice would lose something: steps trained, or a text the
+    sidebar no longer holds once another corpus is chosen (a paste, an upload)."""
+    if state.trainer is None or state.start is None:
+        return None
+    if state.trainer.step_count == 0 and state.shareable:
+        return None
+    return {name: getattr(state, name) for name in RUN}
 
 
 def apply_settings() -> None:

@@ -77,6 +77,7 @@ class Session:
     start: dict | None = None       # the run's settings at its start (its URL's values)
     log: RunLog | None = None       # the run's actions since its start (ui/run.py)
     shareable: bool = False         # a link can rebuild it (not a paste, an upload, a file)
+    undo: dict | None = None        # the run a corpus choice replaced (ui/run.py's ``back``)
     shown_lr: float | None = None   # the rate the sidebar was drawn with
     error: str | None = None        # the message shown above the live views
     notice: str | None = None       # a toast for the next run of the sidebar

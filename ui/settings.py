@@ -1,7 +1,8 @@
 """The sidebar: language, corpus and model settings. Choosing a bundled corpus (or the
-random text) starts training over on it at once, with a notice; other settings that need
-a new model wait for *Apply*, pinned at the top of the sidebar with the pending notice, so
-it is in view wherever the setting was changed; the learning rate applies at once."""
+random text) starts training over on it at once, with a notice and a button back to the
+run it replaced; other settings that need a new model wait for *Apply*, pinned at the top
+of the sidebar with the pending notice, so it is in view wherever the setting was changed;
+the learning rate applies at once."""
 
 import streamlit as st
 
@@ -61,12 +62,34 @@ def source_name(source: str) -> str:
 
 def on_source_change() -> None:
     """A bundled corpus or the random text is complete as chosen: start over on it now,
-    and say so; a paste or an upload waits for its text and Apply."""
+    and say so (the run it replaces stays one click away: ``_back_button``); a paste or an
+    upload waits for its text and Apply."""
     source = st.session_state.get("s_source")
-    if source in CORPORA or source == SYNTHETIC:
-        run.apply_settings()
-        if session().error is None:
-            session().notice = tr("sidebar.new_corpus", name=source_name(source))
+    if (source in CORPORA or source == SYNTHETIC) and run.start_on_new_corpus():
+        kept = "sidebar.new_corpus" if session().undo is None else "sidebar.new_corpus_kept"
+        session().notice = tr(kept, name=source_name(source))
+
+
+def _kept_run(kept: dict) -> dict:
+    """The words that name a kept run: its corpus and its step."""
+    source = kept["start"]["source"]
+    return {"name": tr("sidebar.your_text") if source in (PASTE, UPLOAD) else source_name(source),
+            "steps": f"{kept['trainer'].step_count:,}"}
+
+
+def on_back() -> None:
+    words = _kept_run(session().undo)
+    run.back()
+    session().notice = tr("sidebar.back_done", **words)
+
+
+def _back_button(sb) -> None:
+    """Under the corpus list, after a corpus choice replaced a run: back to that run."""
+    kept = session().undo
+    if kept is not None:
+        sb.button(tr("sidebar.back", **_kept_run(kept)),
+                  key="back_to_run", icon=":material/undo:", on_click=on_back,
+                  help=tr("sidebar.back_help"), width="stretch")
 
 
 # Widgets whose options are labelled in the visitor's language.
@@ -119,6 +142,7 @@ def sidebar() -> None:
     names = {k: source_name(k) for k in sources}
     sb.selectbox(tr("sidebar.source"), sources, key="s_source", format_func=names.get,
                  on_change=on_source_change)
+    _back_button(sb)
     source = st.session_state["s_source"]
     if source in CORPORA:
         sb.caption(CORPORA[source].description[lang()])

@@ -5,9 +5,11 @@ changed, Step reachable on a phone (not under Streamlit's header, the sidebar cl
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .browser import control, wait_for_app
+from .browser import control, counter, wait_for_app
+from .test_accessibility import RUN_AXE, _axe_source
 
 STEP_TOP_JS = """() => {
   const step = document.querySelector('.w2v-controls [data-action="step"]');
@@ -110,3 +112,41 @@ def test_skip_link_speaks_the_ui_language(page, app_server):
     wait_for_app(page)
     expect(skip).to_have_text("Skip to main content")
     expect(page.locator('[data-testid="stSidebarNav"] a', has_text="Gradients")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_back_to_the_run_a_corpus_choice_replaced(browser, app_server, lang):
+    """Step 3 times, choose another corpus: the sidebar offers the old run back, in view at
+    1280x720 and axe-clean; clicked, the step counter is 3 again and the URL the old run's."""
+    page = sized_page(browser, 1280, 720)
+    page.goto(f"{app_server}/?lang={lang}&seed=7")
+    wait_for_app(page)
+    for _ in range(3):
+        control(page, "ctl_step").click()
+        wait_for_app(page)
+    url = page.url
+    sidebar = page.get_by_test_id("stSidebar")
+    combo = sidebar.locator(".st-key-s_source").get_by_role("combobox")
+    for _ in range(3):                  # the first click after a rerun may only focus it
+        combo.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=2000)
+            break
+        except PlaywrightTimeout:
+            pass
+    fruit = {"en": "Fruit & drinks", "zh": "水果与饮料"}[lang]
+    page.get_by_role("option", name=fruit, exact=True).click()
+    wait_for_app(page)
+    expect(counter(page, "step")).to_have_text("0")
+    back = sidebar.locator(".st-key-back_to_run").get_by_role("button").first
+    expect(back).to_contain_text({"en": "Back to “Royalty & gender” (step 3)",
+                                  "zh": "回到“皇室与性别”（第 3 步）"}[lang])
+    assert in_view(page, back)
+    page.add_script_tag(content=_axe_source())
+    assert page.evaluate(RUN_AXE) == []
+    back.click()
+    wait_for_app(page)
+    expect(counter(page, "step")).to_have_text("3")
+    assert page.url == url
+    expect(back).to_have_count(0)       # the untrained run on fruit & drinks: nothing to keep
+    page.context.close()
