@@ -5,7 +5,8 @@ run's slices, a new learning rate (the sidebar's, the guard's remedy), Reset. It
 the action to the trainer and appends it to the run's log in one call
 (``RunLog.apply``, w2v_viz/runlog.py), so the log always replays to the trainer's exact
 weights: a link, a reload, a lesson, a replica that took over a visitor. ``start`` begins
-a run (settings applied, a saved run loaded), ``load`` rebuilds one from a link.
+a run (settings applied, a saved run loaded), ``load`` rebuilds one from a link, ``back``
+returns to the run a corpus choice replaced.
 ``ui/url_state.py`` only turns the settings and the log into a query string and back.
 
 A training action stops at the divergence guard's first sign (``ui/guard.py``) and is
@@ -113,6 +114,9 @@ def start(trainer: Trainer, values: dict, shareable: bool) -> None:
     set_error(None)
 
 
+RUN = ("trainer", "start", "log", "shareable")     # a run, as the session holds it
+
+
 def start_on_new_corpus() -> bool:
     """A bundled corpus or the random text was chosen: start over on it now (the sidebar's
     values), keeping the run it replaces for ``back``. True if it started."""
@@ -143,9 +147,6 @@ def back() -> None:
     forget_views()
     guard.cleared()
     set_error(None)
-
-
-RUN = ("trainer", "start", "log", "shareable")     # a run, as the session holds it
 
 
 def _keepable(state: Session) -> dict | None:

@@ -78,6 +78,8 @@ def _kept_run(kept: dict) -> dict:
 
 
 def on_back() -> None:
+    if session().undo is None:       # a second click of a button already used
+        return
     words = _kept_run(session().undo)
     run.back()
     session().notice = tr("sidebar.back_done", **words)
