@@ -411,13 +411,14 @@ def play(s: Session, seconds: float) -> dict[str, Any]:
 
 
 def median_play(runs: list) -> dict[str, Any] | str:
-    """One page's Play rounds as one row: the medians of their rates (a failure if any)."""
+    """One page's Play rounds as one row: the medians of their numbers (a failure if any)."""
     failed = [r for r in runs if isinstance(r, str)]
     if failed or not runs:
         return failed[0] if failed else "not measured"
-    rates = ("steps_per_s", "refreshes_per_s", "frames_changed_per_s", "runs_per_s")
+    numbers = [k for k, v in runs[0].items()       # the rates, steps, times: their medians
+               if isinstance(v, (int, float)) and not isinstance(v, bool)]
     views = {k for r in runs for k in r["per_view"]}
-    return {**{k: med([r[k] for r in runs]) for k in rates},
+    return {**{k: med([r[k] for r in runs if r[k] is not None]) for k in numbers},
             "per_view": {k: med([r["per_view"].get(k, 0.0) for r in runs]) for k in sorted(views)},
             "rounds": runs, "paused": all(r["paused"] for r in runs),
             "settled_after_pause": all(r["settled_after_pause"] for r in runs),
