@@ -66,8 +66,8 @@ def on_source_change() -> None:
     upload waits for its text and Apply."""
     source = st.session_state.get("s_source")
     if (source in CORPORA or source == SYNTHETIC) and run.start_on_new_corpus():
-        kept = "sidebar.new_corpus" if session().undo is None else "sidebar.new_corpus_kept"
-        session().notice = tr(kept, name=source_name(source))
+        notice = "sidebar.new_corpus" if session().undo is None else "sidebar.new_corpus_kept"
+        session().notice = tr(notice, name=source_name(source))
 
 
 def _kept_run(kept: dict) -> dict:

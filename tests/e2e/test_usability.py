@@ -25,6 +25,18 @@ def sized_page(browser, width: int, height: int):
     return browser.new_context(viewport={"width": width, "height": height}).new_page()
 
 
+def open_options(page, combo) -> None:
+    """Open a selectbox's list: the first click after a rerun (or a relabelling) may only
+    focus it, so click again until the options show."""
+    for _ in range(3):
+        combo.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=2000)
+            return
+        except PlaywrightTimeout:
+            pass
+
+
 def in_view(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size
@@ -88,9 +100,7 @@ def test_html_lang_and_labels_follow_the_language_at_once(page, app_server):
     expect(sidebar.locator(".st-key-s_source").get_by_role("combobox")).to_have_value(
         "粘贴自己的文本")
     combo = sidebar.locator(".st-key-s_source").get_by_role("combobox")
-    combo.click()
-    if not page.get_by_role("option").count():   # relabelled while focused: a 2nd click opens
-        combo.click()
+    open_options(page, combo)                    # relabelled while focused: a 2nd click opens
     expect(page.get_by_role("option", name="皇室与性别")).to_be_visible()
     page.keyboard.press("Escape")
     sidebar.locator(".st-key-lang label", has_text="English").click()
@@ -126,14 +136,7 @@ def test_back_to_the_run_a_corpus_choice_replaced(browser, app_server, lang):
         wait_for_app(page)
     url = page.url
     sidebar = page.get_by_test_id("stSidebar")
-    combo = sidebar.locator(".st-key-s_source").get_by_role("combobox")
-    for _ in range(3):                  # the first click after a rerun may only focus it
-        combo.click()
-        try:
-            page.get_by_role("option").first.wait_for(timeout=2000)
-            break
-        except PlaywrightTimeout:
-            pass
+    open_options(page, sidebar.locator(".st-key-s_source").get_by_role("combobox"))
     fruit = {"en": "Fruit & drinks", "zh": "水果与饮料"}[lang]
     page.get_by_role("option", name=fruit, exact=True).click()
     wait_for_app(page)
