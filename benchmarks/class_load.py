@@ -3,7 +3,8 @@
 Usage (from the repository; loopback only, bounded in users and time)::
 
     python benchmarks/class_load.py [--replicas 1,2] [--students 10,20,40] [--duration 60]
-                                    [--quick] [--cpu] [--browser-check K] [--json out.json]
+                                    [--query "vocab=5000&dim=50"] [--quick] [--cpu]
+                                    [--browser-check K] [--json out.json]
 
 A simulated student (``Student``, a Locust ``User`` over ``st_client.StreamlitClient``:
 no browser, the browser's messages) opens the Train page, then Steps every ~2 s (1.5-2.5 s
@@ -27,6 +28,8 @@ p95 <= 150 ms and every playing student >= 10 refreshes/s.
 ``--against REF`` the two app rows of commit REF and of this checkout, alternating.
 ``--browser-check K``: K protocol students, then K Chromium pages (``class_browser.py``),
 Stepping at the same pace on one server: the two Step round trips side by side.
+``--query Q``: every student opens the app with the query string Q (a size: ?vocab=5000&dim=50,
+the synthetic corpus); the model's V the pages drew is printed and kept in the JSON.
 ``--quick``: a smoke run (3 students, 12 s, one replica count per list entry).
 """
 
@@ -65,7 +68,7 @@ from class_cpu import (  # noqa: E402
     rss_mib,
     table,
 )
-from st_client import ProtocolError, StreamlitClient  # noqa: E402
+from st_client import GROUP, ProtocolError, StreamlitClient, draws  # noqa: E402
 
 from tests.e2e.server import run_local, streamlit_server  # noqa: E402
 
@@ -83,6 +86,7 @@ class Rec:
         self.errors: list[str] = []
         self.students: list[Student] = []
         self.ids = itertools.count()
+        self.vocab: set[int] = set()                      # V of the models the pages drew
 
 
 REC = Rec()
@@ -105,6 +109,7 @@ class Student(User):
             run = self.client.open()
             self._fire("open", run.seconds)
             REC.opened += 1
+            REC.vocab.add(drawn_vocab(self.client))
         except (ProtocolError, OSError) as error:
             REC.failed += 1
             self._error("open", error)
@@ -154,6 +159,15 @@ class Student(User):
             self._error("action", error)
 
 
+def drawn_vocab(client: StreamlitClient) -> int | None:
+    """V of the model the page drew (the network view's message), None if none drew."""
+    for name, element in client.components.items():
+        if draws(name, "w2v_viz.network") and element.data:
+            message = json.loads(element.data)
+            return (message["parts"]["network"] if name.startswith(GROUP) else message)["V"]
+    return None
+
+
 def _play_rates(t0: float, t1: float) -> list[float]:
     """Refreshes/s of each student who played >= 3 s within [t0, t1] (from 1 s after
     the press: the first refresh follows Play's full rerun)."""
@@ -172,14 +186,15 @@ def _play_rates(t0: float, t1: float) -> list[float]:
 
 
 def measure_class(url: str, pids: list[int], students: int, duration: float,
-                  players: bool = True, cycle: float = 60.0) -> dict:
-    """Run ``students`` against ``url`` for ``duration`` s after they all joined."""
+                  players: bool = True, cycle: float = 60.0, query: str = "") -> dict:
+    """Run ``students`` against ``url`` for ``duration`` s after they all joined, each
+    opening the app with the query string ``query`` (e.g. "vocab=5000&dim=50")."""
     c0, t0 = cpu_seconds(pids), time.perf_counter()
     time.sleep(IDLE_S)
     idle = (cpu_seconds(pids) - c0) / (time.perf_counter() - t0)
     rss0 = sum(rss_mib(p) for p in pids)
     REC.reset(cycle=cycle, play_share=0.5, players=players)
-    Student.host = url
+    Student.host, Student.query = url, query
     env = Environment(user_classes=[Student], events=events)
     runner = env.create_local_runner()
     runner.start(students, spawn_rate=max(2.0, students / 10))
@@ -209,13 +224,14 @@ def measure_class(url: str, pids: list[int], students: int, duration: float,
         "cpu_ms_per_action": net * 1000 / max(1, len(steps) + refreshes),
         "rss_mib": rss, "rss_per_student_mib": (sum(rss) - rss0) / max(1, REC.opened),
         "errors": len(REC.errors), "error_samples": REC.errors[:5],
+        "query": query, "vocab": sorted(v for v in REC.vocab if v is not None),
     }
 
 
-def warm(replicas: dict[str, tuple[int, int]]) -> None:
+def warm(replicas: dict[str, tuple[int, int]], query: str = "") -> None:
     """One visitor per replica, straight to its port: the app's imports are done."""
     for _, port in replicas.values():
-        c = StreamlitClient(f"http://127.0.0.1:{port}")
+        c = StreamlitClient(f"http://127.0.0.1:{port}", query)
         c.open()
         c.close()
 
@@ -289,8 +305,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--against", metavar="REF",
                     help="with --cpu: this checkout beside commit REF, alternating")
     ap.add_argument("--browser-check", type=int, default=0, metavar="K")
+    ap.add_argument("--query", default="", metavar="Q",
+                    help='the app\'s query string for every student, e.g. "vocab=5000&dim=50"')
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
+    args.query = args.query.lstrip("?")
     if args.quick:
         args.students, args.duration = [3], 12.0
     if not all(1 <= s <= MAX_STUDENTS for s in args.students):
@@ -326,18 +345,18 @@ def main(argv: list[str]) -> int:
         for students in args.students:
             for n in args.replicas:
                 with run_local(n) as (url, reps, _proc):
-                    warm(reps)
+                    warm(reps, args.query)
                     one = None
                     if students == args.students[0]:   # dedicated phases, once per count
                         pid, port = reps["r1"]
                         one = measure(f"http://127.0.0.1:{port}", pid, "one visitor on r1",
-                                      steps=20, play_s=5.0, idle_s=3.0)
+                                      args.query, steps=20, play_s=5.0, idle_s=3.0)
                         print(f"{n} replica(s), one visitor on r1 alone: server CPU per Step "
                               f"{one.step_ms:.1f} ms, per Play refresh "
                               f"{(one.refresh_ms or float('nan')):.1f} ms (net of idle)",
                               flush=True)
                     r = measure_class(url, [pid for pid, _ in reps.values()], students,
-                                      args.duration, cycle=cycle)
+                                      args.duration, cycle=cycle, query=args.query)
                     r["one_visitor_cpu"] = vars(one) if one else None
                 results[n][students] = r
                 print(f"{n} replica(s), {students} students: {fmt_row(r)} RSS MiB per "
@@ -345,6 +364,9 @@ def main(argv: list[str]) -> int:
                       f"{r['cpu_ms_per_action']:.1f} ms, load generator "
                       f"{r['generator_cores']:.2f} cores"
                       + (f"  {r['error_samples']}" if r["errors"] else ""), flush=True)
+        vocab = sorted({v for by in results.values() for r in by.values() for v in r["vocab"]})
+        print(f"the students' model: V = {', '.join(map(str, vocab)) or '?'}"
+              + (f" (?{args.query})" if args.query else " (the default corpus)"))
         print(capacity_table(results, args.replicas))
         out["capacity"] = {str(n): {str(s): r for s, r in by.items()}
                            for n, by in results.items()}
